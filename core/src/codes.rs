@@ -1,0 +1,98 @@
+//! QR codes and barcodes as compact, scalable SVG (one path each, sized by `viewBox`), rendered
+//! on the server so the browser bundle carries no encoder.
+
+use barcoders::sym::code128::Code128;
+use qrcode::{Color, EcLevel, QrCode};
+use std::fmt::Write;
+
+const QR_QUIET_MODULES: usize = 4;
+const BARCODE_QUIET_MODULES: usize = 10;
+const BARCODE_HEIGHT: usize = 40;
+
+/// A QR code for `data` (error correction M), dark modules as one path.
+pub fn qr_svg(data: &str) -> String {
+    let code = QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M)
+        .or_else(|_| QrCode::with_error_correction_level(data.as_bytes(), EcLevel::L))
+        .expect("data fits a QR code");
+    let width = code.width();
+    let size = width + 2 * QR_QUIET_MODULES;
+    let mut path = String::with_capacity(width * width * 4);
+    for (i, color) in code.to_colors().into_iter().enumerate() {
+        if color == Color::Dark {
+            let (x, y) = (i % width + QR_QUIET_MODULES, i / width + QR_QUIET_MODULES);
+            let _ = write!(path, "M{x} {y}h1v1h-1z");
+        }
+    }
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" shape-rendering=\"crispEdges\" \
+         role=\"img\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>"
+    )
+}
+
+/// A Code 128 barcode. An all-digit even-length string uses set C (two digits per symbol), which
+/// keeps a 32-digit member code narrow enough for a phone screen.
+pub fn code128_svg(data: &str) -> String {
+    let all_digits =
+        !data.is_empty() && data.len() % 2 == 0 && data.bytes().all(|b| b.is_ascii_digit());
+    let prefixed = if all_digits {
+        format!("Ć{data}")
+    } else {
+        format!("Ɓ{data}")
+    };
+    let modules = Code128::new(prefixed)
+        .map(|c| c.encode())
+        .unwrap_or_default();
+    let width = modules.len() + 2 * BARCODE_QUIET_MODULES;
+    let mut path = String::new();
+    let mut x = 0;
+    while x < modules.len() {
+        if modules[x] == 1 {
+            let start = x;
+            while x < modules.len() && modules[x] == 1 {
+                x += 1;
+            }
+            let _ = write!(
+                path,
+                "M{} 0h{}v{BARCODE_HEIGHT}h-{}z",
+                start + BARCODE_QUIET_MODULES,
+                x - start,
+                x - start
+            );
+        } else {
+            x += 1;
+        }
+    }
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {BARCODE_HEIGHT}\" preserveAspectRatio=\"none\" \
+         shape-rendering=\"crispEdges\" role=\"img\"><rect width=\"{width}\" height=\"{BARCODE_HEIGHT}\" fill=\"#fff\"/>\
+         <path fill=\"#000\" d=\"{path}\"/></svg>"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn qr_is_square_and_scales() {
+        let svg = qr_svg("80000000042179500000012345678901");
+        assert!(
+            svg.starts_with("<svg") && svg.contains("viewBox=\"0 0 29 29\""),
+            "{}",
+            &svg[..120]
+        );
+        assert!(svg.len() < 12_000);
+    }
+
+    #[test]
+    fn numeric_barcode_uses_set_c() {
+        let digits = "80000000042179500000012345678901";
+        let svg = code128_svg(digits);
+        // start + 16 symbols + check (11 modules each) + stop (13), plus quiet zones.
+        let expected_width = 11 + 16 * 11 + 11 + 13 + 2 * BARCODE_QUIET_MODULES;
+        assert!(
+            svg.contains(&format!("viewBox=\"0 0 {expected_width} 40\"")),
+            "{svg}"
+        );
+    }
+}

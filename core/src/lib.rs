@@ -1,0 +1,27 @@
+//! Plaza's business rules: one module per feature, each owning its SQL and its tests.
+//!
+//! Functions take a [`Db`] or a write transaction plus typed inputs and an explicit `now`, and
+//! return typed results or an [`Error`]. They know nothing of HTTP or HTML; the same tests run
+//! against SQLite and, when `TEST_DATABASE_URL` is set, PostgreSQL.
+
+pub mod auth;
+pub mod codes;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod levels;
+pub mod mall;
+pub mod members;
+pub mod rate_limit;
+pub mod secrets;
+pub mod sms;
+pub mod tenants;
+pub mod time;
+
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
+
+pub use db::{Backend, Db, WriteTx};
+pub use error::{Error, Result};
+pub use secrets::Secrets;
+pub use time::Timestamp;

@@ -1,0 +1,34 @@
+use super::Localized;
+use crate::{Fen, MemberId};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LevelBadge {
+    pub code: String,
+    pub name: Localized,
+}
+
+/// The member card page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MemberCard {
+    pub member_id: MemberId,
+    pub name: String,
+    pub masked_phone: String,
+    pub birthday: Option<String>,
+    pub level: LevelBadge,
+    pub points_available: i64,
+    pub points_pending: i64,
+    pub stored_value: Fen,
+    pub member_since: String,
+}
+
+/// A freshly signed member code with its renderings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MemberCodeView {
+    pub digits: String,
+    pub qr_svg: String,
+    pub barcode_svg: String,
+    pub expires_at_secs: i64,
+    /// Seconds the code stays valid from the moment it was issued.
+    pub ttl_secs: i64,
+}

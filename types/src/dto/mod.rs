@@ -1,0 +1,15 @@
+//! What server functions return to pages. Plain data, serialisable, no behaviour beyond display.
+
+mod cashier;
+mod localized;
+mod mall;
+mod member;
+mod session;
+mod tenant;
+
+pub use cashier::*;
+pub use localized::*;
+pub use mall::*;
+pub use member::*;
+pub use session::*;
+pub use tenant::*;
