@@ -32,16 +32,9 @@ pub fn qr_svg(data: &str) -> String {
 /// A Code 128 barcode. An all-digit even-length string uses set C (two digits per symbol), which
 /// keeps a 32-digit member code narrow enough for a phone screen.
 pub fn code128_svg(data: &str) -> String {
-    let all_digits =
-        !data.is_empty() && data.len() % 2 == 0 && data.bytes().all(|b| b.is_ascii_digit());
-    let prefixed = if all_digits {
-        format!("Ć{data}")
-    } else {
-        format!("Ɓ{data}")
-    };
-    let modules = Code128::new(prefixed)
-        .map(|c| c.encode())
-        .unwrap_or_default();
+    let all_digits = !data.is_empty() && data.len() % 2 == 0 && data.bytes().all(|b| b.is_ascii_digit());
+    let prefixed = if all_digits { format!("Ć{data}") } else { format!("Ɓ{data}") };
+    let modules = Code128::new(prefixed).map(|c| c.encode()).unwrap_or_default();
     let width = modules.len() + 2 * BARCODE_QUIET_MODULES;
     let mut path = String::new();
     let mut x = 0;
@@ -51,13 +44,7 @@ pub fn code128_svg(data: &str) -> String {
             while x < modules.len() && modules[x] == 1 {
                 x += 1;
             }
-            let _ = write!(
-                path,
-                "M{} 0h{}v{BARCODE_HEIGHT}h-{}z",
-                start + BARCODE_QUIET_MODULES,
-                x - start,
-                x - start
-            );
+            let _ = write!(path, "M{} 0h{}v{BARCODE_HEIGHT}h-{}z", start + BARCODE_QUIET_MODULES, x - start, x - start);
         } else {
             x += 1;
         }
@@ -76,11 +63,7 @@ mod tests {
     #[test]
     fn qr_is_square_and_scales() {
         let svg = qr_svg("80000000042179500000012345678901");
-        assert!(
-            svg.starts_with("<svg") && svg.contains("viewBox=\"0 0 29 29\""),
-            "{}",
-            &svg[..120]
-        );
+        assert!(svg.starts_with("<svg") && svg.contains("viewBox=\"0 0 29 29\""), "{}", &svg[..120]);
         assert!(svg.len() < 12_000);
     }
 
@@ -90,9 +73,6 @@ mod tests {
         let svg = code128_svg(digits);
         // start + 16 symbols + check (11 modules each) + stop (13), plus quiet zones.
         let expected_width = 11 + 16 * 11 + 11 + 13 + 2 * BARCODE_QUIET_MODULES;
-        assert!(
-            svg.contains(&format!("viewBox=\"0 0 {expected_width} 40\"")),
-            "{svg}"
-        );
+        assert!(svg.contains(&format!("viewBox=\"0 0 {expected_width} 40\"")), "{svg}");
     }
 }

@@ -47,9 +47,7 @@ impl Db {
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             Backend::Postgres
         } else {
-            return Err(crate::Error::internal(format!(
-                "unsupported DATABASE_URL scheme: {url}"
-            )));
+            return Err(crate::Error::internal(format!("unsupported DATABASE_URL scheme: {url}")));
         };
         let url = match backend {
             Backend::Sqlite => prepare_sqlite_url(url)?,
@@ -83,11 +81,7 @@ impl Db {
             }
         };
         let sqlite_writer = (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(())));
-        Ok(Db {
-            pool,
-            backend,
-            sqlite_writer,
-        })
+        Ok(Db { pool, backend, sqlite_writer })
     }
 
     pub async fn migrate(&self) -> Result<()> {
@@ -95,10 +89,7 @@ impl Db {
             Backend::Sqlite => &SQLITE_MIGRATIONS,
             Backend::Postgres => &POSTGRES_MIGRATIONS,
         };
-        migrator
-            .run(&self.pool)
-            .await
-            .map_err(|e| crate::Error::internal(format!("migration failed: {e}")))
+        migrator.run(&self.pool).await.map_err(|e| crate::Error::internal(format!("migration failed: {e}")))
     }
 
     pub fn backend(&self) -> Backend {
@@ -115,15 +106,9 @@ impl Db {
             Some(writer) => {
                 let guard = writer.clone().lock_owned().await;
                 let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-                Ok(WriteTx {
-                    tx,
-                    _writer: Some(guard),
-                })
+                Ok(WriteTx { tx, _writer: Some(guard) })
             }
-            None => Ok(WriteTx {
-                tx: self.pool.begin().await?,
-                _writer: None,
-            }),
+            None => Ok(WriteTx { tx: self.pool.begin().await?, _writer: None }),
         }
     }
 
@@ -164,9 +149,8 @@ fn prepare_sqlite_url(url: &str) -> Result<String> {
     if !path.is_empty() && path != ":memory:" {
         if let Some(parent) = std::path::Path::new(path).parent() {
             if !parent.as_os_str().is_empty() {
-                std::fs::create_dir_all(parent).map_err(|e| {
-                    crate::Error::internal(format!("cannot create {}: {e}", parent.display()))
-                })?;
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| crate::Error::internal(format!("cannot create {}: {e}", parent.display())))?;
             }
         }
     }

@@ -16,16 +16,8 @@ pub struct DemoShopper {
     pub name: &'static str,
 }
 
-pub const DEMO_SHOPPERS: [DemoShopper; 2] = [
-    DemoShopper {
-        phone: "13800138000",
-        name: "张小满",
-    },
-    DemoShopper {
-        phone: "13900139000",
-        name: "李想",
-    },
-];
+pub const DEMO_SHOPPERS: [DemoShopper; 2] =
+    [DemoShopper { phone: "13800138000", name: "张小满" }, DemoShopper { phone: "13900139000", name: "李想" }];
 
 const CATEGORIES: [(&str, &str, &str); 8] = [
     ("fashion", "服饰", "Fashion"),
@@ -50,9 +42,7 @@ struct DemoTenant {
     staff: &'static [StaffRole],
 }
 
-use StaffRole::{
-    TenantCashier as Cashier, TenantFulfilment as Fulfilment, TenantKitchen as Kitchen,
-};
+use StaffRole::{TenantCashier as Cashier, TenantFulfilment as Fulfilment, TenantKitchen as Kitchen};
 use TenantKind::{Plate, Restaurant, Store};
 
 const TENANTS: [DemoTenant; 14] = [
@@ -222,16 +212,8 @@ fn role_suffix(role: StaffRole) -> &'static str {
 /// The staff accounts the demo creates, in the order of the README table.
 pub fn accounts() -> Vec<DemoAccount> {
     let mut accounts = vec![
-        DemoAccount {
-            username: "admin".into(),
-            role: StaffRole::OperatorAdmin,
-            tenant: None,
-        },
-        DemoAccount {
-            username: "ops".into(),
-            role: StaffRole::OperatorStaff,
-            tenant: None,
-        },
+        DemoAccount { username: "admin".into(), role: StaffRole::OperatorAdmin, tenant: None },
+        DemoAccount { username: "ops".into(), role: StaffRole::OperatorStaff, tenant: None },
     ];
     for t in &TENANTS {
         for role in std::iter::once(&StaffRole::TenantOwner).chain(t.staff) {
@@ -251,13 +233,7 @@ pub async fn seed(db: &Db, now: Timestamp) -> Result<bool> {
     if mall::get(db).await?.is_some() || tenants::count(db).await? > 0 {
         return Ok(false);
     }
-    mall::set(
-        db,
-        &Localized::new("星汇广场", "Star Plaza"),
-        mall::DEFAULT_TIMEZONE,
-        now,
-    )
-    .await?;
+    mall::set(db, &Localized::new("星汇广场", "Star Plaza"), mall::DEFAULT_TIMEZONE, now).await?;
     let demo_accounts = accounts();
     let mut tx = db.begin_write().await?;
     for (sort, (code, zh, en)) in CATEGORIES.iter().enumerate() {
@@ -291,10 +267,7 @@ pub async fn seed(db: &Db, now: Timestamp) -> Result<bool> {
     }
     for account in demo_accounts {
         let tenant_id = account.tenant.map(|code| ids[code]);
-        let display_name = match account
-            .tenant
-            .and_then(|code| TENANTS.iter().find(|t| t.code == code))
-        {
+        let display_name = match account.tenant.and_then(|code| TENANTS.iter().find(|t| t.code == code)) {
             Some(t) => format!("{} {}", t.zh, role_label_zh(account.role)),
             None => role_label_zh(account.role).to_string(),
         };
@@ -309,21 +282,12 @@ pub async fn seed(db: &Db, now: Timestamp) -> Result<bool> {
     }
     let mut shoppers = Vec::new();
     for shopper in &DEMO_SHOPPERS {
-        let phone =
-            PhoneNumber::parse(shopper.phone).map_err(|_| crate::Error::internal("demo phone"))?;
-        shoppers.push((
-            members::find_or_create_by_phone(&mut tx, &phone, now)
-                .await?
-                .0,
-            shopper.name,
-        ));
+        let phone = PhoneNumber::parse(shopper.phone).map_err(|_| crate::Error::internal("demo phone"))?;
+        shoppers.push((members::find_or_create_by_phone(&mut tx, &phone, now).await?.0, shopper.name));
     }
     tx.commit().await?;
     for (member, name) in shoppers {
-        let update = ProfileUpdate {
-            name: name.to_string(),
-            birthday: String::new(),
-        };
+        let update = ProfileUpdate { name: name.to_string(), birthday: String::new() };
         members::update_profile(db, member, &update, now).await?;
     }
     Ok(true)
@@ -350,33 +314,19 @@ mod tests {
         let db = test_db().await;
         let now = Timestamp::now();
         assert!(seed(&db, now).await.unwrap());
-        assert!(
-            !seed(&db, now).await.unwrap(),
-            "a second run changes nothing"
-        );
+        assert!(!seed(&db, now).await.unwrap(), "a second run changes nothing");
         let all = tenants::list(&db).await.unwrap();
         assert!(all.len() >= 12);
         for kind in [TenantKind::Plate, TenantKind::Restaurant, TenantKind::Store] {
-            assert!(
-                all.iter().filter(|t| t.kind == kind).count() >= 3,
-                "{kind:?}"
-            );
+            assert!(all.iter().filter(|t| t.kind == kind).count() >= 3, "{kind:?}");
         }
         let roles: std::collections::HashSet<_> = accounts().iter().map(|a| a.role).collect();
-        assert_eq!(
-            roles.len(),
-            StaffRole::ALL.len(),
-            "every role has a demo account"
-        );
+        assert_eq!(roles.len(), StaffRole::ALL.len(), "every role has a demo account");
         let client = crate::auth::ClientInfo::default();
-        let signed = staff::sign_in(&db, "sichuan.kitchen", DEMO_PASSWORD, &client, now)
-            .await
-            .unwrap();
+        let signed = staff::sign_in(&db, "sichuan.kitchen", DEMO_PASSWORD, &client, now).await.unwrap();
         assert_eq!(signed.principal.role, StaffRole::TenantKitchen);
-        let (shared,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM dining_area_tenants")
-            .fetch_one(db.pool())
-            .await
-            .unwrap();
+        let (shared,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM dining_area_tenants").fetch_one(db.pool()).await.unwrap();
         assert_eq!(shared, 3);
     }
 }

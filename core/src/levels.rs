@@ -6,8 +6,7 @@ use sqlx::AnyConnection;
 
 /// The lowest-ranked level: where every new member starts.
 pub async fn entry_level_code(conn: &mut AnyConnection) -> Result<String> {
-    let (code,): (String,) = sqlx::query_as("SELECT code FROM levels ORDER BY rank LIMIT 1")
-        .fetch_one(&mut *conn)
-        .await?;
+    let (code,): (String,) =
+        sqlx::query_as("SELECT code FROM levels ORDER BY rank LIMIT 1").fetch_one(&mut *conn).await?;
     Ok(code)
 }

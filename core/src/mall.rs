@@ -15,21 +15,14 @@ pub struct Mall {
 /// The mall, or `None` on a database nobody has set up yet.
 pub async fn get(db: &Db) -> Result<Option<Mall>> {
     let row: Option<(String, String, String)> =
-        sqlx::query_as("SELECT name_zh, name_en, timezone FROM mall WHERE id = 1")
-            .fetch_optional(db.pool())
-            .await?;
-    Ok(row.map(|(zh, en, timezone)| Mall {
-        name: Localized::new(zh, en),
-        timezone,
-    }))
+        sqlx::query_as("SELECT name_zh, name_en, timezone FROM mall WHERE id = 1").fetch_optional(db.pool()).await?;
+    Ok(row.map(|(zh, en, timezone)| Mall { name: Localized::new(zh, en), timezone }))
 }
 
 /// Creates or renames the mall.
 pub async fn set(db: &Db, name: &Localized, timezone: &str, now: Timestamp) -> Result<()> {
     if jiff::tz::TimeZone::get(timezone).is_err() {
-        return Err(crate::Error::internal(format!(
-            "unknown time zone {timezone}"
-        )));
+        return Err(crate::Error::internal(format!("unknown time zone {timezone}")));
     }
     let mut tx = db.begin_write().await?;
     sqlx::query(
@@ -47,15 +40,9 @@ pub async fn set(db: &Db, name: &Localized, timezone: &str, now: Timestamp) -> R
 
 /// The Chinese name, which signs SMS messages; a neutral one before the mall is set up.
 pub async fn name_zh(db: &Db) -> Result<String> {
-    Ok(get(db)
-        .await?
-        .map(|m| m.name.zh)
-        .unwrap_or_else(|| "Plaza".to_string()))
+    Ok(get(db).await?.map(|m| m.name.zh).unwrap_or_else(|| "Plaza".to_string()))
 }
 
 pub async fn timezone(db: &Db) -> Result<String> {
-    Ok(get(db)
-        .await?
-        .map(|m| m.timezone)
-        .unwrap_or_else(|| DEFAULT_TIMEZONE.to_string()))
+    Ok(get(db).await?.map(|m| m.timezone).unwrap_or_else(|| DEFAULT_TIMEZONE.to_string()))
 }

@@ -18,12 +18,7 @@ pub const fn limit(max: i64, window_secs: i64) -> Limit {
 /// Records a hit on `bucket` unless one of `limits` is already reached; then answers
 /// [`AppError::RateLimited`] with the seconds until the oldest counted hit leaves its window.
 /// Runs inside the caller's write transaction.
-pub async fn hit(
-    conn: &mut AnyConnection,
-    bucket: &str,
-    limits: &[Limit],
-    now: Timestamp,
-) -> Result<()> {
+pub async fn hit(conn: &mut AnyConnection, bucket: &str, limits: &[Limit], now: Timestamp) -> Result<()> {
     let longest = limits.iter().map(|l| l.window_secs).max().unwrap_or(0);
     sqlx::query("DELETE FROM rate_limit_hits WHERE bucket = $1 AND at <= $2")
         .bind(bucket)
@@ -32,13 +27,12 @@ pub async fn hit(
         .await?;
     for l in limits {
         let since = now.minus_secs(l.window_secs).millis();
-        let (count, oldest): (i64, Option<i64>) = sqlx::query_as(
-            "SELECT COUNT(*), MIN(at) FROM rate_limit_hits WHERE bucket = $1 AND at > $2",
-        )
-        .bind(bucket)
-        .bind(since)
-        .fetch_one(&mut *conn)
-        .await?;
+        let (count, oldest): (i64, Option<i64>) =
+            sqlx::query_as("SELECT COUNT(*), MIN(at) FROM rate_limit_hits WHERE bucket = $1 AND at > $2")
+                .bind(bucket)
+                .bind(since)
+                .fetch_one(&mut *conn)
+                .await?;
         if count >= l.max {
             let oldest = oldest.unwrap_or(now.millis());
             let retry_after_ms = oldest + l.window_secs * 1000 - now.millis();
@@ -70,22 +64,10 @@ mod tests {
             tx.commit().await.unwrap();
         }
         let mut tx = db.begin_write().await.unwrap();
-        let err = hit(&mut tx, "b", &rules, t0.plus_secs(10))
-            .await
-            .unwrap_err();
-        assert!(
-            matches!(
-                err,
-                crate::Error::User(AppError::RateLimited {
-                    retry_after_secs: 50
-                })
-            ),
-            "{err:?}"
-        );
+        let err = hit(&mut tx, "b", &rules, t0.plus_secs(10)).await.unwrap_err();
+        assert!(matches!(err, crate::Error::User(AppError::RateLimited { retry_after_secs: 50 })), "{err:?}");
         // Another bucket is independent; the window slides.
-        hit(&mut tx, "other", &rules, t0.plus_secs(10))
-            .await
-            .unwrap();
+        hit(&mut tx, "other", &rules, t0.plus_secs(10)).await.unwrap();
         hit(&mut tx, "b", &rules, t0.plus_secs(61)).await.unwrap();
         tx.commit().await.unwrap();
     }

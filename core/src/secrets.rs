@@ -45,8 +45,7 @@ impl Secrets {
 
     /// HMAC-SHA256 of `data` under the key for `purpose`.
     pub fn mac(&self, purpose: KeyPurpose, data: &[u8]) -> [u8; 32] {
-        let mut derive =
-            HmacSha256::new_from_slice(&self.master).expect("HMAC takes any key length");
+        let mut derive = HmacSha256::new_from_slice(&self.master).expect("HMAC takes any key length");
         derive.update(purpose.label());
         let key = derive.finalize().into_bytes();
         let mut mac = HmacSha256::new_from_slice(&key).expect("HMAC takes any key length");
@@ -66,14 +65,8 @@ mod tests {
     #[test]
     fn purposes_get_different_keys() {
         let secrets = Secrets::new(vec![7; 32]).unwrap();
-        assert_ne!(
-            secrets.mac(KeyPurpose::MemberCode, b"x"),
-            secrets.mac(KeyPurpose::SmsCode, b"x")
-        );
-        assert_eq!(
-            secrets.mac(KeyPurpose::MemberCode, b"x"),
-            secrets.mac(KeyPurpose::MemberCode, b"x")
-        );
+        assert_ne!(secrets.mac(KeyPurpose::MemberCode, b"x"), secrets.mac(KeyPurpose::SmsCode, b"x"));
+        assert_eq!(secrets.mac(KeyPurpose::MemberCode, b"x"), secrets.mac(KeyPurpose::MemberCode, b"x"));
         assert!(Secrets::new(vec![1; 16]).is_err());
     }
 }

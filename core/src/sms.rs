@@ -17,8 +17,7 @@ pub trait SmsProvider: Send + Sync + 'static {
     fn is_development(&self) -> bool;
 
     /// Delivers one message; returns the provider's message id.
-    async fn deliver(&self, phone: &PhoneNumber, body: &str)
-        -> std::result::Result<String, String>;
+    async fn deliver(&self, phone: &PhoneNumber, body: &str) -> std::result::Result<String, String>;
 }
 
 /// The development provider: the outbox table is the phone.
@@ -34,11 +33,7 @@ impl SmsProvider for OutboxSms {
         true
     }
 
-    async fn deliver(
-        &self,
-        _phone: &PhoneNumber,
-        _body: &str,
-    ) -> std::result::Result<String, String> {
+    async fn deliver(&self, _phone: &PhoneNumber, _body: &str) -> std::result::Result<String, String> {
         Ok("outbox".to_string())
     }
 }
@@ -69,11 +64,7 @@ pub async fn queue(
     .bind(now.millis())
     .fetch_one(&mut *conn)
     .await?;
-    Ok(QueuedSms {
-        id,
-        phone: phone.clone(),
-        body: body.to_string(),
-    })
+    Ok(QueuedSms { id, phone: phone.clone(), body: body.to_string() })
 }
 
 /// Hands a committed message to the provider and records the outcome.
@@ -127,10 +118,7 @@ mod tests {
 
     #[test]
     fn finds_the_code_in_a_message() {
-        assert_eq!(
-            code_in("【星汇广场】验证码 482913，5分钟内有效。").as_deref(),
-            Some("482913")
-        );
+        assert_eq!(code_in("【星汇广场】验证码 482913，5分钟内有效。").as_deref(), Some("482913"));
         assert_eq!(code_in("no code here 12345").as_deref(), None);
     }
 }

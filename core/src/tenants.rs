@@ -15,12 +15,7 @@ pub struct NewTenant<'a> {
     pub aliases: &'a [&'a str],
 }
 
-pub async fn create_category(
-    conn: &mut AnyConnection,
-    code: &str,
-    name: &Localized,
-    sort: i64,
-) -> Result<i64> {
+pub async fn create_category(conn: &mut AnyConnection, code: &str, name: &Localized, sort: i64) -> Result<i64> {
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO tenant_categories (code, name_zh, name_en, sort) VALUES ($1, $2, $3, $4) RETURNING id",
     )
@@ -33,16 +28,11 @@ pub async fn create_category(
     Ok(id)
 }
 
-pub async fn create(
-    conn: &mut AnyConnection,
-    new: &NewTenant<'_>,
-    now: Timestamp,
-) -> Result<TenantId> {
-    let category: Option<(i64,)> =
-        sqlx::query_as("SELECT id FROM tenant_categories WHERE code = $1")
-            .bind(new.category_code)
-            .fetch_optional(&mut *conn)
-            .await?;
+pub async fn create(conn: &mut AnyConnection, new: &NewTenant<'_>, now: Timestamp) -> Result<TenantId> {
+    let category: Option<(i64,)> = sqlx::query_as("SELECT id FROM tenant_categories WHERE code = $1")
+        .bind(new.category_code)
+        .fetch_optional(&mut *conn)
+        .await?;
     let (category_id,) = category.ok_or(AppError::NotFound)?;
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO tenants (code, name_zh, name_en, unit_no, floor, category_id, kind, created_at, updated_at) \
@@ -68,20 +58,10 @@ pub async fn create(
     Ok(TenantId(id))
 }
 
-type TenantRow = (
-    i64,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-);
+type TenantRow = (i64, String, String, String, String, String, String, String, String, String);
 
-const SELECT_SUMMARY: &str = "SELECT t.id, t.code, t.name_zh, t.name_en, t.unit_no, t.floor, c.name_zh, c.name_en, t.kind, t.status \
+const SELECT_SUMMARY: &str =
+    "SELECT t.id, t.code, t.name_zh, t.name_en, t.unit_no, t.floor, c.name_zh, c.name_en, t.kind, t.status \
      FROM tenants t JOIN tenant_categories c ON c.id = t.category_id";
 
 fn summary(row: TenantRow) -> Option<TenantSummary> {
@@ -101,33 +81,22 @@ fn summary(row: TenantRow) -> Option<TenantSummary> {
 /// Every tenant, by floor and unit.
 pub async fn list(db: &Db) -> Result<Vec<TenantSummary>> {
     let rows: Vec<TenantRow> =
-        sqlx::query_as(&format!("{SELECT_SUMMARY} ORDER BY t.floor, t.unit_no"))
-            .fetch_all(db.pool())
-            .await?;
+        sqlx::query_as(&format!("{SELECT_SUMMARY} ORDER BY t.floor, t.unit_no")).fetch_all(db.pool()).await?;
     Ok(rows.into_iter().filter_map(summary).collect())
 }
 
 pub async fn get(db: &Db, tenant: TenantId) -> Result<TenantSummary> {
-    let row: Option<TenantRow> = sqlx::query_as(&format!("{SELECT_SUMMARY} WHERE t.id = $1"))
-        .bind(tenant.0)
-        .fetch_optional(db.pool())
-        .await?;
-    row.and_then(summary)
-        .ok_or_else(|| AppError::NotFound.into())
+    let row: Option<TenantRow> =
+        sqlx::query_as(&format!("{SELECT_SUMMARY} WHERE t.id = $1")).bind(tenant.0).fetch_optional(db.pool()).await?;
+    row.and_then(summary).ok_or_else(|| AppError::NotFound.into())
 }
 
 pub async fn reference(db: &Db, tenant: TenantId) -> Result<TenantRef> {
     let t = get(db, tenant).await?;
-    Ok(TenantRef {
-        id: t.id,
-        name: t.name,
-        unit_no: t.unit_no,
-    })
+    Ok(TenantRef { id: t.id, name: t.name, unit_no: t.unit_no })
 }
 
 pub async fn count(db: &Db) -> Result<i64> {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM tenants")
-        .fetch_one(db.pool())
-        .await?;
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM tenants").fetch_one(db.pool()).await?;
     Ok(n)
 }

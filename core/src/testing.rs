@@ -43,52 +43,31 @@ impl TestDb {
 pub async fn test_db() -> TestDb {
     let n = COUNTER.fetch_add(1, Ordering::SeqCst);
     let pid = std::process::id();
-    match std::env::var("TEST_DATABASE_URL")
-        .ok()
-        .filter(|u| !u.is_empty())
-    {
+    match std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
         Some(admin_url) => {
             let name = format!("plaza_t_{pid}_{n}");
-            let admin = Db::connect(&admin_url)
-                .await
-                .expect("TEST_DATABASE_URL reachable");
+            let admin = Db::connect(&admin_url).await.expect("TEST_DATABASE_URL reachable");
             if n == 0 {
                 drop_stale_databases(&admin).await;
             }
-            sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(admin.pool())
-                .await
-                .expect("create test database");
+            sqlx::query(&format!("CREATE DATABASE {name}")).execute(admin.pool()).await.expect("create test database");
             admin.close().await;
             let url = replace_database(&admin_url, &name);
-            let db = Db::connect(&url)
-                .await
-                .expect("connect to the test database");
+            let db = Db::connect(&url).await.expect("connect to the test database");
             db.migrate().await.expect("migrations apply");
-            TestDb {
-                db,
-                sqlite_path: None,
-            }
+            TestDb { db, sqlite_path: None }
         }
         None => {
             let path = std::env::temp_dir().join(format!("plaza-test-{pid}-{n}.db"));
-            let db = Db::connect(&format!("sqlite://{}", path.display()))
-                .await
-                .expect("open SQLite");
+            let db = Db::connect(&format!("sqlite://{}", path.display())).await.expect("open SQLite");
             db.migrate().await.expect("migrations apply");
-            TestDb {
-                db,
-                sqlite_path: Some(path),
-            }
+            TestDb { db, sqlite_path: Some(path) }
         }
     }
 }
 
 fn replace_database(url: &str, name: &str) -> String {
-    let (base, query) = url
-        .split_once('?')
-        .map(|(b, q)| (b, Some(q)))
-        .unwrap_or((url, None));
+    let (base, query) = url.split_once('?').map(|(b, q)| (b, Some(q))).unwrap_or((url, None));
     let base = base.rsplit_once('/').map(|(b, _)| b).unwrap_or(base);
     match query {
         Some(q) => format!("{base}/{name}?{q}"),
@@ -98,18 +77,15 @@ fn replace_database(url: &str, name: &str) -> String {
 
 /// Drops `plaza_t_<pid>_*` databases whose process is gone.
 async fn drop_stale_databases(admin: &Db) {
-    let names: Vec<(String,)> =
-        sqlx::query_as("SELECT datname FROM pg_database WHERE datname LIKE 'plaza_t_%'")
-            .fetch_all(admin.pool())
-            .await
-            .unwrap_or_default();
+    let names: Vec<(String,)> = sqlx::query_as("SELECT datname FROM pg_database WHERE datname LIKE 'plaza_t_%'")
+        .fetch_all(admin.pool())
+        .await
+        .unwrap_or_default();
     for (name,) in names {
         let pid = name.split('_').nth(2).and_then(|p| p.parse::<u32>().ok());
         let alive = pid.is_some_and(|p| std::path::Path::new(&format!("/proc/{p}")).exists());
         if !alive {
-            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
-                .execute(admin.pool())
-                .await;
+            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name}")).execute(admin.pool()).await;
         }
     }
 }
@@ -121,13 +97,10 @@ pub fn test_secrets() -> Secrets {
 /// A member with this phone number.
 pub async fn seed_member(db: &Db, phone: &str) -> MemberId {
     let mut tx = db.begin_write().await.unwrap();
-    let (id, _) = crate::members::find_or_create_by_phone(
-        &mut tx,
-        &PhoneNumber::parse(phone).unwrap(),
-        Timestamp::now(),
-    )
-    .await
-    .unwrap();
+    let (id, _) =
+        crate::members::find_or_create_by_phone(&mut tx, &PhoneNumber::parse(phone).unwrap(), Timestamp::now())
+            .await
+            .unwrap();
     tx.commit().await.unwrap();
     id
 }
@@ -136,14 +109,9 @@ pub async fn seed_member(db: &Db, phone: &str) -> MemberId {
 pub async fn seed_tenant(db: &Db, code: &str) -> TenantId {
     let mut tx = db.begin_write().await.unwrap();
     let exists: Option<(i64,)> =
-        sqlx::query_as("SELECT id FROM tenant_categories WHERE code = 'test'")
-            .fetch_optional(&mut **tx)
-            .await
-            .unwrap();
+        sqlx::query_as("SELECT id FROM tenant_categories WHERE code = 'test'").fetch_optional(&mut **tx).await.unwrap();
     if exists.is_none() {
-        tenants::create_category(&mut tx, "test", &Localized::new("测试", "Test"), 0)
-            .await
-            .unwrap();
+        tenants::create_category(&mut tx, "test", &Localized::new("测试", "Test"), 0).await.unwrap();
     }
     let new = tenants::NewTenant {
         code,
@@ -154,9 +122,7 @@ pub async fn seed_tenant(db: &Db, code: &str) -> TenantId {
         kind: TenantKind::Plate,
         aliases: &[],
     };
-    let id = tenants::create(&mut tx, &new, Timestamp::now())
-        .await
-        .unwrap();
+    let id = tenants::create(&mut tx, &new, Timestamp::now()).await.unwrap();
     tx.commit().await.unwrap();
     id
 }

@@ -82,9 +82,7 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport {
-            message: value.to_string(),
-        }
+        AppError::Transport { message: value.to_string() }
     }
 }
 
@@ -94,22 +92,10 @@ mod tests {
 
     #[test]
     fn serialises_with_a_kind_tag() {
-        let json = serde_json_like(&AppError::RateLimited {
-            retry_after_secs: 30,
-        });
+        let json = serde_json_like(&AppError::RateLimited { retry_after_secs: 30 });
         assert!(json.contains("rate_limited"), "{json}");
-        let parsed: AppError = AppError::de(
-            AppError::RateLimited {
-                retry_after_secs: 30,
-            }
-            .ser(),
-        );
-        assert_eq!(
-            parsed,
-            AppError::RateLimited {
-                retry_after_secs: 30
-            }
-        );
+        let parsed: AppError = AppError::de(AppError::RateLimited { retry_after_secs: 30 }.ser());
+        assert_eq!(parsed, AppError::RateLimited { retry_after_secs: 30 });
     }
 
     fn serde_json_like(error: &AppError) -> String {

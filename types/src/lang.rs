@@ -52,10 +52,7 @@ mod tests {
 
     #[test]
     fn reads_the_cookie() {
-        assert_eq!(
-            Lang::from_cookie_header("a=1; plaza_lang=en; b=2"),
-            Some(Lang::En)
-        );
+        assert_eq!(Lang::from_cookie_header("a=1; plaza_lang=en; b=2"), Some(Lang::En));
         assert_eq!(Lang::from_cookie_header("plaza_lang=zh-CN"), Some(Lang::Zh));
         assert_eq!(Lang::from_cookie_header("other=en"), None);
     }

@@ -26,15 +26,10 @@ impl MemberCodeParts {
     pub fn parse(input: &str) -> Result<MemberCodeParts, NotAMemberCode> {
         let digits: String = input.chars().filter(|c| !c.is_whitespace()).collect();
         let bytes = digits.as_bytes();
-        if bytes.len() != MEMBER_CODE_LEN
-            || bytes[0] != FORMAT_DIGIT
-            || !bytes.iter().all(u8::is_ascii_digit)
-        {
+        if bytes.len() != MEMBER_CODE_LEN || bytes[0] != FORMAT_DIGIT || !bytes.iter().all(u8::is_ascii_digit) {
             return Err(NotAMemberCode);
         }
-        let number = |range: std::ops::Range<usize>| {
-            digits[range].parse::<u64>().map_err(|_| NotAMemberCode)
-        };
+        let number = |range: std::ops::Range<usize>| digits[range].parse::<u64>().map_err(|_| NotAMemberCode);
         Ok(MemberCodeParts {
             member_id: MemberId(number(1..11)? as i64),
             expires_at_secs: number(11..21)? as i64,
@@ -54,20 +49,13 @@ impl MemberCodeParts {
 
     /// The bytes the MAC covers: everything but the MAC itself.
     pub fn signed_payload(&self) -> String {
-        format!(
-            "member-code:v8:{}:{}",
-            self.member_id.0, self.expires_at_secs
-        )
+        format!("member-code:v8:{}:{}", self.member_id.0, self.expires_at_secs)
     }
 }
 
 /// Groups the digits by four for reading aloud or typing.
 pub fn group_digits(code: &str) -> String {
-    code.as_bytes()
-        .chunks(4)
-        .map(|chunk| std::str::from_utf8(chunk).unwrap_or_default())
-        .collect::<Vec<_>>()
-        .join(" ")
+    code.as_bytes().chunks(4).map(|chunk| std::str::from_utf8(chunk).unwrap_or_default()).collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
@@ -76,11 +64,7 @@ mod tests {
 
     #[test]
     fn round_trips() {
-        let parts = MemberCodeParts {
-            member_id: MemberId(42),
-            expires_at_secs: 1_795_000_000,
-            mac: 12_345_678_901,
-        };
+        let parts = MemberCodeParts { member_id: MemberId(42), expires_at_secs: 1_795_000_000, mac: 12_345_678_901 };
         let digits = parts.to_digits();
         assert_eq!(digits.len(), MEMBER_CODE_LEN);
         assert_eq!(MemberCodeParts::parse(&digits), Ok(parts.clone()));

@@ -3,9 +3,7 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Fen(pub i64);
 
@@ -29,12 +27,8 @@ impl Fen {
 
     /// Parses a yuan amount as typed by a person: `12`, `12.3`, `12.30`, `¥12.30`, `￥ 1,234.5`.
     pub fn from_yuan_str(input: &str) -> Result<Fen, AmountError> {
-        let cleaned: String = input
-            .trim()
-            .trim_start_matches(['¥', '￥'])
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != ',')
-            .collect();
+        let cleaned: String =
+            input.trim().trim_start_matches(['¥', '￥']).chars().filter(|c| !c.is_whitespace() && *c != ',').collect();
         if cleaned.starts_with('-') {
             return Err(AmountError::Negative);
         }
@@ -54,23 +48,12 @@ impl Fen {
         if whole.len() > 12 {
             return Err(AmountError::TooLarge);
         }
-        let yuan: i64 = if whole.is_empty() {
-            0
-        } else {
-            whole.parse().map_err(|_| AmountError::NotANumber)?
-        };
-        let mut cents: i64 = if frac.is_empty() {
-            0
-        } else {
-            frac.parse().map_err(|_| AmountError::NotANumber)?
-        };
+        let yuan: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| AmountError::NotANumber)? };
+        let mut cents: i64 = if frac.is_empty() { 0 } else { frac.parse().map_err(|_| AmountError::NotANumber)? };
         if frac.len() == 1 {
             cents *= 10;
         }
-        let fen = yuan
-            .checked_mul(100)
-            .and_then(|v| v.checked_add(cents))
-            .ok_or(AmountError::TooLarge)?;
+        let fen = yuan.checked_mul(100).and_then(|v| v.checked_add(cents)).ok_or(AmountError::TooLarge)?;
         if fen > MAX_FEN {
             return Err(AmountError::TooLarge);
         }
@@ -113,14 +96,8 @@ mod tests {
         assert_eq!(Fen::from_yuan_str("12.345"), Err(AmountError::TooPrecise));
         assert_eq!(Fen::from_yuan_str("-3"), Err(AmountError::Negative));
         assert_eq!(Fen::from_yuan_str("1e5"), Err(AmountError::NotANumber));
-        assert_eq!(
-            Fen::from_yuan_str("10000000.01"),
-            Err(AmountError::TooLarge)
-        );
-        assert_eq!(
-            Fen::from_yuan_str("99999999999999999999"),
-            Err(AmountError::TooLarge)
-        );
+        assert_eq!(Fen::from_yuan_str("10000000.01"), Err(AmountError::TooLarge));
+        assert_eq!(Fen::from_yuan_str("99999999999999999999"), Err(AmountError::TooLarge));
     }
 
     #[test]

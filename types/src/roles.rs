@@ -36,9 +36,7 @@ impl StaffRole {
     }
 
     pub fn parse(value: &str) -> Option<StaffRole> {
-        StaffRole::ALL
-            .into_iter()
-            .find(|role| role.as_str() == value)
+        StaffRole::ALL.into_iter().find(|role| role.as_str() == value)
     }
 
     pub fn is_operator(self) -> bool {

@@ -73,26 +73,14 @@ async fn create(
     .bind(truncate(&client.ip, 64))
     .execute(&mut *conn)
     .await?;
-    Ok(NewSession {
-        token,
-        max_age_secs: lifetime_secs,
-    })
+    Ok(NewSession { token, max_age_secs: lifetime_secs })
 }
 
 fn truncate(value: &str, max_chars: usize) -> String {
     value.chars().take(max_chars).collect()
 }
 
-type SessionRow = (
-    Option<i64>,
-    Option<i64>,
-    i64,
-    i64,
-    Option<String>,
-    Option<String>,
-    Option<i64>,
-    Option<i64>,
-);
+type SessionRow = (Option<i64>, Option<i64>, i64, i64, Option<String>, Option<String>, Option<i64>, Option<i64>);
 
 /// The caller behind a session token, if the session is live and its account active.
 pub async fn authenticate(db: &Db, token: &str, now: Timestamp) -> Result<Option<Principal>> {
@@ -110,44 +98,24 @@ pub async fn authenticate(db: &Db, token: &str, now: Timestamp) -> Result<Option
     .bind(&hash)
     .fetch_optional(db.pool())
     .await?;
-    let Some((
-        member_id,
-        staff_id,
-        last_seen_at,
-        expires_at,
-        member_status,
-        role,
-        tenant_id,
-        active,
-    )) = row
-    else {
+    let Some((member_id, staff_id, last_seen_at, expires_at, member_status, role, tenant_id, active)) = row else {
         return Ok(None);
     };
     if expires_at <= now.millis() {
         return Ok(None);
     }
     let principal = match (member_id, staff_id) {
-        (Some(member_id), None) if member_status.as_deref() == Some("active") => {
-            Principal::Member(MemberId(member_id))
-        }
+        (Some(member_id), None) if member_status.as_deref() == Some("active") => Principal::Member(MemberId(member_id)),
         (None, Some(staff_id)) if active == Some(1) => {
             let Some(role) = role.as_deref().and_then(StaffRole::parse) else {
                 return Ok(None);
             };
-            Principal::Staff(StaffPrincipal {
-                staff_id: StaffId(staff_id),
-                role,
-                tenant_id: tenant_id.map(TenantId),
-            })
+            Principal::Staff(StaffPrincipal { staff_id: StaffId(staff_id), role, tenant_id: tenant_id.map(TenantId) })
         }
         _ => return Ok(None),
     };
     if now.millis() - last_seen_at > SLIDE_EVERY_SECS * 1000 {
-        let lifetime = if member_id.is_some() {
-            MEMBER_SESSION_SECS
-        } else {
-            STAFF_SESSION_SECS
-        };
+        let lifetime = if member_id.is_some() { MEMBER_SESSION_SECS } else { STAFF_SESSION_SECS };
         let mut tx = db.begin_write().await?;
         sqlx::query("UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3")
             .bind(now.millis())
@@ -163,10 +131,7 @@ pub async fn authenticate(db: &Db, token: &str, now: Timestamp) -> Result<Option
 /// Signs out this device.
 pub async fn end(db: &Db, token: &str) -> Result<()> {
     let mut tx = db.begin_write().await?;
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-        .bind(token_hash(token))
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash(token)).execute(&mut **tx).await?;
     tx.commit().await
 }
 
@@ -175,16 +140,10 @@ pub async fn end_all(db: &Db, principal: &Principal) -> Result<u64> {
     let mut tx = db.begin_write().await?;
     let result = match principal {
         Principal::Member(member) => {
-            sqlx::query("DELETE FROM sessions WHERE member_id = $1")
-                .bind(member.0)
-                .execute(&mut **tx)
-                .await?
+            sqlx::query("DELETE FROM sessions WHERE member_id = $1").bind(member.0).execute(&mut **tx).await?
         }
         Principal::Staff(staff) => {
-            sqlx::query("DELETE FROM sessions WHERE staff_id = $1")
-                .bind(staff.staff_id.0)
-                .execute(&mut **tx)
-                .await?
+            sqlx::query("DELETE FROM sessions WHERE staff_id = $1").bind(staff.staff_id.0).execute(&mut **tx).await?
         }
     };
     tx.commit().await?;
@@ -194,10 +153,8 @@ pub async fn end_all(db: &Db, principal: &Principal) -> Result<u64> {
 /// Removes expired sessions (run periodically).
 pub async fn purge_expired(db: &Db, now: Timestamp) -> Result<u64> {
     let mut tx = db.begin_write().await?;
-    let result = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-        .bind(now.millis())
-        .execute(&mut **tx)
-        .await?;
+    let result =
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now.millis()).execute(&mut **tx).await?;
     tx.commit().await?;
     Ok(result.rows_affected())
 }

@@ -18,11 +18,7 @@ pub const MAX_WRONG_TRIES: i64 = 5;
 pub const RESEND_AFTER_SECS: i64 = 60;
 const PURPOSE: &str = "sign_in";
 
-const SEND_PER_PHONE: [Limit; 3] = [
-    limit(1, RESEND_AFTER_SECS),
-    limit(5, 3600),
-    limit(10, 86_400),
-];
+const SEND_PER_PHONE: [Limit; 3] = [limit(1, RESEND_AFTER_SECS), limit(5, 3600), limit(10, 86_400)];
 const SEND_PER_IP: [Limit; 2] = [limit(10, 600), limit(30, 86_400)];
 const VERIFY_PER_PHONE: [Limit; 1] = [limit(10, 900)];
 const VERIFY_PER_IP: [Limit; 1] = [limit(50, 3600)];
@@ -33,10 +29,7 @@ fn message(mall_name: &str, code: &str) -> String {
 }
 
 fn code_hash(secrets: &Secrets, phone: &PhoneNumber, code: &str) -> String {
-    secrets.mac_hex(
-        KeyPurpose::SmsCode,
-        format!("{PURPOSE}:{phone}:{code}").as_bytes(),
-    )
+    secrets.mac_hex(KeyPurpose::SmsCode, format!("{PURPOSE}:{phone}:{code}").as_bytes())
 }
 
 /// Creates a code, queues the SMS and delivers it. Earlier unused codes of the number stop working.
@@ -51,20 +44,8 @@ pub async fn request_code(
     let code = format!("{:06}", rand::rngs::OsRng.gen_range(0..1_000_000));
     let mall_name = crate::mall::name_zh(db).await?;
     let mut tx = db.begin_write().await?;
-    rate_limit::hit(
-        &mut tx,
-        &format!("sms-send:phone:{phone}"),
-        &SEND_PER_PHONE,
-        now,
-    )
-    .await?;
-    rate_limit::hit(
-        &mut tx,
-        &format!("sms-send:ip:{}", client.ip),
-        &SEND_PER_IP,
-        now,
-    )
-    .await?;
+    rate_limit::hit(&mut tx, &format!("sms-send:phone:{phone}"), &SEND_PER_PHONE, now).await?;
+    rate_limit::hit(&mut tx, &format!("sms-send:ip:{}", client.ip), &SEND_PER_IP, now).await?;
     sqlx::query("UPDATE sms_codes SET consumed_at = $1 WHERE phone = $2 AND purpose = $3 AND consumed_at IS NULL")
         .bind(now.millis())
         .bind(phone.as_str())
@@ -104,20 +85,8 @@ pub async fn sign_in(
     now: Timestamp,
 ) -> Result<SignedIn> {
     let mut tx = db.begin_write().await?;
-    rate_limit::hit(
-        &mut tx,
-        &format!("sms-verify:phone:{phone}"),
-        &VERIFY_PER_PHONE,
-        now,
-    )
-    .await?;
-    rate_limit::hit(
-        &mut tx,
-        &format!("sms-verify:ip:{}", client.ip),
-        &VERIFY_PER_IP,
-        now,
-    )
-    .await?;
+    rate_limit::hit(&mut tx, &format!("sms-verify:phone:{phone}"), &VERIFY_PER_PHONE, now).await?;
+    rate_limit::hit(&mut tx, &format!("sms-verify:ip:{}", client.ip), &VERIFY_PER_IP, now).await?;
     let row: Option<(i64, String, i64)> = sqlx::query_as(
         "SELECT id, code_hash, attempts FROM sms_codes \
          WHERE phone = $1 AND purpose = $2 AND consumed_at IS NULL AND expires_at > $3 \
@@ -154,23 +123,18 @@ pub async fn sign_in(
         }
         .into());
     }
-    let consumed =
-        sqlx::query("UPDATE sms_codes SET consumed_at = $1 WHERE id = $2 AND consumed_at IS NULL")
-            .bind(now.millis())
-            .bind(code_id)
-            .execute(&mut **tx)
-            .await?;
+    let consumed = sqlx::query("UPDATE sms_codes SET consumed_at = $1 WHERE id = $2 AND consumed_at IS NULL")
+        .bind(now.millis())
+        .bind(code_id)
+        .execute(&mut **tx)
+        .await?;
     if consumed.rows_affected() != 1 {
         return Err(AppError::SmsCodeExpired.into());
     }
     let (member_id, created) = members::find_or_create_by_phone(&mut tx, phone, now).await?;
     let session = sessions::create_for_member(&mut tx, member_id, client, now).await?;
     tx.commit().await?;
-    Ok(SignedIn {
-        member_id,
-        created,
-        session,
-    })
+    Ok(SignedIn { member_id, created, session })
 }
 
 #[cfg(test)]

@@ -16,9 +16,7 @@ const SIGN_IN_PER_IP: [Limit; 1] = [limit(30, 900)];
 pub fn parse_username(input: &str) -> std::result::Result<String, AppError> {
     let name = input.trim().to_ascii_lowercase();
     let valid = (3..=32).contains(&name.len())
-        && name.bytes().all(|b| {
-            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-')
-        });
+        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'));
     if valid {
         Ok(name)
     } else {
@@ -35,11 +33,7 @@ pub struct NewStaff<'a> {
 }
 
 /// Creates a staff account. Tenant roles need a tenant; operator roles must not have one.
-pub async fn create(
-    conn: &mut AnyConnection,
-    new: NewStaff<'_>,
-    now: Timestamp,
-) -> Result<StaffId> {
+pub async fn create(conn: &mut AnyConnection, new: NewStaff<'_>, now: Timestamp) -> Result<StaffId> {
     let username = parse_username(new.username)?;
     let display_name = new.display_name.trim();
     if display_name.is_empty() || display_name.chars().count() > 40 {
@@ -85,32 +79,16 @@ pub async fn sign_in(
     let username = parse_username(username).map_err(|_| AppError::BadCredentials)?;
     {
         let mut tx = db.begin_write().await?;
-        rate_limit::hit(
-            &mut tx,
-            &format!("staff-sign-in:user:{username}"),
-            &SIGN_IN_PER_USERNAME,
-            now,
-        )
-        .await?;
-        rate_limit::hit(
-            &mut tx,
-            &format!("staff-sign-in:ip:{}", client.ip),
-            &SIGN_IN_PER_IP,
-            now,
-        )
-        .await?;
+        rate_limit::hit(&mut tx, &format!("staff-sign-in:user:{username}"), &SIGN_IN_PER_USERNAME, now).await?;
+        rate_limit::hit(&mut tx, &format!("staff-sign-in:ip:{}", client.ip), &SIGN_IN_PER_IP, now).await?;
         tx.commit().await?;
     }
-    let row: Option<(i64, String, String, Option<i64>, i64)> = sqlx::query_as(
-        "SELECT id, password_hash, role, tenant_id, active FROM staff WHERE username = $1",
-    )
-    .bind(&username)
-    .fetch_optional(db.pool())
-    .await?;
-    let stored = row
-        .as_ref()
-        .map(|r| r.1.clone())
-        .unwrap_or_else(|| passwords::decoy_hash().to_string());
+    let row: Option<(i64, String, String, Option<i64>, i64)> =
+        sqlx::query_as("SELECT id, password_hash, role, tenant_id, active FROM staff WHERE username = $1")
+            .bind(&username)
+            .fetch_optional(db.pool())
+            .await?;
+    let stored = row.as_ref().map(|r| r.1.clone()).unwrap_or_else(|| passwords::decoy_hash().to_string());
     let password = password.to_string();
     let matches = tokio::task::spawn_blocking(move || passwords::verify(&password, &stored))
         .await
@@ -124,13 +102,8 @@ pub async fn sign_in(
     if active != 1 {
         return Err(AppError::AccountDisabled.into());
     }
-    let role = StaffRole::parse(&role)
-        .ok_or_else(|| crate::Error::internal(format!("unknown role {role}")))?;
-    let principal = StaffPrincipal {
-        staff_id: StaffId(id),
-        role,
-        tenant_id: tenant_id.map(TenantId),
-    };
+    let role = StaffRole::parse(&role).ok_or_else(|| crate::Error::internal(format!("unknown role {role}")))?;
+    let principal = StaffPrincipal { staff_id: StaffId(id), role, tenant_id: tenant_id.map(TenantId) };
     let mut tx = db.begin_write().await?;
     let session = sessions::create_for_staff(&mut tx, principal.staff_id, client, now).await?;
     tx.commit().await?;
@@ -139,40 +112,34 @@ pub async fn sign_in(
 
 /// The staff of one tenant.
 pub async fn list_for_tenant(db: &Db, tenant: TenantId) -> Result<Vec<StaffSummary>> {
-    let rows: Vec<(String, String, String, i64)> =
-        sqlx::query_as("SELECT username, display_name, role, active FROM staff WHERE tenant_id = $1 ORDER BY role, username")
-            .bind(tenant.0)
-            .fetch_all(db.pool())
-            .await?;
+    let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
+        "SELECT username, display_name, role, active FROM staff WHERE tenant_id = $1 ORDER BY role, username",
+    )
+    .bind(tenant.0)
+    .fetch_all(db.pool())
+    .await?;
     Ok(rows
         .into_iter()
         .filter_map(|(username, display_name, role, active)| {
-            Some(StaffSummary {
-                username,
-                display_name,
-                role: StaffRole::parse(&role)?,
-                active: active == 1,
-            })
+            Some(StaffSummary { username, display_name, role: StaffRole::parse(&role)?, active: active == 1 })
         })
         .collect())
 }
 
 /// True when at least one operator administrator exists (start-up hints and `create-operator`).
 pub async fn operator_admin_exists(db: &Db) -> Result<bool> {
-    let (count,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM staff WHERE role = 'operator_admin' AND active = 1")
-            .fetch_one(db.pool())
-            .await?;
+    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM staff WHERE role = 'operator_admin' AND active = 1")
+        .fetch_one(db.pool())
+        .await?;
     Ok(count > 0)
 }
 
 /// Name, role and tenant of a signed-in staff member, for the console header.
 pub async fn viewer(db: &Db, staff: StaffId) -> Result<Option<(String, String)>> {
-    let row: Option<(String, String)> =
-        sqlx::query_as("SELECT username, display_name FROM staff WHERE id = $1")
-            .bind(staff.0)
-            .fetch_optional(db.pool())
-            .await?;
+    let row: Option<(String, String)> = sqlx::query_as("SELECT username, display_name FROM staff WHERE id = $1")
+        .bind(staff.0)
+        .fetch_optional(db.pool())
+        .await?;
     Ok(row)
 }
 
@@ -183,10 +150,7 @@ mod tests {
     use crate::testing::{seed_tenant, test_db};
 
     fn client() -> ClientInfo {
-        ClientInfo {
-            ip: "10.0.0.1".into(),
-            user_agent: "test".into(),
-        }
+        ClientInfo { ip: "10.0.0.1".into(), user_agent: "test".into() }
     }
 
     #[tokio::test]
@@ -202,72 +166,32 @@ mod tests {
             role,
             tenant_id,
         };
-        create(
-            &mut tx,
-            new("cashier.a", StaffRole::TenantCashier, Some(tenant)),
-            now,
-        )
-        .await
-        .unwrap();
-        create(&mut tx, new("boss", StaffRole::OperatorAdmin, None), now)
-            .await
-            .unwrap();
+        create(&mut tx, new("cashier.a", StaffRole::TenantCashier, Some(tenant)), now).await.unwrap();
+        create(&mut tx, new("boss", StaffRole::OperatorAdmin, None), now).await.unwrap();
         // Role and tenant must agree.
-        let err = create(&mut tx, new("loose", StaffRole::TenantOwner, None), now)
-            .await
-            .unwrap_err();
-        assert!(matches!(
-            err,
-            crate::Error::User(AppError::Invalid {
-                field: Field::Tenant
-            })
-        ));
-        let err = create(&mut tx, new("boss", StaffRole::OperatorStaff, None), now)
-            .await
-            .unwrap_err();
+        let err = create(&mut tx, new("loose", StaffRole::TenantOwner, None), now).await.unwrap_err();
+        assert!(matches!(err, crate::Error::User(AppError::Invalid { field: Field::Tenant })));
+        let err = create(&mut tx, new("boss", StaffRole::OperatorStaff, None), now).await.unwrap_err();
         assert!(matches!(err, crate::Error::User(AppError::AlreadyExists)));
         tx.commit().await.unwrap();
 
-        let signed = sign_in(&db, "Cashier.A", "password-1", &client(), now)
-            .await
-            .unwrap();
+        let signed = sign_in(&db, "Cashier.A", "password-1", &client(), now).await.unwrap();
         assert_eq!(signed.principal.role, StaffRole::TenantCashier);
         assert_eq!(signed.principal.tenant_id, Some(tenant));
         assert!(signed.principal.may_act_for(tenant));
         assert!(!signed.principal.may_act_for(TenantId(tenant.0 + 1)));
-        let who = sessions::authenticate(&db, &signed.session.token, now)
-            .await
-            .unwrap();
+        let who = sessions::authenticate(&db, &signed.session.token, now).await.unwrap();
         assert_eq!(who, Some(Principal::Staff(signed.principal.clone())));
 
-        for (user, pass) in [
-            ("cashier.a", "wrong-pass"),
-            ("nobody", "password-1"),
-            ("x", "password-1"),
-        ] {
+        for (user, pass) in [("cashier.a", "wrong-pass"), ("nobody", "password-1"), ("x", "password-1")] {
             let err = sign_in(&db, user, pass, &client(), now).await.unwrap_err();
-            assert!(
-                matches!(err, crate::Error::User(AppError::BadCredentials)),
-                "{user}: {err:?}"
-            );
+            assert!(matches!(err, crate::Error::User(AppError::BadCredentials)), "{user}: {err:?}");
         }
 
         // Sign-out everywhere ends every session of that account.
-        let other = sign_in(&db, "cashier.a", "password-1", &client(), now)
-            .await
-            .unwrap();
-        assert_eq!(
-            sessions::end_all(&db, &Principal::Staff(signed.principal))
-                .await
-                .unwrap(),
-            2
-        );
-        assert_eq!(
-            sessions::authenticate(&db, &other.session.token, now)
-                .await
-                .unwrap(),
-            None
-        );
+        let other = sign_in(&db, "cashier.a", "password-1", &client(), now).await.unwrap();
+        assert_eq!(sessions::end_all(&db, &Principal::Staff(signed.principal)).await.unwrap(), 2);
+        assert_eq!(sessions::authenticate(&db, &other.session.token, now).await.unwrap(), None);
     }
 
     #[tokio::test]
@@ -284,22 +208,10 @@ mod tests {
         };
         create(&mut tx, new, now).await.unwrap();
         tx.commit().await.unwrap();
-        let signed = sign_in(&db, "ops1", "password-1", &client(), now)
-            .await
-            .unwrap();
-        sqlx::query("UPDATE staff SET active = 0")
-            .execute(db.pool())
-            .await
-            .unwrap();
-        let err = sign_in(&db, "ops1", "password-1", &client(), now)
-            .await
-            .unwrap_err();
+        let signed = sign_in(&db, "ops1", "password-1", &client(), now).await.unwrap();
+        sqlx::query("UPDATE staff SET active = 0").execute(db.pool()).await.unwrap();
+        let err = sign_in(&db, "ops1", "password-1", &client(), now).await.unwrap_err();
         assert!(matches!(err, crate::Error::User(AppError::AccountDisabled)));
-        assert_eq!(
-            sessions::authenticate(&db, &signed.session.token, now)
-                .await
-                .unwrap(),
-            None
-        );
+        assert_eq!(sessions::authenticate(&db, &signed.session.token, now).await.unwrap(), None);
     }
 }

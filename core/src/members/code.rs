@@ -18,11 +18,7 @@ fn mac(secrets: &Secrets, parts: &MemberCodeParts) -> u64 {
 
 /// Signs a code for `member`, valid for [`TTL_SECS`] from `now`.
 pub fn sign(secrets: &Secrets, member: MemberId, now: Timestamp) -> String {
-    let mut parts = MemberCodeParts {
-        member_id: member,
-        expires_at_secs: now.secs() + TTL_SECS,
-        mac: 0,
-    };
+    let mut parts = MemberCodeParts { member_id: member, expires_at_secs: now.secs() + TTL_SECS, mac: 0 };
     parts.mac = mac(secrets, &parts);
     parts.to_digits()
 }
@@ -41,11 +37,7 @@ pub fn issue(secrets: &Secrets, member: MemberId, now: Timestamp) -> MemberCodeV
 
 /// Checks a scanned or typed code: the signature first (a forged or altered code says nothing
 /// about time), then the expiry.
-pub fn verify(
-    secrets: &Secrets,
-    scanned: &str,
-    now: Timestamp,
-) -> std::result::Result<MemberId, AppError> {
+pub fn verify(secrets: &Secrets, scanned: &str, now: Timestamp) -> std::result::Result<MemberId, AppError> {
     let parts = MemberCodeParts::parse(scanned).map_err(|_| AppError::MemberCodeInvalid)?;
     let expected = format!("{:011}", mac(secrets, &parts));
     let given = format!("{:011}", parts.mac);
@@ -59,12 +51,7 @@ pub fn verify(
 }
 
 /// What a cashier sees after scanning: the member, if the code is genuine and current.
-pub async fn identify(
-    db: &Db,
-    secrets: &Secrets,
-    scanned: &str,
-    now: Timestamp,
-) -> Result<MemberIdentity> {
+pub async fn identify(db: &Db, secrets: &Secrets, scanned: &str, now: Timestamp) -> Result<MemberIdentity> {
     let member = verify(secrets, scanned, now)?;
     members::identity(db, member).await.map_err(|e| match e {
         crate::Error::User(AppError::NotFound) => AppError::MemberCodeInvalid.into(),
@@ -84,14 +71,8 @@ mod tests {
         let code = sign(&secrets, MemberId(7), now);
         assert_eq!(code.len(), 32);
         assert_eq!(verify(&secrets, &code, now), Ok(MemberId(7)));
-        assert_eq!(
-            verify(&secrets, &code, now.plus_secs(TTL_SECS - 1)),
-            Ok(MemberId(7))
-        );
-        assert_eq!(
-            verify(&secrets, &code, now.plus_secs(TTL_SECS)),
-            Err(AppError::MemberCodeExpired)
-        );
+        assert_eq!(verify(&secrets, &code, now.plus_secs(TTL_SECS - 1)), Ok(MemberId(7)));
+        assert_eq!(verify(&secrets, &code, now.plus_secs(TTL_SECS)), Err(AppError::MemberCodeExpired));
     }
 
     #[test]
@@ -101,36 +82,17 @@ mod tests {
         let code = sign(&secrets, MemberId(7), now);
         // Another member id with the same signature.
         let altered = format!("{}{:010}{}", &code[..1], 8, &code[11..]);
-        assert_eq!(
-            verify(&secrets, &altered, now),
-            Err(AppError::MemberCodeInvalid)
-        );
+        assert_eq!(verify(&secrets, &altered, now), Err(AppError::MemberCodeInvalid));
         // A later expiry.
         let mut later = code.clone().into_bytes();
-        later[20] = if later[20] == b'9' {
-            b'8'
-        } else {
-            later[20] + 1
-        };
-        assert_eq!(
-            verify(&secrets, std::str::from_utf8(&later).unwrap(), now),
-            Err(AppError::MemberCodeInvalid)
-        );
+        later[20] = if later[20] == b'9' { b'8' } else { later[20] + 1 };
+        assert_eq!(verify(&secrets, std::str::from_utf8(&later).unwrap(), now), Err(AppError::MemberCodeInvalid));
         // Signed with another key.
         let other = Secrets::new(vec![9; 32]).unwrap();
-        assert_eq!(
-            verify(&secrets, &sign(&other, MemberId(7), now), now),
-            Err(AppError::MemberCodeInvalid)
-        );
+        assert_eq!(verify(&secrets, &sign(&other, MemberId(7), now), now), Err(AppError::MemberCodeInvalid));
         // An expired forgery is "invalid", not "expired".
-        assert_eq!(
-            verify(&secrets, &altered, now.plus_secs(3600)),
-            Err(AppError::MemberCodeInvalid)
-        );
-        assert_eq!(
-            verify(&secrets, "hello", now),
-            Err(AppError::MemberCodeInvalid)
-        );
+        assert_eq!(verify(&secrets, &altered, now.plus_secs(3600)), Err(AppError::MemberCodeInvalid));
+        assert_eq!(verify(&secrets, "hello", now), Err(AppError::MemberCodeInvalid));
     }
 
     #[tokio::test]
@@ -142,22 +104,12 @@ mod tests {
         let view = issue(&secrets, member, now);
         assert!(view.qr_svg.starts_with("<svg"));
         assert!(view.barcode_svg.starts_with("<svg"));
-        let who = identify(
-            &db,
-            &secrets,
-            &plaza_types::member_code::group_digits(&view.digits),
-            now,
-        )
-        .await
-        .unwrap();
+        let who = identify(&db, &secrets, &plaza_types::member_code::group_digits(&view.digits), now).await.unwrap();
         assert_eq!(who.member_id, member);
         assert_eq!(who.masked_phone, "137****7777");
         // A well-signed code for a member that does not exist is simply invalid.
         let ghost = sign(&secrets, MemberId(999_999), now);
         let err = identify(&db, &secrets, &ghost, now).await.unwrap_err();
-        assert!(matches!(
-            err,
-            crate::Error::User(AppError::MemberCodeInvalid)
-        ));
+        assert!(matches!(err, crate::Error::User(AppError::MemberCodeInvalid)));
     }
 }

@@ -21,11 +21,10 @@ pub async fn find_or_create_by_phone(
     .bind(now.millis())
     .execute(&mut ***tx)
     .await?;
-    let (id, status): (i64, String) =
-        sqlx::query_as("SELECT id, status FROM members WHERE phone = $1")
-            .bind(phone.as_str())
-            .fetch_one(&mut ***tx)
-            .await?;
+    let (id, status): (i64, String) = sqlx::query_as("SELECT id, status FROM members WHERE phone = $1")
+        .bind(phone.as_str())
+        .fetch_one(&mut ***tx)
+        .await?;
     if status != "active" {
         return Err(AppError::AccountDisabled.into());
     }
@@ -52,10 +51,7 @@ fn parse_name(input: &str) -> std::result::Result<String, AppError> {
 
 /// A birthday in the past, as `YYYY-MM-DD`.
 fn parse_birthday(input: &str, today: jiff::civil::Date) -> std::result::Result<String, AppError> {
-    let date: jiff::civil::Date = input
-        .trim()
-        .parse()
-        .map_err(|_| AppError::invalid(Field::Birthday))?;
+    let date: jiff::civil::Date = input.trim().parse().map_err(|_| AppError::invalid(Field::Birthday))?;
     if date.year() < 1900 || date > today {
         return Err(AppError::invalid(Field::Birthday));
     }
@@ -64,29 +60,20 @@ fn parse_birthday(input: &str, today: jiff::civil::Date) -> std::result::Result<
 
 /// Saves name and birthday. The birthday can be set once by the member (it drives the birthday
 /// gift); correcting it later is an operator's job.
-pub async fn update_profile(
-    db: &Db,
-    member: MemberId,
-    update: &ProfileUpdate,
-    now: Timestamp,
-) -> Result<()> {
+pub async fn update_profile(db: &Db, member: MemberId, update: &ProfileUpdate, now: Timestamp) -> Result<()> {
     let name = parse_name(&update.name)?;
     let tz = mall::timezone(db).await?;
-    let today: jiff::civil::Date = now
-        .local_date(&tz)
-        .parse()
-        .map_err(|_| crate::Error::internal("bad date"))?;
+    let today: jiff::civil::Date = now.local_date(&tz).parse().map_err(|_| crate::Error::internal("bad date"))?;
     let birthday = match update.birthday.trim() {
         "" => None,
         value => Some(parse_birthday(value, today)?),
     };
     let mut tx = db.begin_write().await?;
-    let (current,): (Option<String>,) =
-        sqlx::query_as("SELECT birthday FROM members WHERE id = $1")
-            .bind(member.0)
-            .fetch_optional(&mut **tx)
-            .await?
-            .ok_or(AppError::NotFound)?;
+    let (current,): (Option<String>,) = sqlx::query_as("SELECT birthday FROM members WHERE id = $1")
+        .bind(member.0)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if let (Some(current), Some(new)) = (&current, &birthday) {
         if current != new {
             return Err(AppError::invalid(Field::Birthday).into());
@@ -125,24 +112,18 @@ fn shown_name(name: String, phone: &str) -> String {
 }
 
 fn masked(phone: &str) -> String {
-    PhoneNumber::parse(phone)
-        .map(|p| p.masked())
-        .unwrap_or_else(|_| "***".into())
+    PhoneNumber::parse(phone).map(|p| p.masked()).unwrap_or_else(|_| "***".into())
 }
 
 pub async fn card(db: &Db, member: MemberId) -> Result<MemberCard> {
-    let (name, phone, birthday, level_code, level_zh, level_en, created_at) =
-        load(db, member).await?;
+    let (name, phone, birthday, level_code, level_zh, level_en, created_at) = load(db, member).await?;
     let tz = mall::timezone(db).await?;
     Ok(MemberCard {
         member_id: member,
         name: shown_name(name, &phone),
         masked_phone: masked(&phone),
         birthday,
-        level: LevelBadge {
-            code: level_code,
-            name: plaza_types::dto::Localized::new(level_zh, level_en),
-        },
+        level: LevelBadge { code: level_code, name: plaza_types::dto::Localized::new(level_zh, level_en) },
         // The points and stored-value ledgers arrive with the member-wallet feature.
         points_available: 0,
         points_pending: 0,
@@ -157,20 +138,13 @@ pub async fn identity(db: &Db, member: MemberId) -> Result<MemberIdentity> {
         member_id: member,
         name: shown_name(name, &phone),
         masked_phone: masked(&phone),
-        level: LevelBadge {
-            code: level_code,
-            name: plaza_types::dto::Localized::new(level_zh, level_en),
-        },
+        level: LevelBadge { code: level_code, name: plaza_types::dto::Localized::new(level_zh, level_en) },
     })
 }
 
 pub async fn viewer(db: &Db, member: MemberId) -> Result<MemberViewer> {
     let (name, phone, ..) = load(db, member).await?;
-    Ok(MemberViewer {
-        member_id: member,
-        name: shown_name(name, &phone),
-        masked_phone: masked(&phone),
-    })
+    Ok(MemberViewer { member_id: member, name: shown_name(name, &phone), masked_phone: masked(&phone) })
 }
 
 #[cfg(test)]
@@ -189,50 +163,22 @@ mod tests {
         assert_eq!(card0.level.code, "normal");
         assert_eq!(card0.level.name.zh, "普卡");
 
-        update_profile(
-            &db,
-            member,
-            &ProfileUpdate {
-                name: " 王小明 ".into(),
-                birthday: "1990-05-04".into(),
-            },
-            now,
-        )
-        .await
-        .unwrap();
+        update_profile(&db, member, &ProfileUpdate { name: " 王小明 ".into(), birthday: "1990-05-04".into() }, now)
+            .await
+            .unwrap();
         let card1 = card(&db, member).await.unwrap();
         assert_eq!(card1.name, "王小明");
         assert_eq!(card1.birthday.as_deref(), Some("1990-05-04"));
 
         // Same birthday again is fine; a different one is refused and changes nothing.
-        update_profile(
-            &db,
-            member,
-            &ProfileUpdate {
-                name: "王明".into(),
-                birthday: "1990-05-04".into(),
-            },
-            now,
-        )
-        .await
-        .unwrap();
-        let err = update_profile(
-            &db,
-            member,
-            &ProfileUpdate {
-                name: "改名".into(),
-                birthday: "1991-01-01".into(),
-            },
-            now,
-        )
-        .await
-        .unwrap_err();
-        assert!(matches!(
-            err,
-            crate::Error::User(AppError::Invalid {
-                field: Field::Birthday
-            })
-        ));
+        update_profile(&db, member, &ProfileUpdate { name: "王明".into(), birthday: "1990-05-04".into() }, now)
+            .await
+            .unwrap();
+        let err =
+            update_profile(&db, member, &ProfileUpdate { name: "改名".into(), birthday: "1991-01-01".into() }, now)
+                .await
+                .unwrap_err();
+        assert!(matches!(err, crate::Error::User(AppError::Invalid { field: Field::Birthday })));
         assert_eq!(card(&db, member).await.unwrap().name, "王明");
 
         for (name, birthday, field) in [
@@ -242,17 +188,9 @@ mod tests {
             ("ok", "1990-02-30", Field::Birthday),
             ("ok", "yesterday", Field::Birthday),
         ] {
-            let err = update_profile(
-                &db,
-                member,
-                &ProfileUpdate {
-                    name: name.into(),
-                    birthday: birthday.into(),
-                },
-                now,
-            )
-            .await
-            .unwrap_err();
+            let err = update_profile(&db, member, &ProfileUpdate { name: name.into(), birthday: birthday.into() }, now)
+                .await
+                .unwrap_err();
             assert!(
                 matches!(err, crate::Error::User(AppError::Invalid { field: f }) if f == field),
                 "{name} {birthday}"

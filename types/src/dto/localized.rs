@@ -10,10 +10,7 @@ pub struct Localized {
 
 impl Localized {
     pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Localized {
-        Localized {
-            zh: zh.into(),
-            en: en.into(),
-        }
+        Localized { zh: zh.into(), en: en.into() }
     }
 
     /// The name in `lang`, falling back to Chinese when no English name was entered.

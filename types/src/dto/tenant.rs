@@ -24,9 +24,7 @@ impl TenantKind {
     }
 
     pub fn parse(value: &str) -> Option<TenantKind> {
-        [TenantKind::Plate, TenantKind::Restaurant, TenantKind::Store]
-            .into_iter()
-            .find(|kind| kind.as_str() == value)
+        [TenantKind::Plate, TenantKind::Restaurant, TenantKind::Store].into_iter().find(|kind| kind.as_str() == value)
     }
 }
 
