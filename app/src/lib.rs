@@ -1,1 +1,23 @@
-pub fn App() {}
+//! Plaza's pages, components and thin server functions, one folder per feature.
+//!
+//! Server functions here only check who is calling, parse input into domain types, call one
+//! business function in `plaza-core`, and map its error. No SQL and no business rule lives here.
+
+#![recursion_limit = "256"]
+
+pub mod auth;
+pub mod components;
+pub mod error_text;
+pub mod home;
+pub mod i18n;
+pub mod mall;
+pub mod member;
+pub mod operator;
+pub mod scan;
+#[cfg(feature = "ssr")]
+pub mod server;
+mod shell;
+pub mod shop;
+pub mod tenant;
+
+pub use shell::{shell, App};

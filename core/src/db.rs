@@ -4,12 +4,10 @@
 
 use crate::Result;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{Any, AnyPool, Executor, Transaction};
+use sqlx::{Any, AnyPool, Connection, Executor, Transaction};
 use std::ops::{Deref, DerefMut};
 use std::str::FromStr;
-use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::{Mutex, OwnedMutexGuard};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
@@ -21,13 +19,16 @@ static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migration
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
 
 /// A pool plus what differs between the backends.
+///
+/// On SQLite, writes go through a pool of exactly one connection: SQLite allows one writer at a
+/// time, so writers queue in the process instead of spinning on the file lock, and no reader
+/// connection can ever hold the write lock (readers are opened `query_only`). Other processes
+/// (a CLI command beside the server) still meet `busy_timeout`.
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
-    /// SQLite allows one writer at a time. Queuing writers here, in the process, spares them the
-    /// busy-wait and the "database is locked" errors; other processes still meet `busy_timeout`.
-    sqlite_writer: Option<Arc<Mutex<()>>>,
+    sqlite_writer: Option<AnyPool>,
 }
 
 /// A write transaction. On SQLite it is `BEGIN IMMEDIATE` (the write lock is taken at the start,
@@ -35,7 +36,6 @@ pub struct Db {
 /// conditional updates and row locks inside.
 pub struct WriteTx {
     tx: Transaction<'static, Any>,
-    _writer: Option<OwnedMutexGuard<()>>,
 }
 
 impl Db {
@@ -49,72 +49,87 @@ impl Db {
         } else {
             return Err(crate::Error::internal(format!("unsupported DATABASE_URL scheme: {url}")));
         };
-        let url = match backend {
-            Backend::Sqlite => prepare_sqlite_url(url)?,
-            Backend::Postgres => url.to_string(),
-        };
-        let options = AnyConnectOptions::from_str(&url)?;
-        let pool = match backend {
+        match backend {
             Backend::Sqlite => {
-                AnyPoolOptions::new()
-                    .max_connections(8)
-                    .acquire_timeout(Duration::from_secs(30))
-                    .after_connect(|conn, _meta| {
-                        Box::pin(async move {
-                            conn.execute(
-                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 15000;",
-                            )
-                            .await?;
-                            Ok(())
-                        })
-                    })
-                    .connect_with(options)
-                    .await?
+                let options = AnyConnectOptions::from_str(&prepare_sqlite_url(url)?)?;
+                // WAL is a property of the file, and switching to it needs an exclusive lock that
+                // busy_timeout cannot wait for: set it once here, never per pooled connection.
+                let mut first = sqlx::AnyConnection::connect_with(&options).await?;
+                first.execute("PRAGMA busy_timeout = 15000; PRAGMA journal_mode = WAL;").await?;
+                first.close().await?;
+                let writer = sqlite_pool(&options, 1, false).await?;
+                let readers = sqlite_pool(&options, 8, true).await?;
+                Ok(Db { pool: readers, backend, sqlite_writer: Some(writer) })
             }
             Backend::Postgres => {
-                AnyPoolOptions::new()
+                let pool = AnyPoolOptions::new()
                     .max_connections(16)
                     .acquire_timeout(Duration::from_secs(30))
-                    .connect_with(options)
-                    .await?
+                    .connect_with(AnyConnectOptions::from_str(url)?)
+                    .await?;
+                Ok(Db { pool, backend, sqlite_writer: None })
             }
-        };
-        let sqlite_writer = (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(())));
-        Ok(Db { pool, backend, sqlite_writer })
+        }
     }
 
     pub async fn migrate(&self) -> Result<()> {
-        let migrator = match self.backend {
-            Backend::Sqlite => &SQLITE_MIGRATIONS,
-            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        let (migrator, pool) = match self.backend {
+            Backend::Sqlite => (&SQLITE_MIGRATIONS, self.sqlite_writer.as_ref().unwrap_or(&self.pool)),
+            Backend::Postgres => (&POSTGRES_MIGRATIONS, &self.pool),
         };
-        migrator.run(&self.pool).await.map_err(|e| crate::Error::internal(format!("migration failed: {e}")))
+        migrator.run(pool).await.map_err(|e| crate::Error::internal(format!("migration failed: {e}")))
     }
 
     pub fn backend(&self) -> Backend {
         self.backend
     }
 
-    /// For reads: any number may run at once.
+    /// For reads: any number may run at once. (On SQLite these connections cannot write.)
     pub fn pool(&self) -> &AnyPool {
         &self.pool
     }
 
     pub async fn begin_write(&self) -> Result<WriteTx> {
-        match &self.sqlite_writer {
+        let tx = match &self.sqlite_writer {
             Some(writer) => {
-                let guard = writer.clone().lock_owned().await;
-                let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-                Ok(WriteTx { tx, _writer: Some(guard) })
+                // sqlx's `begin_with` is not cancellation-safe: dropped at the wrong moment (a
+                // client going away, a page render discarding a resource), it returns the
+                // connection to the pool inside an open transaction. A spawned task always runs
+                // to the end; if nobody waits for its transaction any more, dropping it rolls back.
+                let writer = writer.clone();
+                tokio::spawn(async move { writer.begin_with("BEGIN IMMEDIATE").await })
+                    .await
+                    .map_err(|e| crate::Error::internal(format!("begin task failed: {e}")))??
             }
-            None => Ok(WriteTx { tx: self.pool.begin().await?, _writer: None }),
-        }
+            None => self.pool.begin().await?,
+        };
+        Ok(WriteTx { tx })
     }
 
     pub async fn close(&self) {
+        if let Some(writer) = &self.sqlite_writer {
+            writer.close().await;
+        }
         self.pool.close().await;
     }
+}
+
+async fn sqlite_pool(options: &AnyConnectOptions, size: u32, read_only: bool) -> Result<AnyPool> {
+    Ok(AnyPoolOptions::new()
+        .max_connections(size)
+        .acquire_timeout(Duration::from_secs(30))
+        .after_connect(move |conn, _meta| {
+            Box::pin(async move {
+                conn.execute("PRAGMA busy_timeout = 15000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+                    .await?;
+                if read_only {
+                    conn.execute("PRAGMA query_only = ON;").await?;
+                }
+                Ok(())
+            })
+        })
+        .connect_with(options.clone())
+        .await?)
 }
 
 impl WriteTx {
@@ -161,4 +176,37 @@ fn prepare_sqlite_url(url: &str) -> Result<String> {
     } else {
         format!("{url}?mode=rwc")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::test_db;
+    use std::time::Duration;
+
+    /// Write transactions abandoned at any point (a client hanging up mid-request) must not leave
+    /// the connection inside a transaction for the next writer.
+    #[tokio::test]
+    async fn cancelled_writes_leave_no_open_transaction() {
+        let db = test_db().await;
+        for i in 0..300u64 {
+            let attempt = async {
+                let mut tx = db.begin_write().await?;
+                sqlx::query("INSERT INTO rate_limit_hits (bucket, at) VALUES ('cancel-test', $1)")
+                    .bind(i as i64)
+                    .execute(&mut **tx)
+                    .await?;
+                tx.commit().await
+            };
+            let _ = tokio::time::timeout(Duration::from_micros(i * 37 % 900), attempt).await;
+        }
+        let mut tx = db.begin_write().await.expect("the next writer gets a clean connection");
+        sqlx::query("INSERT INTO rate_limit_hits (bucket, at) VALUES ('cancel-test', -1)")
+            .execute(&mut **tx)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let (n,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM rate_limit_hits WHERE at = -1").fetch_one(db.pool()).await.unwrap();
+        assert_eq!(n, 1);
+    }
 }

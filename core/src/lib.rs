@@ -12,6 +12,7 @@ pub mod error;
 pub mod levels;
 pub mod mall;
 pub mod members;
+pub mod operator;
 pub mod rate_limit;
 pub mod secrets;
 pub mod sms;

@@ -1,1 +1,48 @@
-fn main() {}
+//! `plaza`: the server and its administrative commands.
+
+use clap::{Parser, Subcommand};
+use plaza_server::{tasks, Config};
+
+#[derive(Parser)]
+#[command(name = "plaza", version, about = "Plaza: one membership, one card and one points pool for a shopping mall")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the app (the default): migrates the database first.
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Seed the demo mall into an empty database and print the demo accounts.
+    SeedDemo,
+    /// Create an operator administrator (password from PLAZA_OPERATOR_PASSWORD or a prompt).
+    CreateOperator {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        display_name: Option<String>,
+    },
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=info".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    let config = Config::from_env()?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => tasks::serve(config).await,
+        Command::Migrate => tasks::migrate(config).await,
+        Command::SeedDemo => tasks::seed_demo(config).await,
+        Command::CreateOperator { username, display_name } => {
+            tasks::create_operator(config, username, display_name).await
+        }
+    }
+}

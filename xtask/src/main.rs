@@ -1,1 +1,69 @@
-fn main() {}
+//! The site build, without cargo-leptos (see docs/decisions/0001-own-build-tool.md):
+//!
+//! 1. compile `plaza-frontend` (the hydrate bundle) and `plaza-scanner` (the camera decoder) for
+//!    wasm32 — with the size profile `wasm-release` for `--release`;
+//! 2. generate their JavaScript bindings with `wasm-bindgen-cli-support`, whose version is locked
+//!    by our own Cargo.lock to the `wasm-bindgen` the crates use;
+//! 3. shrink the release wasm with `wasm-opt` from npm's binaryen (never Debian's 108);
+//! 4. copy `style/main.css` and `public/`, and write gzip and brotli twins of every text asset;
+//! 5. `build` also compiles the server binary `plaza`.
+//!
+//! Usage: `cargo xtask site [--release]`, `cargo xtask build [--release]`.
+
+mod assets;
+mod wasm;
+
+use anyhow::{bail, Result};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub const SITE_ROOT: &str = "target/site";
+pub const PKG_DIR: &str = "target/site/pkg";
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let release = args.iter().any(|a| a == "--release");
+    let root = workspace_root();
+    std::env::set_current_dir(&root)?;
+    match args.first().map(String::as_str) {
+        Some("site") => site(release),
+        Some("build") => {
+            site(release)?;
+            server(release)
+        }
+        _ => bail!("usage: cargo xtask site|build [--release]"),
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+}
+
+fn site(release: bool) -> Result<()> {
+    let started = std::time::Instant::now();
+    std::fs::create_dir_all(PKG_DIR)?;
+    wasm::build("plaza-frontend", "plaza", true, release)?;
+    wasm::build("plaza-scanner", "scanner", false, release)?;
+    assets::copy_style("style/main.css", &Path::new(PKG_DIR).join("plaza.css"))?;
+    assets::copy_public("public", Path::new(SITE_ROOT))?;
+    assets::precompress(Path::new(SITE_ROOT))?;
+    println!("site ready in {SITE_ROOT} ({:.1} s)", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+fn server(release: bool) -> Result<()> {
+    let mut cargo = Command::new(env!("CARGO"));
+    cargo.args(["build", "--package", "plaza-server"]);
+    if release {
+        cargo.arg("--release");
+    }
+    run(&mut cargo)
+}
+
+pub fn run(command: &mut Command) -> Result<()> {
+    let status = command.status()?;
+    if !status.success() {
+        bail!("{command:?} failed with {status}");
+    }
+    Ok(())
+}

@@ -209,7 +209,9 @@ mod tests {
         create(&mut tx, new, now).await.unwrap();
         tx.commit().await.unwrap();
         let signed = sign_in(&db, "ops1", "password-1", &client(), now).await.unwrap();
-        sqlx::query("UPDATE staff SET active = 0").execute(db.pool()).await.unwrap();
+        let mut tx = db.begin_write().await.unwrap();
+        sqlx::query("UPDATE staff SET active = 0").execute(&mut **tx).await.unwrap();
+        tx.commit().await.unwrap();
         let err = sign_in(&db, "ops1", "password-1", &client(), now).await.unwrap_err();
         assert!(matches!(err, crate::Error::User(AppError::AccountDisabled)));
         assert_eq!(sessions::authenticate(&db, &signed.session.token, now).await.unwrap(), None);

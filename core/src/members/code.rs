@@ -2,11 +2,12 @@
 //! stops working within a minute and a made-up code never identifies anyone.
 
 use crate::codes::{code128_svg, qr_svg};
+use crate::rate_limit::{self, limit, Limit};
 use crate::secrets::{KeyPurpose, Secrets};
 use crate::{members, Db, Result, Timestamp};
 use plaza_types::dto::{MemberCodeView, MemberIdentity};
 use plaza_types::member_code::MemberCodeParts;
-use plaza_types::{AppError, MemberId};
+use plaza_types::{AppError, MemberId, StaffId};
 use subtle::ConstantTimeEq;
 
 pub const TTL_SECS: i64 = 60;
@@ -50,8 +51,20 @@ pub fn verify(secrets: &Secrets, scanned: &str, now: Timestamp) -> std::result::
     Ok(parts.member_id)
 }
 
+/// Scans one staff account may check per minute: plenty for a till, too few to guess a signature.
+const IDENTIFY_PER_STAFF: [Limit; 1] = [limit(60, 60)];
+
 /// What a cashier sees after scanning: the member, if the code is genuine and current.
-pub async fn identify(db: &Db, secrets: &Secrets, scanned: &str, now: Timestamp) -> Result<MemberIdentity> {
+pub async fn identify(
+    db: &Db,
+    secrets: &Secrets,
+    scanned: &str,
+    by: StaffId,
+    now: Timestamp,
+) -> Result<MemberIdentity> {
+    let mut tx = db.begin_write().await?;
+    rate_limit::hit(&mut tx, &format!("member-code:staff:{by}"), &IDENTIFY_PER_STAFF, now).await?;
+    tx.commit().await?;
     let member = verify(secrets, scanned, now)?;
     members::identity(db, member).await.map_err(|e| match e {
         crate::Error::User(AppError::NotFound) => AppError::MemberCodeInvalid.into(),
@@ -104,12 +117,14 @@ mod tests {
         let view = issue(&secrets, member, now);
         assert!(view.qr_svg.starts_with("<svg"));
         assert!(view.barcode_svg.starts_with("<svg"));
-        let who = identify(&db, &secrets, &plaza_types::member_code::group_digits(&view.digits), now).await.unwrap();
+        let staff = StaffId(1);
+        let who =
+            identify(&db, &secrets, &plaza_types::member_code::group_digits(&view.digits), staff, now).await.unwrap();
         assert_eq!(who.member_id, member);
         assert_eq!(who.masked_phone, "137****7777");
         // A well-signed code for a member that does not exist is simply invalid.
         let ghost = sign(&secrets, MemberId(999_999), now);
-        let err = identify(&db, &secrets, &ghost, now).await.unwrap_err();
+        let err = identify(&db, &secrets, &ghost, staff, now).await.unwrap_err();
         assert!(matches!(err, crate::Error::User(AppError::MemberCodeInvalid)));
     }
 }

@@ -9,3 +9,14 @@ pub struct MallInfo {
     /// True in the development mode: the sign-in page may show the code from the SMS outbox.
     pub dev_mode: bool,
 }
+
+/// The operator's first screen: how big the mall is.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OperatorOverview {
+    pub tenants_plate: i64,
+    pub tenants_restaurant: i64,
+    pub tenants_store: i64,
+    pub members: i64,
+    pub members_joined_today: i64,
+    pub staff: i64,
+}

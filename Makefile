@@ -1,0 +1,40 @@
+# Plaza — the two commands:
+#   make run    installs what is missing, builds in release mode, migrates and seeds ./data, serves :3000
+#   make test   runs every test: unit, database (SQLite; PostgreSQL too with TEST_DATABASE_URL),
+#               in-process HTTP, and end-to-end in Debian's Chromium (JS on and off)
+.PHONY: run build site test test-rust test-e2e bench clean
+
+PLAZA := ./target/release/plaza
+
+run: build
+	$(PLAZA) migrate
+	$(PLAZA) seed-demo
+	$(PLAZA) serve
+
+build:
+	scripts/setup
+	cargo xtask build --release
+
+site:
+	scripts/setup
+	cargo xtask site --release
+
+test: test-rust test-e2e
+
+test-rust:
+	scripts/setup
+	cargo test --workspace --exclude plaza-frontend
+
+# The browser tests run the release wasm (wasm-opt included: only a real browser catches a broken
+# optimiser) against a debug server, which shares its build with the Rust tests.
+test-e2e:
+	scripts/setup --test
+	cargo xtask site --release
+	cargo build --package plaza-server
+	npm run e2e
+
+bench: build
+	bench/run
+
+clean:
+	rm -rf target/site target/e2e

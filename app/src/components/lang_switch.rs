@@ -1,0 +1,22 @@
+use crate::i18n::{use_lang, use_tr};
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+/// 中文 / English: posts to `/lang`, which remembers the choice on this device (a cookie) and
+/// brings the browser back to the same page, now in the other language.
+#[component]
+pub fn LangSwitch() -> impl IntoView {
+    let lang = use_lang();
+    let t = use_tr();
+    let location = use_location();
+    let back = move || format!("{}{}", location.pathname.get(), location.search.get());
+    view! {
+        <form method="post" action="/lang" class="lang-switch">
+            <input type="hidden" name="lang" value=move || lang.get().other().tag() />
+            <input type="hidden" name="back" value=back />
+            <button type="submit" class="link-button" aria-label=move || t.get().lang_switch_label>
+                {move || t.get().lang_switch_to}
+            </button>
+        </form>
+    }
+}

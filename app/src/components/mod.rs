@@ -1,0 +1,19 @@
+//! Building blocks shared by several features.
+
+mod camera_scanner;
+mod console_layout;
+mod error_box;
+mod icons;
+mod lang_switch;
+mod not_found;
+mod shopper_layout;
+mod staff_gate;
+
+pub use camera_scanner::CameraScanner;
+pub use console_layout::{ConsoleLayout, NavItem};
+pub use error_box::ErrorBox;
+pub use icons::{Icon, IconSvg};
+pub use lang_switch::LangSwitch;
+pub use not_found::{NotFoundPage, NotYetPage};
+pub use shopper_layout::{ShopperLayout, TopBar};
+pub use staff_gate::StaffGate;

@@ -1,0 +1,45 @@
+//! What each error kind says to the user, in their language.
+
+use crate::i18n::{fill, Tr};
+use plaza_types::error::Field;
+use plaza_types::AppError;
+
+pub fn field_name(t: &Tr, field: Field) -> &'static str {
+    match field {
+        Field::Phone => t.field_phone,
+        Field::SmsCode => t.field_sms_code,
+        Field::Name => t.field_name,
+        Field::Birthday => t.field_birthday,
+        Field::Username => t.field_username,
+        Field::Password => t.field_password,
+        Field::DisplayName => t.field_display_name,
+        Field::Role => t.field_role,
+        Field::Tenant => t.field_tenant,
+        Field::Amount => t.field_amount,
+        Field::MemberCode => t.field_member_code,
+    }
+}
+
+pub fn error_text(t: &Tr, error: &AppError) -> String {
+    match error {
+        AppError::Unauthenticated => t.err_unauthenticated.into(),
+        AppError::Forbidden => t.err_forbidden.into(),
+        AppError::NotFound => t.err_not_found.into(),
+        AppError::Invalid { field: Field::Phone } => t.err_invalid_phone.into(),
+        AppError::Invalid { field: Field::SmsCode } => t.err_invalid_sms_code.into(),
+        AppError::Invalid { field: Field::Birthday } => t.err_invalid_birthday.into(),
+        AppError::Invalid { field: Field::Name } => t.err_invalid_name.into(),
+        AppError::Invalid { field } => fill(t.err_invalid_field, &[("field", field_name(t, *field))]),
+        AppError::RateLimited { retry_after_secs } => fill(t.err_rate_limited, &[("n", &retry_after_secs.to_string())]),
+        AppError::SmsCodeWrong { attempts_left } => fill(t.err_sms_code_wrong, &[("n", &attempts_left.to_string())]),
+        AppError::SmsCodeExpired => t.err_sms_code_expired.into(),
+        AppError::BadCredentials => t.err_bad_credentials.into(),
+        AppError::AccountDisabled => t.err_account_disabled.into(),
+        AppError::MemberCodeExpired => t.err_member_code_expired.into(),
+        AppError::MemberCodeInvalid => t.err_member_code_invalid.into(),
+        AppError::AlreadyExists => t.err_already_exists.into(),
+        AppError::Unavailable => t.err_unavailable.into(),
+        AppError::Transport { .. } => t.err_network.into(),
+        _ => t.err_internal.into(),
+    }
+}

@@ -1,0 +1,128 @@
+//! 首页: the mall, the member's way in, the in-store tools, and the shop directory.
+
+use crate::auth::get_viewer;
+use crate::components::{Icon, IconSvg, LangSwitch};
+use crate::i18n::{use_lang, use_tr, Tr};
+use crate::mall::{get_mall_directory, get_mall_info};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use plaza_types::dto::{TenantKind, TenantSummary, Viewer};
+use std::collections::BTreeMap;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let t = use_tr();
+    let lang = use_lang();
+    let mall = Resource::new(|| (), |_| get_mall_info());
+    let viewer = Resource::new(|| (), |_| get_viewer());
+    let directory = Resource::new(|| (), |_| get_mall_directory());
+    let mall_name =
+        move || mall.get().and_then(|m| m.ok()).map(|m| m.name.get(lang.get()).to_string()).unwrap_or_default();
+
+    view! {
+        <Title text="" />
+        <header class="home-hero">
+            <div class="row-between">
+                <Suspense>
+                    <h1 class="home-mall-name">{mall_name}</h1>
+                </Suspense>
+                <LangSwitch />
+            </div>
+            <Suspense>
+                {move || viewer.get().map(|v| match v {
+                    Ok(Viewer::Member(m)) => view! {
+                        <a class="home-member" href="/card">
+                            <span>{move || t.get().hello}" "{m.name.clone()}</span>
+                            <span class="home-member-cta">{move || t.get().show_member_code}" ›"</span>
+                        </a>
+                    }.into_any(),
+                    _ => view! {
+                        <a class="home-member" href="/login?next=%2Fcard">
+                            <span>{move || t.get().join_pitch}</span>
+                            <span class="home-member-cta">{move || t.get().sign_in_or_up}" ›"</span>
+                        </a>
+                    }.into_any(),
+                })}
+            </Suspense>
+        </header>
+        <main class="page home-page">
+            <nav class="tool-grid" aria-label=move || t.get().tools_label>
+                <Tool href=Some("/card") icon=Icon::Code label=|t| t.tab_card />
+                <Tool href=Some("/scan") icon=Icon::Scan label=|t| t.tab_scan />
+                <Tool href=None icon=Icon::Receipt label=|t| t.tool_receipt />
+                <Tool href=None icon=Icon::Ticket label=|t| t.tool_coupons />
+                <Tool href=None icon=Icon::Gift label=|t| t.tool_points_mall />
+                <Tool href=None icon=Icon::Car label=|t| t.tool_parking />
+            </nav>
+            <section class="panel">
+                <h2>{move || t.get().directory_title}</h2>
+                <Suspense fallback=move || view! { <p class="muted">{move || t.get().loading}</p> }>
+                    {move || directory.get().map(|d| d.map(|tenants| view! { <Directory tenants /> }))}
+                </Suspense>
+            </section>
+        </main>
+    }
+}
+
+/// An in-store tool; one without `href` is not available yet and says so.
+#[component]
+fn Tool(href: Option<&'static str>, icon: Icon, label: fn(&Tr) -> &'static str) -> impl IntoView {
+    let t = use_tr();
+    match href {
+        Some(href) => view! {
+            <a class="tool" href=href>
+                <IconSvg icon=icon />
+                <span>{move || label(t.get())}</span>
+            </a>
+        }
+        .into_any(),
+        None => view! {
+            <span class="tool tool-coming" aria-disabled="true">
+                <IconSvg icon=icon />
+                <span>{move || label(t.get())}</span>
+                <small>{move || t.get().coming_badge}</small>
+            </span>
+        }
+        .into_any(),
+    }
+}
+
+#[component]
+fn Directory(tenants: Vec<TenantSummary>) -> impl IntoView {
+    let t = use_tr();
+    let lang = use_lang();
+    let mut floors: BTreeMap<String, Vec<TenantSummary>> = BTreeMap::new();
+    for tenant in tenants {
+        floors.entry(tenant.floor.clone()).or_default().push(tenant);
+    }
+    floors
+        .into_iter()
+        .map(|(floor, tenants)| {
+            view! {
+                <h3 class="floor">{floor}</h3>
+                <ul class="tenant-list">
+                    {tenants.into_iter().map(|tenant| {
+                        let name = tenant.name.clone();
+                        let category = tenant.category.clone();
+                        view! {
+                            <li class="tenant-row">
+                                <span class="tenant-unit">{tenant.unit_no.clone()}</span>
+                                <span class="tenant-name">{move || name.get(lang.get()).to_string()}</span>
+                                <span class="muted">{move || category.get(lang.get()).to_string()}</span>
+                                <span class="badge">{move || kind_label(t.get(), tenant.kind)}</span>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }
+        })
+        .collect_view()
+}
+
+pub fn kind_label(t: &Tr, kind: TenantKind) -> &'static str {
+    match kind {
+        TenantKind::Plate => t.kind_plate,
+        TenantKind::Restaurant => t.kind_restaurant,
+        TenantKind::Store => t.kind_store,
+    }
+}

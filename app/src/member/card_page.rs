@@ -1,0 +1,124 @@
+use super::code_refresh::{self, REFRESH_MARGIN_SECS};
+use super::{get_member_code, get_my_card};
+use crate::components::{ErrorBox, TopBar};
+use crate::i18n::{fill, use_lang, use_tr};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+use plaza_types::dto::{MemberCard, MemberCodeView};
+use plaza_types::member_code::group_digits;
+use plaza_types::AppError;
+
+/// 会员码: the member card and the dynamic code a cashier scans. The card is plain server-rendered
+/// HTML; the code panel is an island that fetches a new code before the old one expires.
+#[component]
+pub fn CardPage() -> impl IntoView {
+    let t = use_tr();
+    let card = Resource::new(|| (), |_| get_my_card());
+    let code = Resource::new(|| (), |_| get_member_code());
+    view! {
+        <Title text=move || t.get().card_title />
+        // Without JavaScript the page reloads itself before the code expires.
+        <noscript>
+            <meta http-equiv="refresh" content=(60 - REFRESH_MARGIN_SECS).to_string() />
+        </noscript>
+        <TopBar title=Signal::derive(move || t.get().card_title.to_string()) />
+        <main class="page card-page">
+            <Suspense>
+                {move || card.get().map(|result| match result {
+                    Ok(card) => view! { <MemberCardView card /> }.into_any(),
+                    Err(AppError::Unauthenticated) => view! { <Redirect path="/login?next=%2Fcard" /> }.into_any(),
+                    Err(e) => view! { <ErrorBox error=Some(e) /> }.into_any(),
+                })}
+            </Suspense>
+            <Suspense>
+                {move || code.get().map(|result| match result {
+                    Ok(initial) => view! { <MemberCodePanel initial /> }.into_any(),
+                    Err(AppError::Unauthenticated) => ().into_any(),
+                    Err(e) => view! { <ErrorBox error=Some(e) /> }.into_any(),
+                })}
+            </Suspense>
+        </main>
+    }
+}
+
+#[component]
+fn MemberCardView(card: MemberCard) -> impl IntoView {
+    let t = use_tr();
+    let lang = use_lang();
+    let level = card.level.clone();
+    view! {
+        <section class=format!("member-card level-{}", card.level.code) aria-label=move || t.get().card_title>
+            <div class="member-card-top">
+                <span class="member-card-level">{move || level.name.get(lang.get()).to_string()}</span>
+                <span class="member-card-phone">{card.masked_phone.clone()}</span>
+            </div>
+            <p class="member-card-name">{card.name.clone()}</p>
+            <dl class="member-card-stats">
+                <div>
+                    <dt>{move || t.get().points_available}</dt>
+                    <dd data-testid="points-available">{card.points_available}</dd>
+                </div>
+                <div>
+                    <dt>{move || t.get().points_pending}</dt>
+                    <dd>{card.points_pending}</dd>
+                </div>
+                <div>
+                    <dt>{move || t.get().stored_value}</dt>
+                    <dd>{card.stored_value.to_string()}</dd>
+                </div>
+            </dl>
+        </section>
+    }
+}
+
+/// The barcode, digits and QR of the member code; refreshes itself in the browser.
+#[island]
+fn MemberCodePanel(initial: MemberCodeView) -> impl IntoView {
+    let t = use_tr();
+    let code = RwSignal::new(initial);
+    let error = RwSignal::new(None::<AppError>);
+    let tick = RwSignal::new(0u32);
+    let seconds_left = RwSignal::new(None::<i64>);
+    // A new code whenever `tick` moves (the first run only records the starting point).
+    Effect::new(move |previous: Option<u32>| {
+        let now = tick.get();
+        if previous.is_some() {
+            leptos::task::spawn_local(async move {
+                match get_member_code().await {
+                    Ok(fresh) => {
+                        error.set(None);
+                        code.set(fresh);
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        }
+        now
+    });
+    Effect::new(move |_| code_refresh::schedule(tick, code.with(|c| c.ttl_secs), seconds_left));
+
+    let label = move || {
+        let left = seconds_left.get().unwrap_or_else(|| code.with(|c| c.ttl_secs)).to_string();
+        fill(t.get().code_refreshes_in, &[("n", &left)])
+    };
+    view! {
+        <section class="code-panel" aria-label=move || t.get().member_code_label>
+            <div class="barcode" inner_html=move || code.with(|c| c.barcode_svg.clone())></div>
+            <p class="code-digits" data-testid="member-code" data-code=move || code.with(|c| c.digits.clone())>
+                {move || code.with(|c| group_digits(&c.digits))}
+            </p>
+            <div class="qr" inner_html=move || code.with(|c| c.qr_svg.clone())></div>
+            <ErrorBox error=error />
+            <p class="muted code-hint">
+                <span>{label}</span>
+                " · "
+                <a href="/card" on:click=move |ev| {
+                    ev.prevent_default();
+                    tick.update(|n| *n += 1);
+                }>{move || t.get().refresh_now}</a>
+            </p>
+            <p class="muted code-hint">{move || t.get().member_code_hint}</p>
+        </section>
+    }
+}

@@ -1,0 +1,108 @@
+use super::{get_my_card, UpdateProfile};
+use crate::auth::{SignOut, SignOutEverywhere};
+use crate::components::{ErrorBox, LangSwitch, TopBar};
+use crate::i18n::{use_lang, use_tr};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use plaza_types::dto::MemberCard;
+use plaza_types::AppError;
+
+/// 我的: profile, language, and signing out. Anonymous visitors get the way in.
+#[component]
+pub fn MePage() -> impl IntoView {
+    let t = use_tr();
+    let save = ServerAction::<UpdateProfile>::new();
+    let card = Resource::new(move || save.version().get(), |_| get_my_card());
+    view! {
+        <Title text=move || t.get().me_title />
+        <TopBar title=Signal::derive(move || t.get().me_title.to_string())>
+            <LangSwitch />
+        </TopBar>
+        <main class="page me-page">
+            <Suspense>
+                {move || card.get().map(|result| match result {
+                    Ok(card) => view! { <Profile card save /> }.into_any(),
+                    Err(AppError::Unauthenticated) => view! { <SignedOut /> }.into_any(),
+                    Err(e) => view! { <ErrorBox error=Some(e) /> }.into_any(),
+                })}
+            </Suspense>
+            <section class="panel">
+                <h2>{move || t.get().settings}</h2>
+                <div class="row-between">
+                    <span>{move || t.get().language}</span>
+                    <LangSwitch />
+                </div>
+                <div class="row-between">
+                    <span>{move || t.get().staff_entry}</span>
+                    <a href="/staff/login">{move || t.get().open}</a>
+                </div>
+            </section>
+        </main>
+    }
+}
+
+#[component]
+fn SignedOut() -> impl IntoView {
+    let t = use_tr();
+    view! {
+        <section class="panel panel-center">
+            <p>{move || t.get().me_signed_out}</p>
+            <a class="button button-primary" href="/login?next=%2Fme">{move || t.get().sign_in_or_up}</a>
+        </section>
+    }
+}
+
+#[component]
+fn Profile(card: MemberCard, save: ServerAction<UpdateProfile>) -> impl IntoView {
+    let t = use_tr();
+    let lang = use_lang();
+    let sign_out = ServerAction::<SignOut>::new();
+    let sign_out_all = ServerAction::<SignOutEverywhere>::new();
+    let error = Signal::derive(move || save.value().get().and_then(|r| r.err()));
+    let query = leptos_router::hooks::use_query_map();
+    let saved = move || query.with(|q| q.get("saved").is_some()) && save.value().with(|v| !matches!(v, Some(Err(_))));
+    let birthday_locked = card.birthday.is_some();
+    let level = card.level.clone();
+    view! {
+        <section class="panel profile-head">
+            <div class="avatar" aria-hidden="true">{card.name.chars().next().map(String::from).unwrap_or_default()}</div>
+            <div>
+                <p class="profile-name">{card.name.clone()}</p>
+                <p class="muted">
+                    {card.masked_phone.clone()}" · "{move || level.name.get(lang.get()).to_string()}" · "
+                    {move || t.get().member_since}" "{card.member_since.clone()}
+                </p>
+            </div>
+        </section>
+        <section class="panel">
+            <h2>{move || t.get().profile}</h2>
+            <ActionForm action=save attr:class="stack">
+                <label class="field">
+                    <span>{move || t.get().field_name}</span>
+                    <input type="text" name="name" maxlength="20" required value=card.name.clone() autocomplete="name" />
+                </label>
+                <label class="field">
+                    <span>{move || t.get().field_birthday}</span>
+                    <input type="date" name="birthday" value=card.birthday.clone().unwrap_or_default()
+                        readonly=birthday_locked autocomplete="bday" />
+                    <small class="muted">{move || t.get().birthday_once}</small>
+                </label>
+                <ErrorBox error=error />
+                <Show when=saved>
+                    <p class="notice notice-ok" role="status">{move || t.get().saved}</p>
+                </Show>
+                <button type="submit" class="button button-primary">{move || t.get().save}</button>
+            </ActionForm>
+        </section>
+        <section class="panel">
+            <ActionForm action=sign_out attr:class="row-between">
+                <span>{move || t.get().sign_out_hint}</span>
+                <button type="submit" class="button">{move || t.get().sign_out}</button>
+            </ActionForm>
+            <ActionForm action=sign_out_all attr:class="row-between">
+                <span>{move || t.get().sign_out_everywhere_hint}</span>
+                <button type="submit" class="button">{move || t.get().sign_out_everywhere}</button>
+            </ActionForm>
+        </section>
+    }
+}

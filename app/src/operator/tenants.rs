@@ -1,0 +1,58 @@
+use crate::components::ErrorBox;
+use crate::home::kind_label;
+use crate::i18n::{use_lang, use_tr};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use plaza_types::dto::TenantSummary;
+use plaza_types::AppError;
+
+/// Every tenant, for operators.
+#[server(endpoint = "ops/tenants")]
+pub async fn list_tenants() -> Result<Vec<TenantSummary>, AppError> {
+    use crate::server::{app, require_operator, user_error};
+    require_operator().await?;
+    let ctx = app()?;
+    plaza_core::tenants::list(&ctx.db).await.map_err(user_error)
+}
+
+#[component]
+pub fn OperatorTenantsPage() -> impl IntoView {
+    let t = use_tr();
+    let lang = use_lang();
+    let tenants = Resource::new(|| (), |_| list_tenants());
+    view! {
+        <Title text=move || t.get().nav_tenants />
+        <h1>{move || t.get().nav_tenants}</h1>
+        <Suspense>
+            {move || tenants.get().map(|r| match r {
+                Ok(list) => view! {
+                    <table class="table">
+                        <thead><tr>
+                            <th>{move || t.get().unit_no}</th>
+                            <th>{move || t.get().tenant_name}</th>
+                            <th>{move || t.get().category}</th>
+                            <th>{move || t.get().tenant_kind}</th>
+                            <th>{move || t.get().status}</th>
+                        </tr></thead>
+                        <tbody>
+                            {list.into_iter().map(|tenant| {
+                                let name = tenant.name.clone();
+                                let category = tenant.category.clone();
+                                view! {
+                                    <tr>
+                                        <td>{tenant.unit_no.clone()}</td>
+                                        <td>{move || name.get(lang.get()).to_string()}</td>
+                                        <td>{move || category.get(lang.get()).to_string()}</td>
+                                        <td>{move || kind_label(t.get(), tenant.kind)}</td>
+                                        <td>{move || if tenant.active { t.get().status_active } else { t.get().status_inactive }}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any(),
+                Err(e) => view! { <ErrorBox error=Some(e) /> }.into_any(),
+            })}
+        </Suspense>
+    }
+}

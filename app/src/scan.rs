@@ -1,0 +1,82 @@
+//! 扫一扫: the in-app scanner for the mall's QR codes (payment plates, table codes). A code that
+//! leads into Plaza opens its page; anything else is shown, never opened blindly.
+
+use crate::components::{CameraScanner, TopBar};
+use crate::i18n::use_tr;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[derive(Clone, Debug, PartialEq)]
+enum Scanned {
+    Nothing,
+    MemberCode,
+    Other(String),
+}
+
+#[component]
+pub fn ScanPage() -> impl IntoView {
+    let t = use_tr();
+    view! {
+        <Title text=move || t.get().tab_scan />
+        <TopBar title=Signal::derive(move || t.get().tab_scan.to_string()) />
+        <main class="page scan-page">
+            <p class="muted">{move || t.get().scan_hint}</p>
+            <ShopperScanner />
+        </main>
+    }
+}
+
+/// The camera and what to do with a scanned code, in the browser.
+#[island]
+fn ShopperScanner() -> impl IntoView {
+    let t = use_tr();
+    let scanned = RwSignal::new(Scanned::Nothing);
+    let on_code = Callback::new(move |text: String| {
+        if let Some(path) = plaza_path(&text) {
+            #[cfg(feature = "hydrate")]
+            if let Some(window) = web_sys::window() {
+                let _ = window.location().assign(&path);
+            }
+            #[cfg(not(feature = "hydrate"))]
+            let _ = path;
+        } else if plaza_types::member_code::MemberCodeParts::parse(&text).is_ok() {
+            scanned.set(Scanned::MemberCode);
+        } else {
+            scanned.set(Scanned::Other(text));
+        }
+    });
+    view! {
+            <CameraScanner on_code />
+            {move || match scanned.get() {
+                Scanned::Nothing => ().into_any(),
+                Scanned::MemberCode => view! { <p class="notice">{move || t.get().scan_member_code}</p> }.into_any(),
+                Scanned::Other(text) => view! {
+                    <div class="notice">
+                        <p>{move || t.get().scan_other}</p>
+                        <p class="scan-text">{text}</p>
+                    </div>
+                }.into_any(),
+            }}
+    }
+}
+
+/// The path of a scanned Plaza URL on this site (`https://<this host>/p/…` → `/p/…`).
+fn plaza_path(text: &str) -> Option<String> {
+    #[cfg(feature = "hydrate")]
+    {
+        let origin = web_sys::window()?.location().origin().ok()?;
+        let rest = text.strip_prefix(&origin)?;
+        (rest.is_empty() || rest.starts_with('/')).then(|| {
+            if rest.is_empty() {
+                "/".to_string()
+            } else {
+                rest.to_string()
+            }
+        })
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = text;
+        None
+    }
+}

@@ -1,0 +1,37 @@
+use super::AppContext;
+use http::header::{COOKIE, SET_COOKIE};
+use http::HeaderValue;
+use leptos::prelude::*;
+use plaza_core::auth::sessions::{NewSession, COOKIE as SESSION_COOKIE};
+
+/// A cookie of the current request.
+pub fn request_cookie(name: &str) -> Option<String> {
+    let parts = use_context::<http::request::Parts>()?;
+    parts.headers.get_all(COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|header| {
+        header.split(';').find_map(|pair| {
+            let (k, v) = pair.trim().split_once('=')?;
+            (k == name).then(|| v.to_string())
+        })
+    })
+}
+
+fn set_cookie(value: String) {
+    if let (Some(response), Ok(value)) = (use_context::<leptos_axum::ResponseOptions>(), HeaderValue::from_str(&value))
+    {
+        response.append_header(SET_COOKIE, value);
+    }
+}
+
+/// HttpOnly (no script can read it), SameSite=Lax (no cross-site form can use it), and Secure in production.
+pub fn set_session_cookie(ctx: &AppContext, session: &NewSession) {
+    let secure = if ctx.secure_cookies { "; Secure" } else { "" };
+    set_cookie(format!(
+        "{SESSION_COOKIE}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax{secure}",
+        session.token, session.max_age_secs
+    ));
+}
+
+pub fn clear_session_cookie(ctx: &AppContext) {
+    let secure = if ctx.secure_cookies { "; Secure" } else { "" };
+    set_cookie(format!("{SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{secure}"));
+}

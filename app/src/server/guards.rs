@@ -1,0 +1,68 @@
+//! Who is calling, and may they. Every protected server function starts with one of these.
+
+use super::{app, request_cookie};
+use leptos::prelude::*;
+use plaza_core::auth::{sessions, ClientInfo, Principal, StaffPrincipal};
+use plaza_core::Timestamp;
+use plaza_types::{AppError, MemberId, StaffRole, TenantId};
+
+/// The signed-in caller, if any.
+pub async fn caller() -> Result<Option<Principal>, AppError> {
+    let Some(token) = request_cookie(sessions::COOKIE) else { return Ok(None) };
+    let ctx = app()?;
+    sessions::authenticate(&ctx.db, &token, Timestamp::now()).await.map_err(super::user_error)
+}
+
+pub async fn require_member() -> Result<MemberId, AppError> {
+    match caller().await? {
+        Some(Principal::Member(member)) => Ok(member),
+        Some(Principal::Staff(_)) => Err(AppError::Forbidden),
+        None => Err(AppError::Unauthenticated),
+    }
+}
+
+/// A staff member holding one of `roles`.
+pub async fn require_staff(roles: &[StaffRole]) -> Result<StaffPrincipal, AppError> {
+    match caller().await? {
+        Some(Principal::Staff(staff)) if roles.contains(&staff.role) => Ok(staff),
+        Some(_) => Err(AppError::Forbidden),
+        None => Err(AppError::Unauthenticated),
+    }
+}
+
+pub async fn require_operator() -> Result<StaffPrincipal, AppError> {
+    require_staff(&[StaffRole::OperatorAdmin, StaffRole::OperatorStaff]).await
+}
+
+/// A staff member holding one of `roles` who may act for `tenant`: its own staff, or an operator
+/// (when `roles` admits operators).
+pub async fn require_tenant_staff(tenant: TenantId, roles: &[StaffRole]) -> Result<StaffPrincipal, AppError> {
+    let staff = require_staff(roles).await?;
+    if staff.may_act_for(tenant) {
+        Ok(staff)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// The client's address and browser, for rate limits and the session list.
+pub fn client_info() -> ClientInfo {
+    let Some(parts) = use_context::<http::request::Parts>() else { return ClientInfo::default() };
+    let trust_proxy = app().map(|ctx| ctx.trust_proxy).unwrap_or(false);
+    let forwarded = trust_proxy
+        .then(|| parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()))
+        .flatten()
+        .and_then(|v| v.split(',').next())
+        .map(|ip| ip.trim().to_string());
+    let socket =
+        parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|info| info.0.ip().to_string());
+    ClientInfo {
+        ip: forwarded.or(socket).unwrap_or_else(|| "unknown".to_string()),
+        user_agent: parts
+            .headers
+            .get(http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string(),
+    }
+}

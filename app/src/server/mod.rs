@@ -1,0 +1,15 @@
+//! Server-side plumbing shared by every server function: the context the server provides, who
+//! is calling, and cookies. Compiled only with the `ssr` feature.
+
+mod context;
+mod cookies;
+mod guards;
+
+pub use context::{app, AppContext};
+pub use cookies::{clear_session_cookie, request_cookie, set_session_cookie};
+pub use guards::{caller, client_info, require_member, require_operator, require_staff, require_tenant_staff};
+
+/// Reduces a business error to what the user may see (faults are logged on the way).
+pub fn user_error(error: plaza_core::Error) -> plaza_types::AppError {
+    error.into_app_error()
+}

@@ -1,0 +1,79 @@
+//! The HTML document and the route table.
+
+use crate::auth::{SignInPage, StaffSignInPage};
+use crate::components::NotFoundPage;
+use crate::components::{NotYetPage, ShopperLayout};
+use crate::home::HomePage;
+use crate::i18n::{self, use_tr};
+use crate::member::{CardPage, MePage};
+use crate::operator::{OperatorLayout, OperatorOverviewPage, OperatorTenantsPage};
+use crate::scan::ScanPage;
+use crate::shop::ShopPage;
+use crate::tenant::{CashierPage, TenantLayout, TenantOverviewPage};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Title};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+/// The document around every page. Rendered per request, so `<html lang>` follows the device's
+/// language cookie.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = i18n::request_lang();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.tag()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
+                <meta name="theme-color" content="#b4232a" />
+                <link rel="manifest" href="/manifest.webmanifest" />
+                <link rel="icon" href="/icons/icon.svg" type="image/svg+xml" />
+                <link rel="apple-touch-icon" href="/icons/icon-192.png" />
+                <link rel="stylesheet" href="/pkg/plaza.css" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options islands=true />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    i18n::provide_lang(i18n::request_lang());
+    let t = use_tr();
+    view! {
+        <Title formatter=move |page: String| {
+            if page.is_empty() { t.get().app_name.to_string() } else { format!("{page} · {}", t.get().app_name) }
+        } />
+        // Every route renders completely before it is sent (SsrMode::Async): pages are whole
+        // without JavaScript, and a page that needs a signed-in user can still answer with a redirect.
+        <Router>
+            <Routes fallback=NotFoundPage>
+                <ParentRoute path=path!("") view=ShopperLayout ssr=SsrMode::Async>
+                    <Route path=path!("") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("card") view=CardPage ssr=SsrMode::Async />
+                    <Route path=path!("scan") view=ScanPage ssr=SsrMode::Async />
+                    <Route path=path!("shop") view=ShopPage ssr=SsrMode::Async />
+                    <Route path=path!("me") view=MePage ssr=SsrMode::Async />
+                </ParentRoute>
+                <Route path=path!("login") view=SignInPage ssr=SsrMode::Async />
+                <Route path=path!("staff/login") view=StaffSignInPage ssr=SsrMode::Async />
+                <ParentRoute path=path!("tenant") view=TenantLayout ssr=SsrMode::Async>
+                    <Route path=path!("") view=TenantOverviewPage ssr=SsrMode::Async />
+                    <Route path=path!("cashier") view=CashierPage ssr=SsrMode::Async />
+                    <Route path=path!(":feature") view=NotYetPage ssr=SsrMode::Async />
+                </ParentRoute>
+                <ParentRoute path=path!("ops") view=OperatorLayout ssr=SsrMode::Async>
+                    <Route path=path!("") view=OperatorOverviewPage ssr=SsrMode::Async />
+                    <Route path=path!("tenants") view=OperatorTenantsPage ssr=SsrMode::Async />
+                    <Route path=path!(":feature") view=NotYetPage ssr=SsrMode::Async />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

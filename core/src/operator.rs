@@ -1,0 +1,56 @@
+//! Figures for the operator console.
+
+use crate::{mall, Db, Result, Timestamp};
+use plaza_types::dto::OperatorOverview;
+
+pub async fn overview(db: &Db, now: Timestamp) -> Result<OperatorOverview> {
+    let count = |sql: &'static str| async move {
+        let (n,): (i64,) = sqlx::query_as(sql).fetch_one(db.pool()).await?;
+        Ok::<i64, crate::Error>(n)
+    };
+    let tz = mall::timezone(db).await?;
+    let midnight = start_of_local_day(now, &tz);
+    let (joined_today,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM members WHERE created_at >= $1")
+        .bind(midnight.millis())
+        .fetch_one(db.pool())
+        .await?;
+    Ok(OperatorOverview {
+        tenants_plate: count("SELECT COUNT(*) FROM tenants WHERE kind = 'plate' AND status = 'active'").await?,
+        tenants_restaurant: count("SELECT COUNT(*) FROM tenants WHERE kind = 'restaurant' AND status = 'active'")
+            .await?,
+        tenants_store: count("SELECT COUNT(*) FROM tenants WHERE kind = 'store' AND status = 'active'").await?,
+        members: count("SELECT COUNT(*) FROM members WHERE status = 'active'").await?,
+        members_joined_today: joined_today,
+        staff: count("SELECT COUNT(*) FROM staff WHERE active = 1").await?,
+    })
+}
+
+/// Midnight of `now`'s day in the mall's time zone.
+pub fn start_of_local_day(now: Timestamp, tz_name: &str) -> Timestamp {
+    let tz = jiff::tz::TimeZone::get(tz_name).unwrap_or(jiff::tz::TimeZone::UTC);
+    let zoned = jiff::Timestamp::from_millisecond(now.millis()).unwrap_or(jiff::Timestamp::UNIX_EPOCH).to_zoned(tz);
+    zoned.start_of_day().map(|z| Timestamp(z.timestamp().as_millisecond())).unwrap_or(now)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{seed_member, seed_tenant, test_db};
+
+    #[test]
+    fn local_midnight() {
+        // 2026-11-22 01:30 UTC is 09:30 in Shanghai; that day began at 2026-11-21 16:00 UTC.
+        let now = Timestamp(1_795_311_000_000);
+        assert_eq!(start_of_local_day(now, "Asia/Shanghai"), Timestamp(1_795_276_800_000));
+    }
+
+    #[tokio::test]
+    async fn counts_the_mall() {
+        let db = test_db().await;
+        seed_tenant(&db, "a").await;
+        seed_member(&db, "13800000001").await;
+        seed_member(&db, "13800000002").await;
+        let o = overview(&db, Timestamp::now()).await.unwrap();
+        assert_eq!((o.tenants_plate, o.tenants_restaurant, o.members, o.members_joined_today), (1, 0, 2, 2));
+    }
+}

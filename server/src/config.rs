@@ -1,0 +1,104 @@
+//! Configuration from the environment, with safe defaults for the embedded mode and a refusal to
+//! start in production with development secrets or providers.
+
+use anyhow::{bail, Context, Result};
+use plaza_core::Secrets;
+use rand::RngCore;
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Development,
+    Production,
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub mode: Mode,
+    /// `sqlite://…` (default: `sqlite://<data dir>/plaza.db`) or `postgres://…`.
+    pub database_url: String,
+    pub data_dir: PathBuf,
+    pub secrets: Secrets,
+    /// `outbox` (development: messages stay in the `sms_outbox` table).
+    pub sms_provider: String,
+    pub trust_proxy: bool,
+    pub secure_cookies: bool,
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+}
+
+fn flag(name: &str) -> Option<bool> {
+    var(name).map(|v| matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "on"))
+}
+
+impl Config {
+    /// Reads `PLAZA_ENV`, `DATABASE_URL`, `PLAZA_DATA_DIR`, `PLAZA_SECRET_KEY`, `PLAZA_SMS_PROVIDER`,
+    /// `PLAZA_TRUST_PROXY` and `PLAZA_SECURE_COOKIES`.
+    pub fn from_env() -> Result<Config> {
+        let mode = match var("PLAZA_ENV").as_deref().map(str::to_ascii_lowercase).as_deref() {
+            None | Some("development") | Some("dev") => Mode::Development,
+            Some("production") | Some("prod") => Mode::Production,
+            Some(other) => bail!("PLAZA_ENV must be `development` or `production`, not `{other}`"),
+        };
+        let data_dir = PathBuf::from(var("PLAZA_DATA_DIR").unwrap_or_else(|| "data".to_string()));
+        let database_url =
+            var("DATABASE_URL").unwrap_or_else(|| format!("sqlite://{}", data_dir.join("plaza.db").display()));
+        let secrets = match (var("PLAZA_SECRET_KEY"), mode) {
+            (Some(key), _) => Secrets::new(key.into_bytes())
+                .map_err(|e| anyhow::anyhow!("PLAZA_SECRET_KEY: {e} (use e.g. `openssl rand -hex 32`)"))?,
+            (None, Mode::Development) => Secrets::new(development_key(&data_dir)?).map_err(anyhow::Error::msg)?,
+            (None, Mode::Production) => {
+                bail!("PLAZA_SECRET_KEY must be set in production (e.g. `openssl rand -hex 32`)")
+            }
+        };
+        let sms_provider = var("PLAZA_SMS_PROVIDER").unwrap_or_else(|| "outbox".to_string());
+        if sms_provider != "outbox" {
+            bail!("PLAZA_SMS_PROVIDER `{sms_provider}` is unknown; the built-in provider is `outbox`");
+        }
+        if mode == Mode::Production && sms_provider == "outbox" {
+            bail!(
+                "production mode refuses the development SMS outbox: configure a real SMS provider \
+                 (PLAZA_SMS_PROVIDER) before serving real shoppers"
+            );
+        }
+        Ok(Config {
+            mode,
+            database_url,
+            data_dir,
+            secrets,
+            sms_provider,
+            trust_proxy: flag("PLAZA_TRUST_PROXY").unwrap_or(false),
+            secure_cookies: flag("PLAZA_SECURE_COOKIES").unwrap_or(mode == Mode::Production),
+        })
+    }
+}
+
+/// The development key: generated once into the data folder, so sessions and member codes
+/// survive restarts without any setup. Never used in production.
+fn development_key(data_dir: &Path) -> Result<Vec<u8>> {
+    let path = data_dir.join("dev-secret.key");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        return Ok(existing.trim().as_bytes().to_vec());
+    }
+    std::fs::create_dir_all(data_dir).with_context(|| format!("creating {}", data_dir.display()))?;
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let key = hex::encode(bytes);
+    write_private(&path, &key).with_context(|| format!("writing {}", path.display()))?;
+    Ok(key.into_bytes())
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    file.write_all(contents.as_bytes())
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
+    std::fs::write(path, contents)
+}

@@ -1,0 +1,51 @@
+//! The HTTP side: the router with pages, server functions and static files, and the middleware
+//! around them.
+
+mod error_status;
+mod lang;
+mod same_origin;
+
+use axum::http::{header, HeaderValue};
+use axum::Router;
+use leptos::config::LeptosOptions;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use plaza_app::server::AppContext;
+use plaza_app::{shell, App};
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+/// Largest request body accepted (forms and server-function calls; uploads get their own limits).
+const MAX_BODY_BYTES: usize = 256 * 1024;
+
+pub fn router(ctx: AppContext, options: LeptosOptions) -> Router {
+    let routes = generate_route_list(App);
+    let context = ctx.clone();
+    Router::new()
+        .leptos_routes_with_context(&options, routes, move || leptos::prelude::provide_context(context.clone()), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .route("/lang", axum::routing::post(lang::switch))
+        .fallback(leptos_axum::file_and_error_handler_with_context(
+            move || leptos::prelude::provide_context(ctx.clone()),
+            shell,
+        ))
+        .layer(axum::middleware::from_fn(error_status::from_app_error))
+        .layer(axum::middleware::from_fn(same_origin::refuse_cross_site_posts))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(options)
+}

@@ -1,0 +1,159 @@
+//! The command-line tasks: serve, migrate, seed the demo mall, create the first operator.
+
+use crate::config::{Config, Mode};
+use anyhow::{bail, Context, Result};
+use plaza_app::server::AppContext;
+use plaza_core::auth::staff::{self, NewStaff};
+use plaza_core::sms::OutboxSms;
+use plaza_core::{demo, Db, Timestamp};
+use plaza_types::StaffRole;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+pub async fn open_database(config: &Config) -> Result<Db> {
+    let db = Db::connect(&config.database_url)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .with_context(|| format!("opening {}", redact(&config.database_url)))?;
+    db.migrate().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(db)
+}
+
+/// Hides the password in a database URL for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+pub fn app_context(config: &Config, db: Db) -> AppContext {
+    AppContext {
+        db,
+        secrets: config.secrets.clone(),
+        sms: Arc::new(OutboxSms),
+        dev_mode: config.mode == Mode::Development,
+        secure_cookies: config.secure_cookies,
+        trust_proxy: config.trust_proxy,
+    }
+}
+
+pub async fn serve(config: Config) -> Result<()> {
+    let db = open_database(&config).await?;
+    if !staff::operator_admin_exists(&db).await.map_err(|e| anyhow::anyhow!("{e}"))? {
+        tracing::warn!("no operator account yet: run `plaza seed-demo` or `plaza create-operator`");
+    }
+    let options = leptos::config::get_configuration(None).context("reading the LEPTOS_* settings")?.leptos_options;
+    let addr: SocketAddr = options.site_addr;
+    let app = crate::http::router(app_context(&config, db.clone()), options);
+    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
+    tracing::info!(%addr, mode = ?config.mode, "Plaza is listening on http://{addr}");
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    db.close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+}
+
+pub async fn migrate(config: Config) -> Result<()> {
+    let db = open_database(&config).await?;
+    println!("database is up to date ({})", redact(&config.database_url));
+    db.close().await;
+    Ok(())
+}
+
+pub async fn seed_demo(config: Config) -> Result<()> {
+    if config.mode == Mode::Production {
+        bail!("the demo mall is for development only");
+    }
+    let db = open_database(&config).await?;
+    let seeded = demo::seed(&db, Timestamp::now()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    if seeded {
+        println!("Seeded the demo mall 星汇广场 / Star Plaza.");
+    } else {
+        println!("The database already has a mall; the demo was not seeded again.");
+    }
+    print_demo_accounts();
+    db.close().await;
+    Ok(())
+}
+
+pub fn print_demo_accounts() {
+    println!();
+    println!("Demo accounts (staff password: {}):", demo::DEMO_PASSWORD);
+    for shopper in &demo::DEMO_SHOPPERS {
+        println!(
+            "  shopper   {}  {} — sign in at /login; the code is shown on screen in development",
+            shopper.phone, shopper.name
+        );
+    }
+    for account in demo::accounts() {
+        let tenant = account.tenant.map(|t| format!(" ({t})")).unwrap_or_default();
+        println!("  staff     {:<22} {}{tenant}", account.username, account.role.as_str());
+    }
+    println!("  staff sign-in at /staff/login");
+}
+
+pub async fn create_operator(config: Config, username: String, display_name: Option<String>) -> Result<()> {
+    let db = open_database(&config).await?;
+    let password = match std::env::var("PLAZA_OPERATOR_PASSWORD") {
+        Ok(password) if !password.is_empty() => password,
+        _ => {
+            let first = rpassword::prompt_password("Password for the new operator: ")?;
+            let second = rpassword::prompt_password("Repeat the password: ")?;
+            if first != second {
+                bail!("the passwords differ");
+            }
+            first
+        }
+    };
+    let display_name = display_name.unwrap_or_else(|| username.clone());
+    let mut tx = db.begin_write().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let new = NewStaff {
+        username: &username,
+        display_name: &display_name,
+        password: &password,
+        role: StaffRole::OperatorAdmin,
+        tenant_id: None,
+    };
+    let id = staff::create(&mut tx, new, Timestamp::now()).await.map_err(|e| match e {
+        plaza_core::Error::User(e) => anyhow::anyhow!("refused: {e}"),
+        other => anyhow::anyhow!("{other}"),
+    })?;
+    tx.commit().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!("Created operator administrator `{username}` (id {id}). Sign in at /staff/login.");
+    db.close().await;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn hides_database_passwords() {
+        assert_eq!(redact("postgres://plaza:secret@db:5432/plaza"), "postgres://plaza:***@db:5432/plaza");
+        assert_eq!(redact("sqlite://data/plaza.db"), "sqlite://data/plaza.db");
+    }
+}

@@ -1,0 +1,163 @@
+//! Every server function checks who is calling and which tenant they may touch. This test calls
+//! each protected function as every kind of caller and expects 401 for the anonymous, 403 for
+//! the wrong role or tenant, and neither for those allowed. A function registered without an
+//! entry here fails the test, so a new function cannot skip the check unnoticed.
+
+mod support;
+
+use http::StatusCode;
+use plaza_types::TenantId;
+use std::collections::{BTreeSet, HashMap};
+use support::TestApp;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Caller {
+    Anonymous,
+    Member,
+    OperatorAdmin,
+    OperatorStaff,
+    OwnerA,
+    CashierA,
+    KitchenA,
+    OwnerB,
+    CashierB,
+    FulfilmentC,
+}
+
+use Caller::*;
+
+const EVERYONE: [Caller; 10] =
+    [Anonymous, Member, OperatorAdmin, OperatorStaff, OwnerA, CashierA, KitchenA, OwnerB, CashierB, FulfilmentC];
+
+/// Functions anyone may call: reading the mall, and the ways in and out.
+const PUBLIC: [&str; 8] = [
+    "/api/auth/viewer",
+    "/api/mall/info",
+    "/api/mall/directory",
+    "/api/auth/request-code",
+    "/api/auth/sign-in",
+    "/api/auth/staff-sign-in",
+    "/api/auth/sign-out",
+    "/api/auth/dev-code",
+];
+
+struct Protected {
+    path: &'static str,
+    form: String,
+    allowed: Vec<Caller>,
+}
+
+async fn tenant_id(app: &TestApp, code: &str) -> TenantId {
+    plaza_core::tenants::list(&app.db).await.unwrap().into_iter().find(|t| t.code == code).unwrap().id
+}
+
+#[tokio::test]
+async fn every_protected_server_function_checks_the_caller() {
+    let app = TestApp::start().await;
+    let tenant_a = tenant_id(&app, "sichuan").await;
+
+    let mut sessions: HashMap<Caller, Option<String>> = HashMap::new();
+    sessions.insert(Anonymous, None);
+    sessions.insert(Member, Some(app.member_session("13600000001").await));
+    for (caller, username) in [
+        (OperatorAdmin, "admin"),
+        (OperatorStaff, "ops"),
+        (OwnerA, "sichuan.owner"),
+        (CashierA, "sichuan.cashier"),
+        (KitchenA, "sichuan.kitchen"),
+        (OwnerB, "yishang.owner"),
+        (CashierB, "yishang.cashier"),
+        (FulfilmentC, "homegoods.fulfilment"),
+    ] {
+        sessions.insert(caller, Some(app.staff_session(username).await));
+    }
+
+    let a = tenant_a.0;
+    let protected = vec![
+        Protected { path: "/api/member/card", form: String::new(), allowed: vec![Member] },
+        Protected { path: "/api/member/code", form: String::new(), allowed: vec![Member] },
+        Protected { path: "/api/member/profile", form: "name=Test&birthday=".into(), allowed: vec![Member] },
+        Protected {
+            path: "/api/tenant/profile",
+            form: format!("tenant_id={a}"),
+            allowed: vec![OperatorAdmin, OperatorStaff, OwnerA, CashierA, KitchenA],
+        },
+        Protected {
+            path: "/api/tenant/staff",
+            form: format!("tenant_id={a}"),
+            allowed: vec![OperatorAdmin, OperatorStaff, OwnerA],
+        },
+        Protected {
+            path: "/api/tenant/identify-member",
+            form: format!("tenant_id={a}&code=80000000001179500000012345678901"),
+            allowed: vec![OwnerA, CashierA],
+        },
+        Protected { path: "/api/ops/overview", form: String::new(), allowed: vec![OperatorAdmin, OperatorStaff] },
+        Protected { path: "/api/ops/tenants", form: String::new(), allowed: vec![OperatorAdmin, OperatorStaff] },
+    ];
+
+    // Sign-out-everywhere is protected too, but calling it as an allowed caller would end the
+    // sessions the rest of this test uses; it is checked separately below.
+    let special = ["/api/auth/sign-out-everywhere"];
+    let registered: BTreeSet<String> = server_fn::axum::server_fn_paths().map(|(path, _)| path.to_string()).collect();
+    let classified: BTreeSet<String> = protected
+        .iter()
+        .map(|p| p.path.to_string())
+        .chain(PUBLIC.iter().map(|p| p.to_string()))
+        .chain(special.iter().map(|p| p.to_string()))
+        .collect();
+    assert_eq!(registered, classified, "every server function must be listed here as public or protected");
+
+    let mut failures = Vec::new();
+    for function in &protected {
+        for caller in EVERYONE {
+            let reply = app.call(function.path, &function.form, sessions[&caller].as_deref()).await;
+            let expected_refusal = if function.allowed.contains(&caller) {
+                None
+            } else if caller == Anonymous {
+                Some(StatusCode::UNAUTHORIZED)
+            } else {
+                Some(StatusCode::FORBIDDEN)
+            };
+            let ok = match expected_refusal {
+                Some(status) => reply.status == status,
+                None => reply.status != StatusCode::UNAUTHORIZED && reply.status != StatusCode::FORBIDDEN,
+            };
+            if !ok {
+                failures.push(format!("{} as {caller:?}: {} {}", function.path, reply.status, reply.body));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "access control failures:\n{}", failures.join("\n"));
+
+    let reply = app.call("/api/auth/sign-out-everywhere", "", None).await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_tenant_sees_only_its_own_data() {
+    let app = TestApp::start().await;
+    let own = tenant_id(&app, "yishang").await;
+    let other = tenant_id(&app, "sichuan").await;
+    let owner = app.staff_session("yishang.owner").await;
+    let reply = app.call("/api/tenant/staff", &format!("tenant_id={}", own.0), Some(&owner)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert!(reply.body.contains("yishang.cashier") && !reply.body.contains("sichuan"), "{}", reply.body);
+    let reply = app.call("/api/tenant/staff", &format!("tenant_id={}", other.0), Some(&owner)).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert!(!reply.body.contains("sichuan."), "nothing of the other tenant leaks: {}", reply.body);
+}
+
+#[tokio::test]
+async fn sign_out_everywhere_ends_every_session_of_the_caller_only() {
+    let app = TestApp::start().await;
+    let first = app.member_session("13600000002").await;
+    let second = app.member_session("13600000002").await;
+    let someone_else = app.member_session("13600000003").await;
+    let reply = app.call("/api/auth/sign-out-everywhere", "", Some(&first)).await;
+    assert!(reply.status.is_success() || reply.status.is_redirection(), "{} {}", reply.status, reply.body);
+    for (token, alive) in [(&first, false), (&second, false), (&someone_else, true)] {
+        let reply = app.call("/api/member/card", "", Some(token)).await;
+        assert_eq!(reply.status == StatusCode::OK, alive, "{}", reply.body);
+    }
+}

@@ -1,0 +1,62 @@
+//! Styles, static files and their compressed twins (served by `ServeDir::precompressed_*`).
+
+use anyhow::{Context, Result};
+use std::io::Write;
+use std::path::Path;
+
+const COMPRESSIBLE: [&str; 6] = ["js", "wasm", "css", "svg", "webmanifest", "json"];
+
+pub fn copy_style(from: &str, to: &Path) -> Result<()> {
+    std::fs::copy(from, to).with_context(|| format!("copying {from}"))?;
+    Ok(())
+}
+
+pub fn copy_public(from: &str, to: &Path) -> Result<()> {
+    for entry in std::fs::read_dir(from).with_context(|| format!("reading {from}"))? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            std::fs::create_dir_all(&target)?;
+            copy_public(&entry.path().to_string_lossy(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes `x.gz` and `x.br` next to each compressible file that changed since its twins.
+pub fn precompress(dir: &Path) -> Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            precompress(&path)?;
+            continue;
+        }
+        let compressible = path.extension().and_then(|e| e.to_str()).is_some_and(|e| COMPRESSIBLE.contains(&e));
+        if !compressible {
+            continue;
+        }
+        let br = path.with_extension(format!("{}.br", path.extension().unwrap().to_string_lossy()));
+        let gz = path.with_extension(format!("{}.gz", path.extension().unwrap().to_string_lossy()));
+        if is_newer(&br, &path) && is_newer(&gz, &path) {
+            continue;
+        }
+        let data = std::fs::read(&path)?;
+        let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gzip.write_all(&data)?;
+        std::fs::write(&gz, gzip.finish()?)?;
+        let mut brotli = Vec::new();
+        let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+        brotli::BrotliCompress(&mut data.as_slice(), &mut brotli, &params)?;
+        std::fs::write(&br, brotli)?;
+    }
+    Ok(())
+}
+
+fn is_newer(a: &Path, b: &Path) -> bool {
+    match (std::fs::metadata(a).and_then(|m| m.modified()), std::fs::metadata(b).and_then(|m| m.modified())) {
+        (Ok(a), Ok(b)) => a >= b,
+        _ => false,
+    }
+}
