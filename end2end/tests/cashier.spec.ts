@@ -61,6 +61,7 @@ test("the camera path: the cashier scans the code with the phone camera", async 
     const till = await context.newPage();
     await signInStaff(till, "yishang.cashier");
     await expect(till).toHaveURL(/\/tenant\/cashier$/);
+    await expect(till.getByTestId("start-camera")).toBeEnabled();
     await till.getByTestId("start-camera").click();
     await expect(till.getByTestId("member-found")).toBeVisible({ timeout: 20_000 });
     await expect(till).toHaveURL(new RegExp(`code=${code}`));

@@ -21,6 +21,10 @@ pub fn CameraScanner(on_code: Callback<String>) -> impl IntoView {
     let t = use_tr();
     let video = NodeRef::<leptos::html::Video>::new();
     let state = RwSignal::new(ScanState::Idle);
+    // Rendered disabled on the server; enabled once the island is alive in the browser, so a
+    // tap can never land on a button that does nothing yet.
+    let ready = RwSignal::new(false);
+    Effect::new(move |_| ready.set(true));
 
     let start = move |_| {
         if matches!(state.get_untracked(), ScanState::Starting | ScanState::Scanning) {
@@ -69,7 +73,8 @@ pub fn CameraScanner(on_code: Callback<String>) -> impl IntoView {
                 <Show
                     when=active
                     fallback=move || view! {
-                        <button type="button" class="button button-primary" on:click=start data-testid="start-camera">
+                        <button type="button" class="button button-primary" on:click=start data-testid="start-camera"
+                            disabled=move || !ready.get()>
                             {move || t.get().camera_start}
                         </button>
                     }
@@ -93,7 +98,7 @@ mod browser {
     #[wasm_bindgen(inline_js = "let loading = null;
 export function plaza_scanner() {
   if (!loading) {
-    loading = import('/pkg/scanner.js').then(async (m) => { await m.default(); return m; });
+    loading = import('/pkg/scanner.js').then(async (m) => { await m.default({ module_or_path: '/pkg/scanner_bg.wasm' }); return m; });
     loading.catch(() => { loading = null; });
   }
   return loading;

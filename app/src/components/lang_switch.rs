@@ -14,7 +14,8 @@ pub fn LangSwitch() -> impl IntoView {
         <form method="post" action="/lang" class="lang-switch">
             <input type="hidden" name="lang" value=move || lang.get().other().tag() />
             <input type="hidden" name="back" value=back />
-            <button type="submit" class="link-button" aria-label=move || t.get().lang_switch_label>
+            <button type="submit" class="link-button" title=move || t.get().lang_switch_label
+                lang=move || lang.get().other().tag()>
                 {move || t.get().lang_switch_to}
             </button>
         </form>
