@@ -23,10 +23,10 @@ fn main() {
     }
     let (_, first_path, first) = &tables[0];
     for (_, path, table) in &tables[1..] {
-        for key in first.keys().filter(|k| !table.contains_key(*k)) {
+        if let Some(key) = first.keys().find(|k| !table.contains_key(*k)) {
             panic!("{path} lacks `{key}` (present in {first_path})");
         }
-        for key in table.keys().filter(|k| !first.contains_key(*k)) {
+        if let Some(key) = table.keys().find(|k| !first.contains_key(*k)) {
             panic!("{first_path} lacks `{key}` (present in {path})");
         }
     }

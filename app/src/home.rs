@@ -32,7 +32,7 @@ pub fn HomePage() -> impl IntoView {
                 {move || viewer.get().map(|v| match v {
                     Ok(Viewer::Member(m)) => view! {
                         <a class="home-member" href="/card">
-                            <span>{move || t.get().hello}" "{m.name.clone()}</span>
+                            <span>{move || t.get().hello}" "{move || crate::member::display_name(t.get(), &m.name, &m.phone_last4)}</span>
                             <span class="home-member-cta">{move || t.get().show_member_code}" ›"</span>
                         </a>
                     }.into_any(),

@@ -32,7 +32,7 @@ pub fn qr_svg(data: &str) -> String {
 /// A Code 128 barcode. An all-digit even-length string uses set C (two digits per symbol), which
 /// keeps a 32-digit member code narrow enough for a phone screen.
 pub fn code128_svg(data: &str) -> String {
-    let all_digits = !data.is_empty() && data.len() % 2 == 0 && data.bytes().all(|b| b.is_ascii_digit());
+    let all_digits = !data.is_empty() && data.len().is_multiple_of(2) && data.bytes().all(|b| b.is_ascii_digit());
     let prefixed = if all_digits { format!("Ć{data}") } else { format!("Ɓ{data}") };
     let modules = Code128::new(prefixed).map(|c| c.encode()).unwrap_or_default();
     let width = modules.len() + 2 * BARCODE_QUIET_MODULES;

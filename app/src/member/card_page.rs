@@ -53,7 +53,9 @@ fn MemberCardView(card: MemberCard) -> impl IntoView {
                 <span class="member-card-level">{move || level.name.get(lang.get()).to_string()}</span>
                 <span class="member-card-phone">{card.masked_phone.clone()}</span>
             </div>
-            <p class="member-card-name">{card.name.clone()}</p>
+            <p class="member-card-name">
+                {move || super::display_name(t.get(), &card.name, &card.phone_last4)}
+            </p>
             <dl class="member-card-stats">
                 <div>
                     <dt>{move || t.get().points_available}</dt>

@@ -63,11 +63,16 @@ fn Profile(card: MemberCard, save: ServerAction<UpdateProfile>) -> impl IntoView
     let saved = move || query.with(|q| q.get("saved").is_some()) && save.value().with(|v| !matches!(v, Some(Err(_))));
     let birthday_locked = card.birthday.is_some();
     let level = card.level.clone();
+    let (name, last4) = (card.name.clone(), card.phone_last4.clone());
+    let shown = move || super::display_name(t.get(), &name, &last4);
     view! {
         <section class="panel profile-head">
-            <div class="avatar" aria-hidden="true">{card.name.chars().next().map(String::from).unwrap_or_default()}</div>
+            <div class="avatar" aria-hidden="true">{
+                let shown = shown.clone();
+                move || shown().chars().next().map(String::from).unwrap_or_default()
+            }</div>
             <div>
-                <p class="profile-name">{card.name.clone()}</p>
+                <p class="profile-name">{shown}</p>
                 <p class="muted">
                     {card.masked_phone.clone()}" · "{move || level.name.get(lang.get()).to_string()}" · "
                     {move || t.get().member_since}" "{card.member_since.clone()}

@@ -13,3 +13,14 @@ pub use me_page::MePage;
 pub use member_code::{get_member_code, GetMemberCode};
 pub use my_card::{get_my_card, GetMyCard};
 pub use update_profile::{update_profile, UpdateProfile};
+
+use crate::i18n::{fill, Tr};
+
+/// The member's name, or "会员 1234" / "Member 1234" until they enter one.
+pub fn display_name(t: &Tr, name: &str, phone_last4: &str) -> String {
+    if name.is_empty() {
+        fill(t.member_default_name, &[("last4", phone_last4)])
+    } else {
+        name.to_string()
+    }
+}

@@ -36,9 +36,9 @@ pub fn OperatorOverviewPage() -> impl IntoView {
                         <dl class="stats">
                             {stat(t.stat_members, o.members)}
                             {stat(t.stat_members_today, o.members_joined_today)}
-                            {stat(t.kind_plate, o.tenants_plate)}
-                            {stat(t.kind_restaurant, o.tenants_restaurant)}
-                            {stat(t.kind_store, o.tenants_store)}
+                            {stat(t.stat_tenants_plate, o.tenants_plate)}
+                            {stat(t.stat_tenants_restaurant, o.tenants_restaurant)}
+                            {stat(t.stat_tenants_store, o.tenants_store)}
                             {stat(t.stat_staff, o.staff)}
                         </dl>
                     }.into_any()

@@ -77,7 +77,7 @@ fn MemberFound(member: MemberIdentity) -> impl IntoView {
         <div class="member-found" role="status" data-testid="member-found">
             <p class="member-found-title">{move || t.get().member_identified}</p>
             <dl class="facts">
-                <div><dt>{move || t.get().field_name}</dt><dd>{member.name.clone()}</dd></div>
+                <div><dt>{move || t.get().field_name}</dt><dd>{move || crate::member::display_name(t.get(), &member.name, &member.phone_last4)}</dd></div>
                 <div><dt>{move || t.get().field_phone}</dt><dd data-testid="member-phone">{member.masked_phone.clone()}</dd></div>
                 <div><dt>{move || t.get().level}</dt><dd>{move || level.name.get(lang.get()).to_string()}</dd></div>
             </dl>

@@ -12,7 +12,7 @@ pub async fn find_or_create_by_phone(
     phone: &PhoneNumber,
     now: Timestamp,
 ) -> Result<(MemberId, bool)> {
-    let entry_level = levels::entry_level_code(&mut **tx).await?;
+    let entry_level = levels::entry_level_code(tx).await?;
     let inserted = sqlx::query(
         "INSERT INTO members (phone, level_code, created_at, updated_at) VALUES ($1, $2, $3, $3) ON CONFLICT (phone) DO NOTHING",
     )
@@ -102,13 +102,8 @@ async fn load(db: &Db, member: MemberId) -> Result<MemberRow> {
     row.ok_or_else(|| AppError::NotFound.into())
 }
 
-/// The name shown when the member has not entered one: "会员" and the last four digits.
-fn shown_name(name: String, phone: &str) -> String {
-    if name.is_empty() {
-        format!("会员{}", &phone[phone.len().saturating_sub(4)..])
-    } else {
-        name
-    }
+fn last4(phone: &str) -> String {
+    phone[phone.len().saturating_sub(4)..].to_string()
 }
 
 fn masked(phone: &str) -> String {
@@ -120,7 +115,8 @@ pub async fn card(db: &Db, member: MemberId) -> Result<MemberCard> {
     let tz = mall::timezone(db).await?;
     Ok(MemberCard {
         member_id: member,
-        name: shown_name(name, &phone),
+        name,
+        phone_last4: last4(&phone),
         masked_phone: masked(&phone),
         birthday,
         level: LevelBadge { code: level_code, name: plaza_types::dto::Localized::new(level_zh, level_en) },
@@ -136,7 +132,8 @@ pub async fn identity(db: &Db, member: MemberId) -> Result<MemberIdentity> {
     let (name, phone, _, level_code, level_zh, level_en, _) = load(db, member).await?;
     Ok(MemberIdentity {
         member_id: member,
-        name: shown_name(name, &phone),
+        name,
+        phone_last4: last4(&phone),
         masked_phone: masked(&phone),
         level: LevelBadge { code: level_code, name: plaza_types::dto::Localized::new(level_zh, level_en) },
     })
@@ -144,7 +141,7 @@ pub async fn identity(db: &Db, member: MemberId) -> Result<MemberIdentity> {
 
 pub async fn viewer(db: &Db, member: MemberId) -> Result<MemberViewer> {
     let (name, phone, ..) = load(db, member).await?;
-    Ok(MemberViewer { member_id: member, name: shown_name(name, &phone), masked_phone: masked(&phone) })
+    Ok(MemberViewer { member_id: member, name, phone_last4: last4(&phone), masked_phone: masked(&phone) })
 }
 
 #[cfg(test)]
@@ -158,7 +155,7 @@ mod tests {
         let now = Timestamp(1_800_000_000_000);
         let member = seed_member(&db, "13800001111").await;
         let card0 = card(&db, member).await.unwrap();
-        assert_eq!(card0.name, "会员1111");
+        assert_eq!((card0.name.as_str(), card0.phone_last4.as_str()), ("", "1111"));
         assert_eq!(card0.masked_phone, "138****1111");
         assert_eq!(card0.level.code, "normal");
         assert_eq!(card0.level.name.zh, "普卡");

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 pub struct MemberIdentity {
     pub member_id: MemberId,
     pub name: String,
+    pub phone_last4: String,
     pub masked_phone: String,
     pub level: LevelBadge,
 }

@@ -12,7 +12,9 @@ pub struct LevelBadge {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MemberCard {
     pub member_id: MemberId,
+    /// As the member entered it; empty until they do (pages then show "会员" + `phone_last4`).
     pub name: String,
+    pub phone_last4: String,
     pub masked_phone: String,
     pub birthday: Option<String>,
     pub level: LevelBadge,

@@ -14,6 +14,7 @@ pub enum Viewer {
 pub struct MemberViewer {
     pub member_id: MemberId,
     pub name: String,
+    pub phone_last4: String,
     pub masked_phone: String,
 }
 
