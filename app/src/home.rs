@@ -16,8 +16,7 @@ pub fn HomePage() -> impl IntoView {
     let mall = Resource::new(|| (), |_| get_mall_info());
     let viewer = Resource::new(|| (), |_| get_viewer());
     let directory = Resource::new(|| (), |_| get_mall_directory());
-    let mall_name =
-        move || mall.get().and_then(|m| m.ok()).map(|m| m.name.get(lang.get()).to_string()).unwrap_or_default();
+    let mall_name = move || mall.get().and_then(|m| m.ok()).map(|m| m.name.get(lang).to_string()).unwrap_or_default();
 
     view! {
         <Title text="" />
@@ -32,21 +31,21 @@ pub fn HomePage() -> impl IntoView {
                 {move || viewer.get().map(|v| match v {
                     Ok(Viewer::Member(m)) => view! {
                         <a class="home-member" href="/card">
-                            <span>{move || t.get().hello}" "{move || crate::member::display_name(t.get(), &m.name, &m.phone_last4)}</span>
-                            <span class="home-member-cta">{move || t.get().show_member_code}" ›"</span>
+                            <span>{t.hello}" "{move || crate::member::display_name(t, &m.name, &m.phone_last4)}</span>
+                            <span class="home-member-cta">{t.show_member_code}" ›"</span>
                         </a>
                     }.into_any(),
                     _ => view! {
                         <a class="home-member" href="/login?next=%2Fcard">
-                            <span>{move || t.get().join_pitch}</span>
-                            <span class="home-member-cta">{move || t.get().sign_in_or_up}" ›"</span>
+                            <span>{t.join_pitch}</span>
+                            <span class="home-member-cta">{t.sign_in_or_up}" ›"</span>
                         </a>
                     }.into_any(),
                 })}
             </Suspense>
         </header>
         <main class="page home-page">
-            <nav class="tool-grid" aria-label=move || t.get().tools_label>
+            <nav class="tool-grid" aria-label=t.tools_label>
                 <Tool href=Some("/card") icon=Icon::Code label=|t| t.tab_card />
                 <Tool href=Some("/scan") icon=Icon::Scan label=|t| t.tab_scan />
                 <Tool href=None icon=Icon::Receipt label=|t| t.tool_receipt />
@@ -55,8 +54,8 @@ pub fn HomePage() -> impl IntoView {
                 <Tool href=None icon=Icon::Car label=|t| t.tool_parking />
             </nav>
             <section class="panel">
-                <h2>{move || t.get().directory_title}</h2>
-                <Suspense fallback=move || view! { <p class="muted">{move || t.get().loading}</p> }>
+                <h2>{t.directory_title}</h2>
+                <Suspense fallback=move || view! { <p class="muted">{t.loading}</p> }>
                     {move || directory.get().map(|d| d.map(|tenants| view! { <Directory tenants /> }))}
                 </Suspense>
             </section>
@@ -72,15 +71,15 @@ fn Tool(href: Option<&'static str>, icon: Icon, label: fn(&Tr) -> &'static str) 
         Some(href) => view! {
             <a class="tool" href=href>
                 <IconSvg icon=icon />
-                <span>{move || label(t.get())}</span>
+                <span>{move || label(t)}</span>
             </a>
         }
         .into_any(),
         None => view! {
             <span class="tool tool-coming" aria-disabled="true">
                 <IconSvg icon=icon />
-                <span>{move || label(t.get())}</span>
-                <small>{move || t.get().coming_badge}</small>
+                <span>{move || label(t)}</span>
+                <small>{t.coming_badge}</small>
             </span>
         }
         .into_any(),
@@ -107,9 +106,9 @@ fn Directory(tenants: Vec<TenantSummary>) -> impl IntoView {
                         view! {
                             <li class="tenant-row">
                                 <span class="tenant-unit">{tenant.unit_no.clone()}</span>
-                                <span class="tenant-name">{move || name.get(lang.get()).to_string()}</span>
-                                <span class="muted">{move || category.get(lang.get()).to_string()}</span>
-                                <span class="badge">{move || kind_label(t.get(), tenant.kind)}</span>
+                                <span class="tenant-name">{move || name.get(lang).to_string()}</span>
+                                <span class="muted">{move || category.get(lang).to_string()}</span>
+                                <span class="badge">{move || kind_label(t, tenant.kind)}</span>
                             </li>
                         }
                     }).collect_view()}

@@ -13,28 +13,26 @@ pub fn tr(lang: Lang) -> &'static Tr {
     }
 }
 
+/// The page's language, fixed for the whole page: switching language reloads the page (a form
+/// post to `/lang`), so views read plain values, never a signal that could be read after its
+/// owner is gone (a page's `<Title>` is rendered after its body).
 #[derive(Clone, Copy)]
-struct LangContext(RwSignal<Lang>);
+struct LangContext(Lang);
 
-/// Called once by the app root with the language the server rendered.
-pub fn provide_lang(initial: Lang) {
-    provide_context(LangContext(RwSignal::new(initial)));
+/// Called once by the app root with the language of the request.
+pub fn provide_lang(lang: Lang) {
+    provide_context(LangContext(lang));
 }
 
-/// The page's language. Islands hydrate without the app's context, so on the client they read
-/// it from `<html lang>`, where the server put it.
-pub fn use_lang() -> RwSignal<Lang> {
-    use_context::<LangContext>().map(|c| c.0).unwrap_or_else(|| {
-        let lang = RwSignal::new(request_lang());
-        provide_context(LangContext(lang));
-        lang
-    })
+/// Islands hydrate without the app's context; on the client they read the language from
+/// `<html lang>`, where the server put it.
+pub fn use_lang() -> Lang {
+    use_context::<LangContext>().map(|c| c.0).unwrap_or_else(request_lang)
 }
 
-/// The strings of the current language, as a signal: `move || t.get().tab_home`.
-pub fn use_tr() -> Signal<&'static Tr> {
-    let lang = use_lang();
-    Signal::derive(move || tr(lang.get()))
+/// The strings of the page's language: `t.tab_home`.
+pub fn use_tr() -> &'static Tr {
+    tr(use_lang())
 }
 
 /// Fills `{name}` placeholders.

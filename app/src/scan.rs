@@ -17,10 +17,10 @@ enum Scanned {
 pub fn ScanPage() -> impl IntoView {
     let t = use_tr();
     view! {
-        <Title text=move || t.get().tab_scan />
-        <TopBar title=Signal::derive(move || t.get().tab_scan.to_string()) />
+        <Title text=t.tab_scan />
+        <TopBar title=t.tab_scan />
         <main class="page scan-page">
-            <p class="muted">{move || t.get().scan_hint}</p>
+            <p class="muted">{t.scan_hint}</p>
             <ShopperScanner />
         </main>
     }
@@ -49,10 +49,10 @@ fn ShopperScanner() -> impl IntoView {
             <CameraScanner on_code />
             {move || match scanned.get() {
                 Scanned::Nothing => ().into_any(),
-                Scanned::MemberCode => view! { <p class="notice">{move || t.get().scan_member_code}</p> }.into_any(),
+                Scanned::MemberCode => view! { <p class="notice">{t.scan_member_code}</p> }.into_any(),
                 Scanned::Other(text) => view! {
                     <div class="notice">
-                        <p>{move || t.get().scan_other}</p>
+                        <p>{t.scan_other}</p>
                         <p class="scan-text">{text}</p>
                     </div>
                 }.into_any(),

@@ -48,7 +48,7 @@ pub fn App() -> impl IntoView {
     let t = use_tr();
     view! {
         <Title formatter=move |page: String| {
-            if page.is_empty() { t.get().app_name.to_string() } else { format!("{page} · {}", t.get().app_name) }
+            if page.is_empty() { t.app_name.to_string() } else { format!("{page} · {}", t.app_name) }
         } />
         // Every route renders completely before it is sent (SsrMode::Async): pages are whole
         // without JavaScript, and a page that needs a signed-in user can still answer with a redirect.

@@ -10,12 +10,12 @@ use leptos_meta::Title;
 pub fn ShopPage() -> impl IntoView {
     let t = use_tr();
     view! {
-        <Title text=move || t.get().tab_shop />
-        <TopBar title=Signal::derive(move || t.get().tab_shop.to_string()) />
+        <Title text=t.tab_shop />
+        <TopBar title=t.tab_shop />
         <main class="page">
             <section class="panel panel-center not-yet" data-feature="shop">
-                <h2>{move || t.get().shop_coming_title}</h2>
-                <p class="muted">{move || t.get().shop_coming_body}</p>
+                <h2>{t.shop_coming_title}</h2>
+                <p class="muted">{t.shop_coming_body}</p>
             </section>
         </main>
     }

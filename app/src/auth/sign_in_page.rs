@@ -34,7 +34,7 @@ pub fn SignInPage() -> impl IntoView {
     );
 
     view! {
-        <Title text=move || t.get().sign_in_title />
+        <Title text=t.sign_in_title />
         <main class="page sign-in">
             <div class="sign-in-top">
                 <LangSwitch />
@@ -42,11 +42,11 @@ pub fn SignInPage() -> impl IntoView {
             <div class="brand-mark" aria-hidden="true">"P"</div>
             <Suspense>
                 <p class="brand-name">
-                    {move || mall.get().and_then(|m| m.ok()).map(|m| m.name.get(crate::i18n::use_lang().get()).to_string())}
+                    {move || mall.get().and_then(|m| m.ok()).map(|m| m.name.get(crate::i18n::use_lang()).to_string())}
                 </p>
             </Suspense>
-            <h1>{move || t.get().sign_in_title}</h1>
-            <p class="muted">{move || t.get().sign_in_hint}</p>
+            <h1>{t.sign_in_title}</h1>
+            <p class="muted">{t.sign_in_hint}</p>
 
             <Show
                 when=sent
@@ -55,25 +55,25 @@ pub fn SignInPage() -> impl IntoView {
                         <ActionForm action=request attr:class="stack">
                             <input type="hidden" name="next" value=next />
                             <label class="field">
-                                <span>{move || t.get().field_phone}</span>
+                                <span>{t.field_phone}</span>
                                 <input type="tel" name="phone" inputmode="numeric" autocomplete="tel" maxlength="20"
-                                    required placeholder=move || t.get().phone_placeholder value=phone />
+                                    required placeholder=t.phone_placeholder value=phone />
                             </label>
                             <ErrorBox error=request_error />
                             <button type="submit" class="button button-primary button-block">
-                                {move || t.get().send_code}
+                                {t.send_code}
                             </button>
                         </ActionForm>
                     }
                 }
             >
                 <p class="notice">
-                    {move || fill(t.get().code_sent_to, &[("phone", &mask(&phone()))])}
+                    {move || fill(t.code_sent_to, &[("phone", &mask(&phone()))])}
                 </p>
                 <Suspense>
                     {move || dev_code.get().flatten().map(|code| view! {
                         <p class="notice notice-dev" data-testid="dev-code">
-                            {move || t.get().dev_code_label}" "<strong>{code.clone()}</strong>
+                            {t.dev_code_label}" "<strong>{code.clone()}</strong>
                         </p>
                     })}
                 </Suspense>
@@ -81,27 +81,27 @@ pub fn SignInPage() -> impl IntoView {
                     <input type="hidden" name="phone" value=phone />
                     <input type="hidden" name="next" value=next />
                     <label class="field">
-                        <span>{move || t.get().field_sms_code}</span>
+                        <span>{t.field_sms_code}</span>
                         <input type="text" name="code" inputmode="numeric" autocomplete="one-time-code"
                             pattern="[0-9]{6}" maxlength="6" required autofocus
-                            placeholder=move || t.get().code_placeholder />
+                            placeholder=t.code_placeholder />
                     </label>
                     <ErrorBox error=sign_in_error />
-                    <button type="submit" class="button button-primary button-block">{move || t.get().sign_in}</button>
+                    <button type="submit" class="button button-primary button-block">{t.sign_in}</button>
                 </ActionForm>
                 <ActionForm action=request attr:class="resend">
                     <input type="hidden" name="phone" value=phone />
                     <input type="hidden" name="next" value=next />
                     <ErrorBox error=request_error />
-                    <button type="submit" class="link-button">{move || t.get().resend_code}</button>
+                    <button type="submit" class="link-button">{t.resend_code}</button>
                     " · "
                     <a href=move || format!("/login?next={}", super::encode_component(&next()))>
-                        {move || t.get().change_number}
+                        {t.change_number}
                     </a>
                 </ActionForm>
             </Show>
             <p class="sign-in-foot">
-                <a href="/staff/login">{move || t.get().staff_entry}</a>
+                <a href="/staff/login">{t.staff_entry}</a>
             </p>
         </main>
     }

@@ -38,7 +38,7 @@ pub fn SignOutButton() -> impl IntoView {
     let action = ServerAction::<SignOut>::new();
     view! {
         <ActionForm action=action attr:class="inline-form">
-            <button type="submit" class="link-button">{move || t.get().sign_out}</button>
+            <button type="submit" class="link-button">{t.sign_out}</button>
         </ActionForm>
     }
 }

@@ -14,29 +14,29 @@ pub fn StaffSignInPage() -> impl IntoView {
     let action = ServerAction::<StaffSignIn>::new();
     let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
     view! {
-        <Title text=move || t.get().staff_sign_in_title />
+        <Title text=t.staff_sign_in_title />
         <main class="page sign-in staff-sign-in">
             <div class="sign-in-top">
                 <LangSwitch />
             </div>
             <div class="brand-mark" aria-hidden="true">"P"</div>
-            <h1>{move || t.get().staff_sign_in_title}</h1>
-            <p class="muted">{move || t.get().staff_sign_in_hint}</p>
+            <h1>{t.staff_sign_in_title}</h1>
+            <p class="muted">{t.staff_sign_in_hint}</p>
             <ActionForm action=action attr:class="stack">
                 <input type="hidden" name="next" value=next />
                 <label class="field">
-                    <span>{move || t.get().field_username}</span>
+                    <span>{t.field_username}</span>
                     <input type="text" name="username" autocomplete="username" autocapitalize="none" required maxlength="32" />
                 </label>
                 <label class="field">
-                    <span>{move || t.get().field_password}</span>
+                    <span>{t.field_password}</span>
                     <input type="password" name="password" autocomplete="current-password" required maxlength="256" />
                 </label>
                 <ErrorBox error=error />
-                <button type="submit" class="button button-primary button-block">{move || t.get().sign_in}</button>
+                <button type="submit" class="button button-primary button-block">{t.sign_in}</button>
             </ActionForm>
             <p class="sign-in-foot">
-                <a href="/login">{move || t.get().shopper_entry}</a>
+                <a href="/login">{t.shopper_entry}</a>
             </p>
         </main>
     }

@@ -61,29 +61,29 @@ pub fn CameraScanner(on_code: Callback<String>) -> impl IntoView {
 
     let status = move || match state.get() {
         ScanState::Idle => String::new(),
-        ScanState::Starting => t.get().camera_starting.to_string(),
-        ScanState::Scanning => t.get().camera_scanning.to_string(),
-        ScanState::Failed(reason) => format!("{} ({reason})", t.get().camera_failed),
+        ScanState::Starting => t.camera_starting.to_string(),
+        ScanState::Scanning => t.camera_scanning.to_string(),
+        ScanState::Failed(reason) => format!("{} ({reason})", t.camera_failed),
     };
     let active = move || matches!(state.get(), ScanState::Starting | ScanState::Scanning);
     view! {
         <div class="scanner" class:scanner-active=active>
-            <video node_ref=video class="scanner-video" playsinline="" muted="" aria-label=move || t.get().camera_preview></video>
+            <video node_ref=video class="scanner-video" playsinline="" muted="" aria-label=t.camera_preview></video>
             <div class="scanner-actions">
                 <Show
                     when=active
                     fallback=move || view! {
                         <button type="button" class="button button-primary" on:click=start data-testid="start-camera"
                             disabled=move || !ready.get()>
-                            {move || t.get().camera_start}
+                            {t.camera_start}
                         </button>
                     }
                 >
-                    <button type="button" class="button" on:click=stop>{move || t.get().camera_stop}</button>
+                    <button type="button" class="button" on:click=stop>{t.camera_stop}</button>
                 </Show>
             </div>
             <p class="muted scanner-status" role="status" data-testid="scanner-status">{status}</p>
-            <noscript><p class="notice">{move || t.get().camera_needs_js}</p></noscript>
+            <noscript><p class="notice">{t.camera_needs_js}</p></noscript>
         </div>
     }
 }

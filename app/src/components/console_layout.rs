@@ -30,8 +30,8 @@ pub fn ConsoleLayout(
             view! {
                 <A href=item.href exact=exact attr:class="console-nav-link">
                     <IconSvg icon=item.icon />
-                    <span>{move || (item.label)(t.get())}</span>
-                    {item.coming.then(|| view! { <span class="badge badge-muted">{move || t.get().coming_badge}</span> })}
+                    <span>{move || (item.label)(t)}</span>
+                    {item.coming.then(|| view! { <span class="badge badge-muted">{t.coming_badge}</span> })}
                 </A>
             }
         })
@@ -40,7 +40,7 @@ pub fn ConsoleLayout(
         <div class="console">
             <aside class="console-side">
                 <div class="console-brand">{title}</div>
-                <nav aria-label=move || t.get().console_nav_label>{links}</nav>
+                <nav aria-label=t.console_nav_label>{links}</nav>
             </aside>
             <div class="console-main">
                 <header class="console-header">

@@ -9,7 +9,7 @@ pub fn ErrorBox(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView 
     let t = use_tr();
     move || {
         error.get().map(|e| {
-            view! { <p class="notice notice-error" role="alert">{error_text(t.get(), &e)}</p> }
+            view! { <p class="notice notice-error" role="alert">{error_text(t, &e)}</p> }
         })
     }
 }

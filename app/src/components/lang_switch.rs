@@ -12,11 +12,11 @@ pub fn LangSwitch() -> impl IntoView {
     let back = move || format!("{}{}", location.pathname.get(), location.search.get());
     view! {
         <form method="post" action="/lang" class="lang-switch">
-            <input type="hidden" name="lang" value=move || lang.get().other().tag() />
+            <input type="hidden" name="lang" value=move || lang.other().tag() />
             <input type="hidden" name="back" value=back />
-            <button type="submit" class="link-button" title=move || t.get().lang_switch_label
-                lang=move || lang.get().other().tag()>
-                {move || t.get().lang_switch_to}
+            <button type="submit" class="link-button" title=t.lang_switch_label
+                lang=move || lang.other().tag()>
+                {t.lang_switch_to}
             </button>
         </form>
     }

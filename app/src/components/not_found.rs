@@ -11,11 +11,11 @@ pub fn NotFoundPage() -> impl IntoView {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
     view! {
-        <Title text=move || t.get().not_found_title />
+        <Title text=t.not_found_title />
         <main class="page page-center">
-            <h1>{move || t.get().not_found_title}</h1>
-            <p class="muted">{move || t.get().not_found_body}</p>
-            <a class="button" href="/">{move || t.get().back_home}</a>
+            <h1>{t.not_found_title}</h1>
+            <p class="muted">{t.not_found_body}</p>
+            <a class="button" href="/">{t.back_home}</a>
         </main>
     }
 }
@@ -28,10 +28,10 @@ pub fn NotYetPage() -> impl IntoView {
     let params = use_params_map();
     let feature = move || params.with(|p| p.get("feature").unwrap_or_default());
     view! {
-        <Title text=move || t.get().not_yet_title />
+        <Title text=t.not_yet_title />
         <section class="panel not-yet" data-feature=feature>
-            <h1>{move || t.get().not_yet_title}</h1>
-            <p class="muted">{move || t.get().not_yet_body}</p>
+            <h1>{t.not_yet_title}</h1>
+            <p class="muted">{t.not_yet_body}</p>
         </section>
     }
 }

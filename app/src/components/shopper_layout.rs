@@ -11,7 +11,7 @@ pub fn ShopperLayout() -> impl IntoView {
         view! {
             <A href=href exact=exact attr:class="tab">
                 <IconSvg icon=icon />
-                <span>{move || label(t.get())}</span>
+                <span>{move || label(t)}</span>
             </A>
         }
     };
@@ -20,7 +20,7 @@ pub fn ShopperLayout() -> impl IntoView {
             <div class="shopper-page">
                 <Outlet />
             </div>
-            <nav class="tab-bar" aria-label=move || t.get().tab_bar_label>
+            <nav class="tab-bar" aria-label=t.tab_bar_label>
                 {tab("/", Icon::Home, |t| t.tab_home, true)}
                 {tab("/card", Icon::Code, |t| t.tab_card, false)}
                 {tab("/scan", Icon::Scan, |t| t.tab_scan, false)}

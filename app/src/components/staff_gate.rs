@@ -30,8 +30,8 @@ pub fn StaffGate(
                     }
                     Ok(_) => view! {
                         <main class="page page-center">
-                            <h1>{move || t.get().wrong_account_title}</h1>
-                            <p class="muted">{move || t.get().wrong_account_body}</p>
+                            <h1>{t.wrong_account_title}</h1>
+                            <p class="muted">{t.wrong_account_body}</p>
                             <SignOutButton />
                         </main>
                     }.into_any(),

@@ -17,12 +17,12 @@ pub fn CardPage() -> impl IntoView {
     let card = Resource::new(|| (), |_| get_my_card());
     let code = Resource::new(|| (), |_| get_member_code());
     view! {
-        <Title text=move || t.get().card_title />
+        <Title text=t.card_title />
         // Without JavaScript the page reloads itself before the code expires.
         <noscript>
             <meta http-equiv="refresh" content=(60 - REFRESH_MARGIN_SECS).to_string() />
         </noscript>
-        <TopBar title=Signal::derive(move || t.get().card_title.to_string()) />
+        <TopBar title=t.card_title />
         <main class="page card-page">
             <Suspense>
                 {move || card.get().map(|result| match result {
@@ -48,25 +48,25 @@ fn MemberCardView(card: MemberCard) -> impl IntoView {
     let lang = use_lang();
     let level = card.level.clone();
     view! {
-        <section class=format!("member-card level-{}", card.level.code) aria-label=move || t.get().card_title>
+        <section class=format!("member-card level-{}", card.level.code) aria-label=t.card_title>
             <div class="member-card-top">
-                <span class="member-card-level">{move || level.name.get(lang.get()).to_string()}</span>
+                <span class="member-card-level">{move || level.name.get(lang).to_string()}</span>
                 <span class="member-card-phone">{card.masked_phone.clone()}</span>
             </div>
             <p class="member-card-name">
-                {move || super::display_name(t.get(), &card.name, &card.phone_last4)}
+                {move || super::display_name(t, &card.name, &card.phone_last4)}
             </p>
             <dl class="member-card-stats">
                 <div>
-                    <dt>{move || t.get().points_available}</dt>
+                    <dt>{t.points_available}</dt>
                     <dd data-testid="points-available">{card.points_available}</dd>
                 </div>
                 <div>
-                    <dt>{move || t.get().points_pending}</dt>
+                    <dt>{t.points_pending}</dt>
                     <dd>{card.points_pending}</dd>
                 </div>
                 <div>
-                    <dt>{move || t.get().stored_value}</dt>
+                    <dt>{t.stored_value}</dt>
                     <dd>{card.stored_value.to_string()}</dd>
                 </div>
             </dl>
@@ -102,10 +102,10 @@ fn MemberCodePanel(initial: MemberCodeView) -> impl IntoView {
 
     let label = move || {
         let left = seconds_left.get().unwrap_or_else(|| code.with(|c| c.ttl_secs)).to_string();
-        fill(t.get().code_refreshes_in, &[("n", &left)])
+        fill(t.code_refreshes_in, &[("n", &left)])
     };
     view! {
-        <section class="code-panel" aria-label=move || t.get().member_code_label>
+        <section class="code-panel" aria-label=t.member_code_label>
             <div class="barcode" inner_html=move || code.with(|c| c.barcode_svg.clone())></div>
             <p class="code-digits" data-testid="member-code" data-code=move || code.with(|c| c.digits.clone())>
                 {move || code.with(|c| group_digits(&c.digits))}
@@ -118,9 +118,9 @@ fn MemberCodePanel(initial: MemberCodeView) -> impl IntoView {
                 <a href="/card" on:click=move |ev| {
                     ev.prevent_default();
                     tick.update(|n| *n += 1);
-                }>{move || t.get().refresh_now}</a>
+                }>{t.refresh_now}</a>
             </p>
-            <p class="muted code-hint">{move || t.get().member_code_hint}</p>
+            <p class="muted code-hint">{t.member_code_hint}</p>
         </section>
     }
 }

@@ -14,8 +14,8 @@ pub fn MePage() -> impl IntoView {
     let save = ServerAction::<UpdateProfile>::new();
     let card = Resource::new(move || save.version().get(), |_| get_my_card());
     view! {
-        <Title text=move || t.get().me_title />
-        <TopBar title=Signal::derive(move || t.get().me_title.to_string())>
+        <Title text=t.me_title />
+        <TopBar title=t.me_title>
             <LangSwitch />
         </TopBar>
         <main class="page me-page">
@@ -27,14 +27,14 @@ pub fn MePage() -> impl IntoView {
                 })}
             </Suspense>
             <section class="panel">
-                <h2>{move || t.get().settings}</h2>
+                <h2>{t.settings}</h2>
                 <div class="row-between">
-                    <span>{move || t.get().language}</span>
+                    <span>{t.language}</span>
                     <LangSwitch />
                 </div>
                 <div class="row-between">
-                    <span>{move || t.get().staff_entry}</span>
-                    <a href="/staff/login">{move || t.get().open}</a>
+                    <span>{t.staff_entry}</span>
+                    <a href="/staff/login">{t.open}</a>
                 </div>
             </section>
         </main>
@@ -46,8 +46,8 @@ fn SignedOut() -> impl IntoView {
     let t = use_tr();
     view! {
         <section class="panel panel-center">
-            <p>{move || t.get().me_signed_out}</p>
-            <a class="button button-primary" href="/login?next=%2Fme">{move || t.get().sign_in_or_up}</a>
+            <p>{t.me_signed_out}</p>
+            <a class="button button-primary" href="/login?next=%2Fme">{t.sign_in_or_up}</a>
         </section>
     }
 }
@@ -64,7 +64,7 @@ fn Profile(card: MemberCard, save: ServerAction<UpdateProfile>) -> impl IntoView
     let birthday_locked = card.birthday.is_some();
     let level = card.level.clone();
     let (name, last4) = (card.name.clone(), card.phone_last4.clone());
-    let shown = move || super::display_name(t.get(), &name, &last4);
+    let shown = move || super::display_name(t, &name, &last4);
     view! {
         <section class="panel profile-head">
             <div class="avatar" aria-hidden="true">{
@@ -74,39 +74,39 @@ fn Profile(card: MemberCard, save: ServerAction<UpdateProfile>) -> impl IntoView
             <div>
                 <p class="profile-name">{shown}</p>
                 <p class="muted">
-                    {card.masked_phone.clone()}" · "{move || level.name.get(lang.get()).to_string()}" · "
-                    {move || t.get().member_since}" "{card.member_since.clone()}
+                    {card.masked_phone.clone()}" · "{move || level.name.get(lang).to_string()}" · "
+                    {t.member_since}" "{card.member_since.clone()}
                 </p>
             </div>
         </section>
         <section class="panel">
-            <h2>{move || t.get().profile}</h2>
+            <h2>{t.profile}</h2>
             <ActionForm action=save attr:class="stack">
                 <label class="field">
-                    <span>{move || t.get().field_name}</span>
+                    <span>{t.field_name}</span>
                     <input type="text" name="name" maxlength="20" required value=card.name.clone() autocomplete="name" />
                 </label>
                 <label class="field">
-                    <span>{move || t.get().field_birthday}</span>
+                    <span>{t.field_birthday}</span>
                     <input type="date" name="birthday" value=card.birthday.clone().unwrap_or_default()
                         readonly=birthday_locked autocomplete="bday" />
-                    <small class="muted">{move || t.get().birthday_once}</small>
+                    <small class="muted">{t.birthday_once}</small>
                 </label>
                 <ErrorBox error=error />
                 <Show when=saved>
-                    <p class="notice notice-ok" role="status">{move || t.get().saved}</p>
+                    <p class="notice notice-ok" role="status">{t.saved}</p>
                 </Show>
-                <button type="submit" class="button button-primary">{move || t.get().save}</button>
+                <button type="submit" class="button button-primary">{t.save}</button>
             </ActionForm>
         </section>
         <section class="panel">
             <ActionForm action=sign_out attr:class="row-between">
-                <span>{move || t.get().sign_out_hint}</span>
-                <button type="submit" class="button">{move || t.get().sign_out}</button>
+                <span>{t.sign_out_hint}</span>
+                <button type="submit" class="button">{t.sign_out}</button>
             </ActionForm>
             <ActionForm action=sign_out_all attr:class="row-between">
-                <span>{move || t.get().sign_out_everywhere_hint}</span>
-                <button type="submit" class="button">{move || t.get().sign_out_everywhere}</button>
+                <span>{t.sign_out_everywhere_hint}</span>
+                <button type="submit" class="button">{t.sign_out_everywhere}</button>
             </ActionForm>
         </section>
     }

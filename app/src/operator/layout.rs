@@ -21,7 +21,7 @@ const NAV: [NavItem; 10] = [
 pub fn OperatorLayout() -> impl IntoView {
     let t = use_tr();
     let render = Arc::new(move |staff: StaffViewer| {
-        let title = Signal::derive(move || t.get().operator_console.to_string());
+        let title = t.operator_console;
         let account = format!("{} ({})", staff.display_name, staff.username);
         view! { <ConsoleLayout title account nav=NAV.to_vec() /> }.into_any()
     });

@@ -26,12 +26,11 @@ pub fn OperatorOverviewPage() -> impl IntoView {
         }
     };
     view! {
-        <Title text=move || t.get().nav_ops_overview />
-        <h1>{move || t.get().nav_ops_overview}</h1>
+        <Title text=t.nav_ops_overview />
+        <h1>{t.nav_ops_overview}</h1>
         <Suspense>
             {move || overview.get().map(|r| match r {
                 Ok(o) => {
-                    let t = t.get();
                     view! {
                         <dl class="stats">
                             {stat(t.stat_members, o.members)}

@@ -21,18 +21,18 @@ pub fn OperatorTenantsPage() -> impl IntoView {
     let lang = use_lang();
     let tenants = Resource::new(|| (), |_| list_tenants());
     view! {
-        <Title text=move || t.get().nav_tenants />
-        <h1>{move || t.get().nav_tenants}</h1>
+        <Title text=t.nav_tenants />
+        <h1>{t.nav_tenants}</h1>
         <Suspense>
             {move || tenants.get().map(|r| match r {
                 Ok(list) => view! {
                     <table class="table">
                         <thead><tr>
-                            <th>{move || t.get().unit_no}</th>
-                            <th>{move || t.get().tenant_name}</th>
-                            <th>{move || t.get().category}</th>
-                            <th>{move || t.get().tenant_kind}</th>
-                            <th>{move || t.get().status}</th>
+                            <th>{t.unit_no}</th>
+                            <th>{t.tenant_name}</th>
+                            <th>{t.category}</th>
+                            <th>{t.tenant_kind}</th>
+                            <th>{t.status}</th>
                         </tr></thead>
                         <tbody>
                             {list.into_iter().map(|tenant| {
@@ -41,10 +41,10 @@ pub fn OperatorTenantsPage() -> impl IntoView {
                                 view! {
                                     <tr>
                                         <td>{tenant.unit_no.clone()}</td>
-                                        <td>{move || name.get(lang.get()).to_string()}</td>
-                                        <td>{move || category.get(lang.get()).to_string()}</td>
-                                        <td>{move || kind_label(t.get(), tenant.kind)}</td>
-                                        <td>{move || if tenant.active { t.get().status_active } else { t.get().status_inactive }}</td>
+                                        <td>{move || name.get(lang).to_string()}</td>
+                                        <td>{move || category.get(lang).to_string()}</td>
+                                        <td>{move || kind_label(t, tenant.kind)}</td>
+                                        <td>{move || if tenant.active { t.status_active } else { t.status_inactive }}</td>
                                     </tr>
                                 }
                             }).collect_view()}

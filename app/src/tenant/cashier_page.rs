@@ -25,22 +25,22 @@ pub fn CashierPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=move || t.get().nav_cashier />
-        <h1>{move || t.get().nav_cashier}</h1>
+        <Title text=t.nav_cashier />
+        <h1>{t.nav_cashier}</h1>
         <div class="cashier">
             <section class="panel">
-                <h2>{move || t.get().scan_member_code_title}</h2>
+                <h2>{t.scan_member_code_title}</h2>
                 <CashierScanner />
             </section>
             <section class="panel">
-                <h2>{move || t.get().type_member_code_title}</h2>
+                <h2>{t.type_member_code_title}</h2>
                 <Form method="GET" action="" attr:class="stack">
                     <label class="field">
-                        <span>{move || t.get().field_member_code}</span>
+                        <span>{t.field_member_code}</span>
                         <input type="text" name="code" inputmode="numeric" autocomplete="off" required
-                            value=code placeholder=move || t.get().member_code_placeholder data-testid="code-input" />
+                            value=code placeholder=t.member_code_placeholder data-testid="code-input" />
                     </label>
-                    <button type="submit" class="button button-primary">{move || t.get().identify}</button>
+                    <button type="submit" class="button button-primary">{t.identify}</button>
                 </Form>
                 <Transition>
                     {move || result.get().flatten().map(|r| match r {
@@ -75,11 +75,11 @@ fn MemberFound(member: MemberIdentity) -> impl IntoView {
     let level = member.level.clone();
     view! {
         <div class="member-found" role="status" data-testid="member-found">
-            <p class="member-found-title">{move || t.get().member_identified}</p>
+            <p class="member-found-title">{t.member_identified}</p>
             <dl class="facts">
-                <div><dt>{move || t.get().field_name}</dt><dd>{move || crate::member::display_name(t.get(), &member.name, &member.phone_last4)}</dd></div>
-                <div><dt>{move || t.get().field_phone}</dt><dd data-testid="member-phone">{member.masked_phone.clone()}</dd></div>
-                <div><dt>{move || t.get().level}</dt><dd>{move || level.name.get(lang.get()).to_string()}</dd></div>
+                <div><dt>{t.field_name}</dt><dd>{move || crate::member::display_name(t, &member.name, &member.phone_last4)}</dd></div>
+                <div><dt>{t.field_phone}</dt><dd data-testid="member-phone">{member.masked_phone.clone()}</dd></div>
+                <div><dt>{t.level}</dt><dd>{move || level.name.get(lang).to_string()}</dd></div>
             </dl>
         </div>
     }

@@ -30,7 +30,7 @@ pub fn TenantLayout() -> impl IntoView {
     let render = Arc::new(move |staff: StaffViewer| {
         let tenant = staff.tenant.clone().expect("the gate admits tenant staff only");
         provide_context(TenantScope { tenant: tenant.clone(), role: staff.role });
-        let title = Signal::derive(move || format!("{} · {}", tenant.name.get(lang.get()), t.get().tenant_console));
+        let title = Signal::derive(move || format!("{} · {}", tenant.name.get(lang), t.tenant_console));
         let account = format!("{} ({})", staff.display_name, staff.username);
         view! { <ConsoleLayout title account nav=NAV.to_vec() /> }.into_any()
     });

@@ -37,8 +37,8 @@ pub fn TenantOverviewPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text=move || t.get().nav_tenant_overview />
-        <h1>{move || t.get().nav_tenant_overview}</h1>
+        <Title text=t.nav_tenant_overview />
+        <h1>{t.nav_tenant_overview}</h1>
         <Suspense>
             {move || profile.get().map(|r| match r {
                 Ok(p) => {
@@ -47,10 +47,10 @@ pub fn TenantOverviewPage() -> impl IntoView {
                     view! {
                         <section class="panel">
                             <dl class="facts">
-                                <div><dt>{move || t.get().tenant_name}</dt><dd>{move || name.get(lang.get()).to_string()}</dd></div>
-                                <div><dt>{move || t.get().unit_no}</dt><dd>{p.unit_no.clone()}</dd></div>
-                                <div><dt>{move || t.get().category}</dt><dd>{move || category.get(lang.get()).to_string()}</dd></div>
-                                <div><dt>{move || t.get().tenant_kind}</dt><dd>{move || kind_label(t.get(), p.kind)}</dd></div>
+                                <div><dt>{t.tenant_name}</dt><dd>{move || name.get(lang).to_string()}</dd></div>
+                                <div><dt>{t.unit_no}</dt><dd>{p.unit_no.clone()}</dd></div>
+                                <div><dt>{t.category}</dt><dd>{move || category.get(lang).to_string()}</dd></div>
+                                <div><dt>{t.tenant_kind}</dt><dd>{move || kind_label(t, p.kind)}</dd></div>
                             </dl>
                         </section>
                     }.into_any()
@@ -62,19 +62,19 @@ pub fn TenantOverviewPage() -> impl IntoView {
             {move || staff.get().flatten().map(|r| match r {
                 Ok(list) => view! {
                     <section class="panel">
-                        <h2>{move || t.get().staff_accounts}</h2>
+                        <h2>{t.staff_accounts}</h2>
                         <table class="table">
                             <thead><tr>
-                                <th>{move || t.get().field_username}</th>
-                                <th>{move || t.get().field_display_name}</th>
-                                <th>{move || t.get().field_role}</th>
+                                <th>{t.field_username}</th>
+                                <th>{t.field_display_name}</th>
+                                <th>{t.field_role}</th>
                             </tr></thead>
                             <tbody>
                                 {list.into_iter().map(|s| view! {
                                     <tr>
                                         <td>{s.username.clone()}</td>
                                         <td>{s.display_name.clone()}</td>
-                                        <td>{move || role_label(t.get(), s.role)}</td>
+                                        <td>{move || role_label(t, s.role)}</td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>
