@@ -1,12 +1,229 @@
-//! Member levels (普卡 / 银卡 / 金卡 / 钻石卡 by default). Rules for moving between them arrive
-//! with the member-wallet feature; here: which level a new member starts at.
+//! Member levels (普卡 / 银卡 / 金卡 / 钻石卡 by default, operator-configurable), decided by
+//! qualifying spend over a rolling 12 months — not by points. Upgrades take effect the moment the
+//! spend is recorded; downgrades only at the yearly review.
 
-use crate::Result;
-use sqlx::AnyConnection;
+use crate::audit::{self, Actor, Entry};
+use crate::settings::{self, Setting};
+use crate::{Db, Result, Timestamp};
+use plaza_types::dto::{LevelBadge, LevelProgress, Localized};
+use plaza_types::{Fen, MemberId};
+use serde::{Deserialize, Serialize};
+use sqlx::{Any, AnyConnection, Executor};
+
+const YEAR_SECS: i64 = 365 * 86_400;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Level {
+    pub code: String,
+    pub name: Localized,
+    pub rank: i64,
+    pub min_spend: Fen,
+    pub multiplier_pct: i64,
+}
+
+/// When the yearly downgrade review runs (mall time), default 1 January.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LevelPolicy {
+    pub review_month: i8,
+    pub review_day: i8,
+}
+
+impl Default for LevelPolicy {
+    fn default() -> Self {
+        LevelPolicy { review_month: 1, review_day: 1 }
+    }
+}
+
+impl Setting for LevelPolicy {
+    const KEY: &'static str = "levels.policy";
+}
 
 /// The lowest-ranked level: where every new member starts.
 pub async fn entry_level_code(conn: &mut AnyConnection) -> Result<String> {
     let (code,): (String,) =
         sqlx::query_as("SELECT code FROM levels ORDER BY rank LIMIT 1").fetch_one(&mut *conn).await?;
     Ok(code)
+}
+
+pub async fn list<'c, E: Executor<'c, Database = Any>>(executor: E) -> Result<Vec<Level>> {
+    let rows: Vec<(String, String, String, i64, i64, i64)> =
+        sqlx::query_as("SELECT code, name_zh, name_en, rank, min_spend_fen, multiplier_pct FROM levels ORDER BY rank")
+            .fetch_all(executor)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(code, zh, en, rank, min_spend, multiplier_pct)| Level {
+            code,
+            name: Localized::new(zh, en),
+            rank,
+            min_spend: Fen(min_spend),
+            multiplier_pct,
+        })
+        .collect())
+}
+
+/// The earning multiplier of the member's current level, in percent.
+pub async fn multiplier_pct(conn: &mut AnyConnection, member: MemberId) -> Result<i64> {
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT l.multiplier_pct FROM members m JOIN levels l ON l.code = m.level_code WHERE m.id = $1")
+            .bind(member.0)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(row.map(|(p,)| p).unwrap_or(100))
+}
+
+/// Qualifying spend of the last 12 months.
+pub async fn spend_12m<'c, E: Executor<'c, Database = Any>>(
+    executor: E,
+    member: MemberId,
+    now: Timestamp,
+) -> Result<Fen> {
+    let (sum,): (i64,) = sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM level_spend WHERE member_id = $1 AND spent_at > $2",
+    )
+    .bind(member.0)
+    .bind(now.minus_secs(YEAR_SECS).millis())
+    .fetch_one(executor)
+    .await?;
+    Ok(Fen(sum.max(0)))
+}
+
+fn level_for(levels: &[Level], spend: Fen) -> Option<&Level> {
+    levels.iter().filter(|l| l.min_spend <= spend).max_by_key(|l| l.rank)
+}
+
+/// Records qualifying spend (negative for a refund) and upgrades the member at once if a
+/// higher level is reached.
+pub async fn record_spend(
+    conn: &mut AnyConnection,
+    member: MemberId,
+    award: Option<i64>,
+    amount: Fen,
+    now: Timestamp,
+) -> Result<()> {
+    if amount.0 == 0 {
+        return Ok(());
+    }
+    sqlx::query("INSERT INTO level_spend (member_id, award_id, amount_fen, spent_at) VALUES ($1, $2, $3, $4)")
+        .bind(member.0)
+        .bind(award)
+        .bind(amount.0)
+        .bind(now.millis())
+        .execute(&mut *conn)
+        .await?;
+    if amount.0 > 0 {
+        move_to_earned_level(conn, member, now, true).await?;
+    }
+    Ok(())
+}
+
+/// Sets the level the spend earns; with `upgrade_only`, never lowers it.
+async fn move_to_earned_level(
+    conn: &mut AnyConnection,
+    member: MemberId,
+    now: Timestamp,
+    upgrade_only: bool,
+) -> Result<Option<String>> {
+    let levels = list(&mut *conn).await?;
+    let spend = spend_12m(&mut *conn, member, now).await?;
+    let Some(target) = level_for(&levels, spend) else { return Ok(None) };
+    let (current,): (String,) =
+        sqlx::query_as("SELECT level_code FROM members WHERE id = $1").bind(member.0).fetch_one(&mut *conn).await?;
+    let current_rank = levels.iter().find(|l| l.code == current).map(|l| l.rank).unwrap_or(0);
+    let moves = if upgrade_only { target.rank > current_rank } else { target.rank != current_rank };
+    if !moves {
+        return Ok(None);
+    }
+    sqlx::query("UPDATE members SET level_code = $1, updated_at = $2 WHERE id = $3")
+        .bind(&target.code)
+        .bind(now.millis())
+        .bind(member.0)
+        .execute(&mut *conn)
+        .await?;
+    let action = if target.rank > current_rank { "level.upgrade" } else { "level.downgrade" };
+    let entry = Entry::new(&Actor::System, action)
+        .member(member)
+        .subject(format!("{current}->{}", target.code))
+        .amount(spend.0)
+        .details("rolling 12-month qualifying spend");
+    audit::append(conn, entry, now).await?;
+    Ok(Some(target.code.clone()))
+}
+
+/// The yearly review: every member moves to the level their last 12 months earn, down as well
+/// as up. Returns how many members changed level.
+pub async fn review_all(db: &Db, now: Timestamp) -> Result<u64> {
+    let members: Vec<(i64,)> =
+        sqlx::query_as("SELECT id FROM members WHERE status = 'active' ORDER BY id").fetch_all(db.pool()).await?;
+    let mut changed = 0;
+    for (id,) in members {
+        let mut tx = db.begin_write().await?;
+        if move_to_earned_level(&mut tx, MemberId(id), now, false).await?.is_some() {
+            changed += 1;
+        }
+        tx.commit().await?;
+    }
+    Ok(changed)
+}
+
+/// Where the member stands and what the next level needs, for the card.
+pub async fn progress(db: &Db, member: MemberId, now: Timestamp) -> Result<LevelProgress> {
+    let levels = list(db.pool()).await?;
+    let spend = spend_12m(db.pool(), member, now).await?;
+    let (current,): (String,) =
+        sqlx::query_as("SELECT level_code FROM members WHERE id = $1").bind(member.0).fetch_one(db.pool()).await?;
+    let current_rank = levels.iter().find(|l| l.code == current).map(|l| l.rank).unwrap_or(0);
+    let next = levels.iter().filter(|l| l.rank > current_rank).min_by_key(|l| l.rank);
+    Ok(LevelProgress {
+        spend_12m: spend,
+        next: next.map(|l| LevelBadge { code: l.code.clone(), name: l.name.clone() }),
+        needed: next.map(|l| Fen((l.min_spend.0 - spend.0).max(0))),
+    })
+}
+
+/// Replaces the level table (operator rules page). Codes stay stable; ranks follow the order
+/// given; thresholds must rise with rank and the first must be zero.
+pub async fn save(conn: &mut AnyConnection, levels: &[Level], operator: &Actor, now: Timestamp) -> Result<()> {
+    use plaza_types::error::Field;
+    use plaza_types::AppError;
+    let valid = !levels.is_empty()
+        && levels[0].min_spend.0 == 0
+        && levels.windows(2).all(|w| w[0].min_spend < w[1].min_spend)
+        && levels.iter().all(|l| (100..=1000).contains(&l.multiplier_pct) && !l.name.zh.trim().is_empty());
+    if !valid {
+        return Err(AppError::invalid(Field::Level).into());
+    }
+    for (i, level) in levels.iter().enumerate() {
+        // Ranks move out of the way first so the UNIQUE(rank) constraint holds at every step.
+        sqlx::query("UPDATE levels SET rank = rank + 1000 WHERE code = $1")
+            .bind(&level.code)
+            .execute(&mut *conn)
+            .await?;
+        let updated = sqlx::query(
+            "UPDATE levels SET name_zh = $1, name_en = $2, min_spend_fen = $3, multiplier_pct = $4, rank = $5 WHERE code = $6",
+        )
+        .bind(level.name.zh.trim())
+        .bind(level.name.en.trim())
+        .bind(level.min_spend.0)
+        .bind(level.multiplier_pct)
+        .bind(-(i as i64) - 1)
+        .bind(&level.code)
+        .execute(&mut *conn)
+        .await?;
+        if updated.rows_affected() == 0 {
+            return Err(AppError::invalid(Field::Level).into());
+        }
+    }
+    sqlx::query("UPDATE levels SET rank = -rank WHERE rank < 0").execute(&mut *conn).await?;
+    let details = serde_json::to_string(levels).unwrap_or_default();
+    audit::append(conn, Entry::new(operator, "levels.save").details(details), now).await?;
+    Ok(())
+}
+
+/// Whether `now` falls on the configured review day (mall time).
+pub async fn is_review_day(db: &Db, now: Timestamp, tz: &str) -> Result<bool> {
+    let policy: LevelPolicy = settings::get(db.pool()).await?;
+    let date = now.local_date(tz);
+    Ok(date.ends_with(&format!("-{:02}-{:02}", policy.review_month, policy.review_day)))
 }

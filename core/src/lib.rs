@@ -4,17 +4,21 @@
 //! return typed results or an [`Error`]. They know nothing of HTTP or HTML; the same tests run
 //! against SQLite and, when `TEST_DATABASE_URL` is set, PostgreSQL.
 
+pub mod audit;
 pub mod auth;
 pub mod codes;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod jobs;
 pub mod levels;
 pub mod mall;
 pub mod members;
 pub mod operator;
+pub mod points;
 pub mod rate_limit;
 pub mod secrets;
+pub mod settings;
 pub mod sms;
 pub mod tenants;
 pub mod time;

@@ -43,6 +43,13 @@ pub async fn name_zh(db: &Db) -> Result<String> {
     Ok(get(db).await?.map(|m| m.name.zh).unwrap_or_else(|| "Plaza".to_string()))
 }
 
+/// The time zone, read inside a transaction.
+pub async fn timezone_in(conn: &mut sqlx::AnyConnection) -> Result<String> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT timezone FROM mall WHERE id = 1").fetch_optional(&mut *conn).await?;
+    Ok(row.map(|(tz,)| tz).unwrap_or_else(|| DEFAULT_TIMEZONE.to_string()))
+}
+
 pub async fn timezone(db: &Db) -> Result<String> {
     Ok(get(db).await?.map(|m| m.timezone).unwrap_or_else(|| DEFAULT_TIMEZONE.to_string()))
 }

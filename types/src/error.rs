@@ -20,6 +20,10 @@ pub enum Field {
     Tenant,
     Amount,
     MemberCode,
+    Reason,
+    Level,
+    Coupon,
+    Reward,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -50,6 +54,18 @@ pub enum AppError {
     MemberCodeInvalid,
     #[error("already exists")]
     AlreadyExists,
+    #[error("not enough points ({available} available)")]
+    InsufficientPoints { available: i64 },
+    #[error("not enough stored value ({available_fen} fen available)")]
+    InsufficientBalance { available_fen: i64 },
+    #[error("sold out")]
+    SoldOut,
+    #[error("limit per member reached")]
+    LimitReached,
+    #[error("already done today")]
+    AlreadyToday,
+    #[error("not usable now")]
+    NotUsable,
     #[error("not available in this mode")]
     Unavailable,
     #[error("internal server error")]

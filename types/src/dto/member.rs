@@ -34,3 +34,12 @@ pub struct MemberCodeView {
     /// Seconds the code stays valid from the moment it was issued.
     pub ttl_secs: i64,
 }
+
+/// The member's way to the next level.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LevelProgress {
+    pub spend_12m: Fen,
+    /// `None` at the top level.
+    pub next: Option<LevelBadge>,
+    pub needed: Option<Fen>,
+}

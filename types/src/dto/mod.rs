@@ -4,6 +4,7 @@ mod cashier;
 mod localized;
 mod mall;
 mod member;
+mod points;
 mod session;
 mod tenant;
 
@@ -11,5 +12,6 @@ pub use cashier::*;
 pub use localized::*;
 pub use mall::*;
 pub use member::*;
+pub use points::*;
 pub use session::*;
 pub use tenant::*;
