@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod auth;
 pub mod codes;
+pub mod coupons;
 pub mod db;
 pub mod demo;
 pub mod error;

@@ -174,6 +174,7 @@ CREATE TABLE coupons (
     redeemed_ref    TEXT
 );
 CREATE INDEX coupons_member ON coupons(member_id, state, valid_until);
+CREATE INDEX coupons_template ON coupons(template_id);
 
 CREATE TABLE coupon_events (
     id          INTEGER PRIMARY KEY,
@@ -204,6 +205,8 @@ CREATE TABLE sv_movements (
     created_at      BIGINT NOT NULL
 );
 CREATE INDEX sv_movements_member ON sv_movements(member_id, id);
+-- A payment or refund moves stored value once, however often it is reported.
+CREATE UNIQUE INDEX sv_movements_ref ON sv_movements(kind, ref) WHERE ref <> '';
 CREATE INDEX sv_movements_time ON sv_movements(created_at);
 
 -- Points mall

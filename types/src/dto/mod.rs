@@ -1,6 +1,7 @@
 //! What server functions return to pages. Plain data, serialisable, no behaviour beyond display.
 
 mod cashier;
+mod coupons;
 mod localized;
 mod mall;
 mod member;
@@ -9,6 +10,7 @@ mod session;
 mod tenant;
 
 pub use cashier::*;
+pub use coupons::*;
 pub use localized::*;
 pub use mall::*;
 pub use member::*;
