@@ -17,6 +17,11 @@ pub fn field_name(t: &Tr, field: Field) -> &'static str {
         Field::Tenant => t.field_tenant,
         Field::Amount => t.field_amount,
         Field::MemberCode => t.field_member_code,
+        Field::Reason => t.field_reason,
+        Field::Level => t.field_level,
+        Field::Coupon => t.field_coupon,
+        Field::Reward => t.field_reward,
+        Field::Date => t.field_date,
     }
 }
 
@@ -38,6 +43,14 @@ pub fn error_text(t: &Tr, error: &AppError) -> String {
         AppError::MemberCodeExpired => t.err_member_code_expired.into(),
         AppError::MemberCodeInvalid => t.err_member_code_invalid.into(),
         AppError::AlreadyExists => t.err_already_exists.into(),
+        AppError::InsufficientPoints { available } => fill(t.err_insufficient_points, &[("n", &available.to_string())]),
+        AppError::InsufficientBalance { available_fen } => {
+            fill(t.err_insufficient_balance, &[("amount", &plaza_types::Fen(*available_fen).to_string())])
+        }
+        AppError::SoldOut => t.err_sold_out.into(),
+        AppError::LimitReached => t.err_limit_reached.into(),
+        AppError::AlreadyToday => t.err_already_today.into(),
+        AppError::NotUsable => t.err_not_usable.into(),
         AppError::Unavailable => t.err_unavailable.into(),
         AppError::Transport { .. } => t.err_network.into(),
         _ => t.err_internal.into(),

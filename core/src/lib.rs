@@ -4,13 +4,16 @@
 //! return typed results or an [`Error`]. They know nothing of HTTP or HTML; the same tests run
 //! against SQLite and, when `TEST_DATABASE_URL` is set, PostgreSQL.
 
+pub mod anomaly;
 pub mod audit;
 pub mod auth;
+pub mod checkin;
 pub mod codes;
 pub mod coupons;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod invites;
 pub mod jobs;
 pub mod levels;
 pub mod mall;
@@ -18,9 +21,11 @@ pub mod members;
 pub mod operator;
 pub mod points;
 pub mod rate_limit;
+pub mod rewards;
 pub mod secrets;
 pub mod settings;
 pub mod sms;
+pub mod stored_value;
 pub mod tenants;
 pub mod time;
 

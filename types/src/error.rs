@@ -24,6 +24,7 @@ pub enum Field {
     Level,
     Coupon,
     Reward,
+    Date,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

@@ -14,11 +14,23 @@ pub async fn sign_in_with_code(phone: String, code: String, next: String) -> Res
     let ctx = app()?;
     let phone = PhoneNumber::parse(&phone).map_err(|_| AppError::invalid(Field::Phone))?;
     let code = SmsCode::parse(&code).map_err(|_| AppError::invalid(Field::SmsCode))?;
-    let signed_in =
-        sms_sign_in::sign_in(&ctx.db, &ctx.secrets, &phone, &code, &client_info(), plaza_core::Timestamp::now())
-            .await
-            .map_err(user_error)?;
+    // Set by an invite link (/i/<code>) earlier on this device.
+    let invite = crate::server::request_cookie(crate::server::INVITE_COOKIE);
+    let signed_in = sms_sign_in::sign_in(
+        &ctx.db,
+        &ctx.secrets,
+        &phone,
+        &code,
+        invite.as_deref(),
+        &client_info(),
+        plaza_core::Timestamp::now(),
+    )
+    .await
+    .map_err(user_error)?;
     set_session_cookie(&ctx, &signed_in.session);
+    if invite.is_some() {
+        crate::server::clear_cookie(crate::server::INVITE_COOKIE);
+    }
     leptos_axum::redirect(&safe_next(&next, "/card"));
     Ok(())
 }

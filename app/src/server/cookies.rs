@@ -35,3 +35,15 @@ pub fn clear_session_cookie(ctx: &AppContext) {
     let secure = if ctx.secure_cookies { "; Secure" } else { "" };
     set_cookie(format!("{SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{secure}"));
 }
+
+/// The invite code a newcomer arrived with, kept until they sign up.
+pub const INVITE_COOKIE: &str = "plaza_invite";
+
+pub fn set_invite_cookie(code: &str) {
+    let safe: String = code.chars().filter(|c| c.is_ascii_alphanumeric()).take(16).collect();
+    set_cookie(format!("{INVITE_COOKIE}={safe}; Path=/; Max-Age=604800; HttpOnly; SameSite=Lax"));
+}
+
+pub fn clear_cookie(name: &str) {
+    set_cookie(format!("{name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"));
+}

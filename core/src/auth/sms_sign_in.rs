@@ -75,12 +75,14 @@ pub struct SignedIn {
     pub session: NewSession,
 }
 
-/// Checks the code; on success consumes it, creates the member on first sign-in, and opens a session.
+/// Checks the code; on success consumes it, creates the member on first sign-in (linking them to
+/// whoever invited them, if they came through an invite), and opens a session.
 pub async fn sign_in(
     db: &Db,
     secrets: &Secrets,
     phone: &PhoneNumber,
     code: &SmsCode,
+    invite: Option<&str>,
     client: &ClientInfo,
     now: Timestamp,
 ) -> Result<SignedIn> {
@@ -132,6 +134,10 @@ pub async fn sign_in(
         return Err(AppError::SmsCodeExpired.into());
     }
     let (member_id, created) = members::find_or_create_by_phone(&mut tx, phone, now).await?;
+    if let Some(code) = invite.filter(|c| !c.is_empty()) {
+        // An invite that does not apply (own code, already a member) is simply not linked.
+        let _ = crate::invites::link(&mut tx, member_id, created, code, now).await?;
+    }
     let session = sessions::create_for_member(&mut tx, member_id, client, now).await?;
     tx.commit().await?;
     Ok(SignedIn { member_id, created, session })

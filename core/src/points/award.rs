@@ -70,7 +70,8 @@ pub fn points_for(amount: Fen, rate_milli: i64, level_pct: i64, campaign_pct: i6
 
 /// Awards the points a purchase earns, once per `(source, external_ref)`: a second call with the
 /// same key changes nothing and reports the first award. The points are pending until the refund
-/// window closes. Also records the qualifying spend and upgrades the member's level if reached.
+/// window closes. Also records the qualifying spend (upgrading the level if reached) and, on the
+/// member's first purchase, rewards whoever invited them.
 pub async fn award_for_purchase(conn: &mut AnyConnection, award: &Award, now: Timestamp) -> Result<AwardOutcome> {
     if award.amount.0 < 0 || award.external_ref.is_empty() {
         return Err(AppError::invalid(Field::Amount).into());
@@ -147,6 +148,10 @@ pub async fn award_for_purchase(conn: &mut AnyConnection, award: &Award, now: Ti
         account::record(conn, movement, after, now).await?;
     }
     levels::record_spend(conn, award.member, Some(award_id), award.amount, now).await?;
+    if award.amount.0 > 0 {
+        // A completed purchase: the member's inviter may be due their reward.
+        crate::invites::on_purchase_completed(conn, award.member, now).await?;
+    }
     let entry = Entry::new(&Actor::System, "points.award")
         .member(award.member)
         .tenant(award.tenant)

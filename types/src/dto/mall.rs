@@ -20,3 +20,13 @@ pub struct OperatorOverview {
     pub members_joined_today: i64,
     pub staff: i64,
 }
+
+/// One day of the stored-value reconciliation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SvDay {
+    pub day: String,
+    pub opening: crate::Fen,
+    pub inflow: crate::Fen,
+    pub outflow: crate::Fen,
+    pub closing: crate::Fen,
+}

@@ -6,6 +6,7 @@ mod localized;
 mod mall;
 mod member;
 mod points;
+mod rewards;
 mod session;
 mod tenant;
 
@@ -15,5 +16,6 @@ pub use localized::*;
 pub use mall::*;
 pub use member::*;
 pub use points::*;
+pub use rewards::*;
 pub use session::*;
 pub use tenant::*;

@@ -24,19 +24,19 @@ async fn first_sign_in_creates_the_member_and_a_session() {
     request_code(&db, &secrets, &OutboxSms, &phone(), &client("1.1.1.1"), now).await.unwrap();
     let code = sent_code(&db).await;
 
-    let first = sign_in(&db, &secrets, &phone(), &code, &client("1.1.1.1"), now.plus_secs(30)).await.unwrap();
+    let first = sign_in(&db, &secrets, &phone(), &code, None, &client("1.1.1.1"), now.plus_secs(30)).await.unwrap();
     assert!(first.created);
     let who = sessions::authenticate(&db, &first.session.token, now.plus_secs(31)).await.unwrap();
     assert_eq!(who, Some(Principal::Member(first.member_id)));
 
     // The code is single-use.
-    let again = sign_in(&db, &secrets, &phone(), &code, &client("1.1.1.1"), now.plus_secs(40)).await.unwrap_err();
+    let again = sign_in(&db, &secrets, &phone(), &code, None, &client("1.1.1.1"), now.plus_secs(40)).await.unwrap_err();
     assert!(matches!(again, crate::Error::User(AppError::SmsCodeExpired)), "{again:?}");
 
     // Signing in again later finds the same member.
     request_code(&db, &secrets, &OutboxSms, &phone(), &client("1.1.1.1"), now.plus_secs(120)).await.unwrap();
     let code = sent_code(&db).await;
-    let second = sign_in(&db, &secrets, &phone(), &code, &client("1.1.1.1"), now.plus_secs(130)).await.unwrap();
+    let second = sign_in(&db, &secrets, &phone(), &code, None, &client("1.1.1.1"), now.plus_secs(130)).await.unwrap();
     assert!(!second.created);
     assert_eq!(second.member_id, first.member_id);
 }
@@ -48,7 +48,7 @@ async fn codes_expire_after_five_minutes() {
     let now = Timestamp(1_800_000_000_000);
     request_code(&db, &secrets, &OutboxSms, &phone(), &client("1.1.1.1"), now).await.unwrap();
     let code = sent_code(&db).await;
-    let err = sign_in(&db, &secrets, &phone(), &code, &client("1.1.1.1"), now.plus_secs(CODE_TTL_SECS + 1))
+    let err = sign_in(&db, &secrets, &phone(), &code, None, &client("1.1.1.1"), now.plus_secs(CODE_TTL_SECS + 1))
         .await
         .unwrap_err();
     assert!(matches!(err, crate::Error::User(AppError::SmsCodeExpired)), "{err:?}");
@@ -63,16 +63,17 @@ async fn wrong_codes_count_down_then_burn_the_code() {
     let right = sent_code(&db).await;
     let wrong = SmsCode::parse(if right.as_str() == "000000" { "111111" } else { "000000" }).unwrap();
     for left in (1..MAX_WRONG_TRIES).rev() {
-        let err = sign_in(&db, &secrets, &phone(), &wrong, &client("1.1.1.1"), now.plus_secs(1)).await.unwrap_err();
+        let err =
+            sign_in(&db, &secrets, &phone(), &wrong, None, &client("1.1.1.1"), now.plus_secs(1)).await.unwrap_err();
         assert!(
             matches!(err, crate::Error::User(AppError::SmsCodeWrong { attempts_left }) if attempts_left == left),
             "{err:?}"
         );
     }
-    let err = sign_in(&db, &secrets, &phone(), &wrong, &client("1.1.1.1"), now.plus_secs(1)).await.unwrap_err();
+    let err = sign_in(&db, &secrets, &phone(), &wrong, None, &client("1.1.1.1"), now.plus_secs(1)).await.unwrap_err();
     assert!(matches!(err, crate::Error::User(AppError::SmsCodeExpired)), "{err:?}");
     // Even the right code no longer works.
-    let err = sign_in(&db, &secrets, &phone(), &right, &client("1.1.1.1"), now.plus_secs(2)).await.unwrap_err();
+    let err = sign_in(&db, &secrets, &phone(), &right, None, &client("1.1.1.1"), now.plus_secs(2)).await.unwrap_err();
     assert!(matches!(err, crate::Error::User(AppError::SmsCodeExpired)), "{err:?}");
 }
 
@@ -111,8 +112,9 @@ async fn a_new_code_replaces_the_old_one() {
     let new = sent_code(&db).await;
     if old != new {
         // The old code is checked against the new one, so it is simply wrong now.
-        let err = sign_in(&db, &secrets, &phone(), &old, &client("1.1.1.1"), now.plus_secs(62)).await.unwrap_err();
+        let err =
+            sign_in(&db, &secrets, &phone(), &old, None, &client("1.1.1.1"), now.plus_secs(62)).await.unwrap_err();
         assert!(matches!(err, crate::Error::User(AppError::SmsCodeWrong { .. })), "{err:?}");
     }
-    sign_in(&db, &secrets, &phone(), &new, &client("1.1.1.1"), now.plus_secs(63)).await.unwrap();
+    sign_in(&db, &secrets, &phone(), &new, None, &client("1.1.1.1"), now.plus_secs(63)).await.unwrap();
 }
