@@ -4,6 +4,7 @@ use crate::auth::get_viewer;
 use crate::components::{Icon, IconSvg, LangSwitch};
 use crate::i18n::{use_lang, use_tr, Tr};
 use crate::mall::{get_mall_directory, get_mall_info};
+use crate::points::CheckinCard;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use plaza_types::dto::{TenantKind, TenantSummary, Viewer};
@@ -48,11 +49,15 @@ pub fn HomePage() -> impl IntoView {
             <nav class="tool-grid" aria-label=t.tools_label>
                 <Tool href=Some("/card") icon=Icon::Code label=|t| t.tab_card />
                 <Tool href=Some("/scan") icon=Icon::Scan label=|t| t.tab_scan />
+                <Tool href=Some("/coupons/claim") icon=Icon::Ticket label=|t| t.tool_coupons />
+                <Tool href=Some("/rewards") icon=Icon::Gift label=|t| t.tool_points_mall />
+                <Tool href=Some("/invite") icon=Icon::Users label=|t| t.my_invite />
                 <Tool href=None icon=Icon::Receipt label=|t| t.tool_receipt />
-                <Tool href=None icon=Icon::Ticket label=|t| t.tool_coupons />
-                <Tool href=None icon=Icon::Gift label=|t| t.tool_points_mall />
                 <Tool href=None icon=Icon::Car label=|t| t.tool_parking />
             </nav>
+            <Suspense>
+                {move || matches!(viewer.get(), Some(Ok(Viewer::Member(_)))).then(|| view! { <CheckinCard /> })}
+            </Suspense>
             <section class="panel">
                 <h2>{t.directory_title}</h2>
                 <Suspense fallback=move || view! { <p class="muted">{t.loading}</p> }>

@@ -7,17 +7,20 @@
 
 pub mod auth;
 pub mod components;
+pub mod coupons;
 pub mod error_text;
 pub mod home;
 pub mod i18n;
 pub mod mall;
 pub mod member;
 pub mod operator;
+pub mod points;
 pub mod scan;
 #[cfg(feature = "ssr")]
 pub mod server;
 mod shell;
 pub mod shop;
+pub mod stored_value;
 pub mod tenant;
 
 pub use shell::{shell, App};

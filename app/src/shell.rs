@@ -3,12 +3,15 @@
 use crate::auth::{SignInPage, StaffSignInPage};
 use crate::components::NotFoundPage;
 use crate::components::{NotYetPage, ShopperLayout};
+use crate::coupons::{ClaimPage, CouponsPage};
 use crate::home::HomePage;
 use crate::i18n::{self, use_tr};
 use crate::member::{CardPage, MePage};
 use crate::operator::{OperatorLayout, OperatorOverviewPage, OperatorTenantsPage};
+use crate::points::{InviteLandingPage, InvitePage, MyRewardsPage, PointsPage, RewardsPage};
 use crate::scan::ScanPage;
 use crate::shop::ShopPage;
+use crate::stored_value::BalancePage;
 use crate::tenant::{CashierPage, TenantLayout, TenantOverviewPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
@@ -60,7 +63,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("scan") view=ScanPage ssr=SsrMode::Async />
                     <Route path=path!("shop") view=ShopPage ssr=SsrMode::Async />
                     <Route path=path!("me") view=MePage ssr=SsrMode::Async />
+                    <Route path=path!("points") view=PointsPage ssr=SsrMode::Async />
+                    <Route path=path!("coupons") view=CouponsPage ssr=SsrMode::Async />
+                    <Route path=path!("coupons/claim") view=ClaimPage ssr=SsrMode::Async />
+                    <Route path=path!("rewards") view=RewardsPage ssr=SsrMode::Async />
+                    <Route path=path!("rewards/mine") view=MyRewardsPage ssr=SsrMode::Async />
+                    <Route path=path!("invite") view=InvitePage ssr=SsrMode::Async />
+                    <Route path=path!("balance") view=BalancePage ssr=SsrMode::Async />
                 </ParentRoute>
+                <Route path=path!("i/:code") view=InviteLandingPage ssr=SsrMode::Async />
                 <Route path=path!("login") view=SignInPage ssr=SsrMode::Async />
                 <Route path=path!("staff/login") view=StaffSignInPage ssr=SsrMode::Async />
                 <ParentRoute path=path!("tenant") view=TenantLayout ssr=SsrMode::Async>

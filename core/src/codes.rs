@@ -76,3 +76,12 @@ mod tests {
         assert!(svg.contains(&format!("viewBox=\"0 0 {expected_width} 40\"")), "{svg}");
     }
 }
+
+/// A random key (22 URL-safe characters, 128 bits) for idempotent form submissions.
+pub fn random_key() -> String {
+    use base64::Engine;
+    use rand::RngCore;
+    let mut bytes = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}

@@ -22,6 +22,7 @@ pub mod operator;
 pub mod points;
 pub mod rate_limit;
 pub mod rewards;
+pub mod scheduled;
 pub mod secrets;
 pub mod settings;
 pub mod sms;

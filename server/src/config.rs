@@ -23,6 +23,8 @@ pub struct Config {
     pub sms_provider: String,
     pub trust_proxy: bool,
     pub secure_cookies: bool,
+    /// `PLAZA_PUBLIC_URL`: the address in printed and shared links.
+    pub public_url: Option<String>,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -35,7 +37,7 @@ fn flag(name: &str) -> Option<bool> {
 
 impl Config {
     /// Reads `PLAZA_ENV`, `DATABASE_URL`, `PLAZA_DATA_DIR`, `PLAZA_SECRET_KEY`, `PLAZA_SMS_PROVIDER`,
-    /// `PLAZA_TRUST_PROXY` and `PLAZA_SECURE_COOKIES`.
+    /// `PLAZA_TRUST_PROXY`, `PLAZA_SECURE_COOKIES` and `PLAZA_PUBLIC_URL`.
     pub fn from_env() -> Result<Config> {
         let mode = match var("PLAZA_ENV").as_deref().map(str::to_ascii_lowercase).as_deref() {
             None | Some("development") | Some("dev") => Mode::Development,
@@ -71,6 +73,7 @@ impl Config {
             sms_provider,
             trust_proxy: flag("PLAZA_TRUST_PROXY").unwrap_or(false),
             secure_cookies: flag("PLAZA_SECURE_COOKIES").unwrap_or(mode == Mode::Production),
+            public_url: var("PLAZA_PUBLIC_URL"),
         })
     }
 }

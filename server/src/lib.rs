@@ -4,5 +4,6 @@
 pub mod config;
 pub mod http;
 pub mod tasks;
+pub mod worker;
 
 pub use config::{Config, Mode};

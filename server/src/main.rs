@@ -25,6 +25,28 @@ enum Command {
         #[arg(long)]
         display_name: Option<String>,
     },
+    /// The hash-chained audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Durable jobs.
+    Jobs {
+        #[command(subcommand)]
+        command: JobsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check every link of the chain; report the first broken one (exit code 1).
+    Verify,
+}
+
+#[derive(Subcommand)]
+enum JobsCommand {
+    /// Queue the periodic jobs and run everything due now, then exit.
+    Run,
 }
 
 #[tokio::main]
@@ -44,5 +66,7 @@ async fn main() -> anyhow::Result<()> {
         Command::CreateOperator { username, display_name } => {
             tasks::create_operator(config, username, display_name).await
         }
+        Command::Audit { command: AuditCommand::Verify } => tasks::audit_verify(config).await,
+        Command::Jobs { command: JobsCommand::Run } => tasks::jobs_run(config).await,
     }
 }

@@ -42,6 +42,7 @@ pub fn app_context(config: &Config, db: Db) -> AppContext {
         dev_mode: config.mode == Mode::Development,
         secure_cookies: config.secure_cookies,
         trust_proxy: config.trust_proxy,
+        public_url: config.public_url.clone(),
     }
 }
 
@@ -60,6 +61,7 @@ pub async fn serve(config: Config) -> Result<()> {
     }
     let addr: SocketAddr = options.site_addr;
     let app = crate::http::router(app_context(&config, db.clone()), options);
+    let worker = crate::worker::spawn(db.clone());
     // Without TCP_NODELAY a response written in two parts waits on the client's delayed ACK
     // (~40 ms per request on Linux); measured in bench/run.
     let listener =
@@ -70,6 +72,7 @@ pub async fn serve(config: Config) -> Result<()> {
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+    worker.abort();
     db.close().await;
     Ok(())
 }
@@ -169,4 +172,34 @@ mod tests {
         assert_eq!(redact("postgres://plaza:secret@db:5432/plaza"), "postgres://plaza:***@db:5432/plaza");
         assert_eq!(redact("sqlite://data/plaza.db"), "sqlite://data/plaza.db");
     }
+}
+
+/// `plaza audit verify`: walks the hash chain; exits non-zero at the first broken link.
+pub async fn audit_verify(config: Config) -> Result<()> {
+    let db = open_database(&config).await?;
+    let result = plaza_core::audit::verify(&db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    db.close().await;
+    match result.first_broken {
+        None => {
+            println!("audit log intact: {} entries, every link verified", result.entries);
+            Ok(())
+        }
+        Some((seq, why)) => {
+            println!("audit log BROKEN at entry {seq}: {why} ({} entries before it verify)", result.entries);
+            std::process::exit(1);
+        }
+    }
+}
+
+/// `plaza jobs run`: queues the periodic jobs and runs everything due now, then exits.
+pub async fn jobs_run(config: Config) -> Result<()> {
+    let db = open_database(&config).await?;
+    let now = Timestamp::now();
+    plaza_core::scheduled::schedule_due(&db, now).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let ran = plaza_core::scheduled::run_due(&db, &format!("cli-{}", std::process::id()), now)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!("ran {ran} jobs");
+    db.close().await;
+    Ok(())
 }

@@ -29,8 +29,8 @@ use Caller::*;
 const EVERYONE: [Caller; 10] =
     [Anonymous, Member, OperatorAdmin, OperatorStaff, OwnerA, CashierA, KitchenA, OwnerB, CashierB, FulfilmentC];
 
-/// Functions anyone may call: reading the mall, and the ways in and out.
-const PUBLIC: [&str; 8] = [
+/// Functions anyone may call: reading the mall and its offers, and the ways in and out.
+const PUBLIC: [&str; 10] = [
     "/api/auth/viewer",
     "/api/mall/info",
     "/api/mall/directory",
@@ -39,6 +39,24 @@ const PUBLIC: [&str; 8] = [
     "/api/auth/staff-sign-in",
     "/api/auth/sign-out",
     "/api/auth/dev-code",
+    "/api/coupons/claim-centre",
+    "/api/points/rewards",
+];
+
+/// Functions only a signed-in member may call, about themselves (the form is a valid call).
+const MEMBER_ONLY: [(&str, &str); 12] = [
+    ("/api/member/card", ""),
+    ("/api/member/code", ""),
+    ("/api/member/profile", "name=Test&birthday="),
+    ("/api/coupons/mine", ""),
+    ("/api/coupons/claim", "template_id=1"),
+    ("/api/points/overview", ""),
+    ("/api/points/checkin-status", ""),
+    ("/api/points/checkin", "back=%2F"),
+    ("/api/points/invite", ""),
+    ("/api/points/redeem", "reward_id=1&request_key=k1"),
+    ("/api/points/redemptions", ""),
+    ("/api/stored-value/mine", ""),
 ];
 
 struct Protected {
@@ -73,10 +91,11 @@ async fn every_protected_server_function_checks_the_caller() {
     }
 
     let a = tenant_a.0;
-    let protected = vec![
-        Protected { path: "/api/member/card", form: String::new(), allowed: vec![Member] },
-        Protected { path: "/api/member/code", form: String::new(), allowed: vec![Member] },
-        Protected { path: "/api/member/profile", form: "name=Test&birthday=".into(), allowed: vec![Member] },
+    let mut protected: Vec<Protected> = MEMBER_ONLY
+        .iter()
+        .map(|(path, form)| Protected { path, form: form.to_string(), allowed: vec![Member] })
+        .collect();
+    protected.extend([
         Protected {
             path: "/api/tenant/profile",
             form: format!("tenant_id={a}"),
@@ -94,7 +113,7 @@ async fn every_protected_server_function_checks_the_caller() {
         },
         Protected { path: "/api/ops/overview", form: String::new(), allowed: vec![OperatorAdmin, OperatorStaff] },
         Protected { path: "/api/ops/tenants", form: String::new(), allowed: vec![OperatorAdmin, OperatorStaff] },
-    ];
+    ]);
 
     // Sign-out-everywhere is protected too, but calling it as an allowed caller would end the
     // sessions the rest of this test uses; it is checked separately below.

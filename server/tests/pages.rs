@@ -26,7 +26,7 @@ async fn the_card_page_needs_a_member_and_shows_a_valid_code() {
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let digits = attribute(&reply.body, "data-code").expect("the page carries the code");
     let member = code::verify(&app.ctx.secrets, digits, Timestamp::now()).expect("the code verifies");
-    let card = plaza_core::members::card(&app.db, member).await.unwrap();
+    let card = plaza_core::members::card(&app.db, member, Timestamp::now()).await.unwrap();
     assert_eq!(card.masked_phone, "136****0010");
     assert!(reply.body.contains("<svg"), "QR and barcode are rendered on the server");
     assert!(reply.body.contains("http-equiv=\"refresh\""), "without JavaScript the page refreshes itself");

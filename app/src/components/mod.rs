@@ -7,6 +7,7 @@ mod icons;
 mod lang_switch;
 mod not_found;
 mod shopper_layout;
+mod signed_in;
 mod staff_gate;
 
 pub use camera_scanner::CameraScanner;
@@ -16,4 +17,5 @@ pub use icons::{Icon, IconSvg};
 pub use lang_switch::LangSwitch;
 pub use not_found::{NotFoundPage, NotYetPage};
 pub use shopper_layout::{ShopperLayout, TopBar};
+pub use signed_in::unless_signed_in;
 pub use staff_gate::StaffGate;

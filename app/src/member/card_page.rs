@@ -57,20 +57,34 @@ fn MemberCardView(card: MemberCard) -> impl IntoView {
                 {move || super::display_name(t, &card.name, &card.phone_last4)}
             </p>
             <dl class="member-card-stats">
-                <div>
+                <a href="/points">
                     <dt>{t.points_available}</dt>
                     <dd data-testid="points-available">{card.points_available}</dd>
-                </div>
-                <div>
+                </a>
+                <a href="/points">
                     <dt>{t.points_pending}</dt>
                     <dd>{card.points_pending}</dd>
-                </div>
-                <div>
+                </a>
+                <a href="/balance">
                     <dt>{t.stored_value}</dt>
                     <dd>{card.stored_value.to_string()}</dd>
-                </div>
+                </a>
             </dl>
+            <p class="member-card-progress" data-testid="level-progress">
+                {match (&card.progress.next, card.progress.needed) {
+                    (Some(next), Some(needed)) => fill(t.level_next, &[("amount", &needed.to_string()), ("level", next.name.get(lang))]),
+                    _ => t.level_top.to_string(),
+                }}
+            </p>
         </section>
+        <nav class="card-links">
+            <a href="/coupons">{t.my_coupons}<span class="muted small">{fill(t.coupons_count, &[("n", &card.usable_coupons.to_string())])}</span></a>
+            <a href="/points">{t.my_points}
+                {(card.points_expiring_soon > 0).then(|| view! {
+                    <span class="muted small">{fill(t.expiring_soon, &[("n", &card.points_expiring_soon.to_string())])}</span>
+                })}
+            </a>
+        </nav>
     }
 }
 

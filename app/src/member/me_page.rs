@@ -26,6 +26,13 @@ pub fn MePage() -> impl IntoView {
                     Err(e) => view! { <ErrorBox error=Some(e) /> }.into_any(),
                 })}
             </Suspense>
+            <nav class="panel link-list">
+                <a href="/points">{t.my_points}</a>
+                <a href="/coupons">{t.my_coupons}</a>
+                <a href="/balance">{t.my_balance}</a>
+                <a href="/rewards/mine">{t.my_rewards}</a>
+                <a href="/invite">{t.my_invite}</a>
+            </nav>
             <section class="panel">
                 <h2>{t.settings}</h2>
                 <div class="row-between">

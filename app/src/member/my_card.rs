@@ -7,5 +7,5 @@ pub async fn get_my_card() -> Result<MemberCard, AppError> {
     use crate::server::{app, require_member, user_error};
     let member = require_member().await?;
     let ctx = app()?;
-    plaza_core::members::card(&ctx.db, member).await.map_err(user_error)
+    plaza_core::members::card(&ctx.db, member, plaza_core::Timestamp::now()).await.map_err(user_error)
 }

@@ -15,6 +15,22 @@ pub struct AppContext {
     pub secure_cookies: bool,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_proxy: bool,
+    /// The site's public address for links printed or shared (QR codes, invites), e.g.
+    /// `https://plaza.example.com`; `None`: taken from the request's Host.
+    pub public_url: Option<String>,
+}
+
+impl AppContext {
+    /// The absolute URL of `path` as people outside reach it.
+    pub fn public_link(&self, path: &str) -> String {
+        let base = self.public_url.clone().unwrap_or_else(|| {
+            let host = use_context::<http::request::Parts>()
+                .and_then(|p| p.headers.get(http::header::HOST).and_then(|h| h.to_str().ok()).map(str::to_string))
+                .unwrap_or_else(|| "127.0.0.1:3000".to_string());
+            format!("http://{host}")
+        });
+        format!("{}{path}", base.trim_end_matches('/'))
+    }
 }
 
 /// The context of the current request.

@@ -3,7 +3,7 @@
 use crate::{levels, mall, Db, Result, Timestamp, WriteTx};
 use plaza_types::dto::{LevelBadge, MemberCard, MemberIdentity, MemberViewer};
 use plaza_types::error::Field;
-use plaza_types::{AppError, Fen, MemberId, PhoneNumber};
+use plaza_types::{AppError, MemberId, PhoneNumber};
 
 /// Finds the member with this verified number, creating them (at the lowest level) on first sign-in.
 /// Returns the id and whether the member was created now.
@@ -110,9 +110,12 @@ fn masked(phone: &str) -> String {
     PhoneNumber::parse(phone).map(|p| p.masked()).unwrap_or_else(|_| "***".into())
 }
 
-pub async fn card(db: &Db, member: MemberId) -> Result<MemberCard> {
+pub async fn card(db: &Db, member: MemberId, now: Timestamp) -> Result<MemberCard> {
     let (name, phone, birthday, level_code, level_zh, level_en, created_at) = load(db, member).await?;
     let tz = mall::timezone(db).await?;
+    let points = crate::points::account::balance(db.pool(), member).await?;
+    let expiring: i64 =
+        crate::points::history::expiring(db, member, now, 30, &tz).await?.iter().map(|l| l.points).sum();
     Ok(MemberCard {
         member_id: member,
         name,
@@ -120,10 +123,12 @@ pub async fn card(db: &Db, member: MemberId) -> Result<MemberCard> {
         masked_phone: masked(&phone),
         birthday,
         level: LevelBadge { code: level_code, name: plaza_types::dto::Localized::new(level_zh, level_en) },
-        // The points and stored-value ledgers arrive with the member-wallet feature.
-        points_available: 0,
-        points_pending: 0,
-        stored_value: Fen::ZERO,
+        points_available: points.available,
+        points_pending: points.pending,
+        points_expiring_soon: expiring,
+        stored_value: crate::stored_value::balance(db.pool(), member).await?,
+        usable_coupons: crate::coupons::wallet::usable_count(db, member, now).await?,
+        progress: crate::levels::progress(db, member, now).await?,
         member_since: Timestamp(created_at).local_date(&tz),
     })
 }
@@ -154,7 +159,7 @@ mod tests {
         let db = test_db().await;
         let now = Timestamp(1_800_000_000_000);
         let member = seed_member(&db, "13800001111").await;
-        let card0 = card(&db, member).await.unwrap();
+        let card0 = card(&db, member, now).await.unwrap();
         assert_eq!((card0.name.as_str(), card0.phone_last4.as_str()), ("", "1111"));
         assert_eq!(card0.masked_phone, "138****1111");
         assert_eq!(card0.level.code, "normal");
@@ -163,7 +168,7 @@ mod tests {
         update_profile(&db, member, &ProfileUpdate { name: " 王小明 ".into(), birthday: "1990-05-04".into() }, now)
             .await
             .unwrap();
-        let card1 = card(&db, member).await.unwrap();
+        let card1 = card(&db, member, now).await.unwrap();
         assert_eq!(card1.name, "王小明");
         assert_eq!(card1.birthday.as_deref(), Some("1990-05-04"));
 
@@ -176,7 +181,7 @@ mod tests {
                 .await
                 .unwrap_err();
         assert!(matches!(err, crate::Error::User(AppError::Invalid { field: Field::Birthday })));
-        assert_eq!(card(&db, member).await.unwrap().name, "王明");
+        assert_eq!(card(&db, member, now).await.unwrap().name, "王明");
 
         for (name, birthday, field) in [
             ("", "", Field::Name),

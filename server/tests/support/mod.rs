@@ -41,6 +41,7 @@ impl TestApp {
             dev_mode: true,
             secure_cookies: false,
             trust_proxy: false,
+            public_url: None,
         };
         let options = LeptosOptions::builder().output_name("plaza").site_root("target/site").build();
         let router = plaza_server::http::router(ctx.clone(), options);

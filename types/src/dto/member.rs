@@ -20,7 +20,11 @@ pub struct MemberCard {
     pub level: LevelBadge,
     pub points_available: i64,
     pub points_pending: i64,
+    /// Available points that expire within 30 days.
+    pub points_expiring_soon: i64,
     pub stored_value: Fen,
+    pub usable_coupons: i64,
+    pub progress: LevelProgress,
     pub member_since: String,
 }
 

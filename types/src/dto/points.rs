@@ -21,3 +21,41 @@ pub struct ExpiringLot {
     pub points: i64,
     pub expires_on: String,
 }
+
+/// The member's points page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PointsOverview {
+    pub available: i64,
+    pub pending: i64,
+    pub expiring: Vec<ExpiringLot>,
+    pub lines: Vec<PointsLine>,
+    /// Pass as `before` for the next page; `None` at the end.
+    pub more_before: Option<i64>,
+}
+
+/// One line of the member's stored-value history.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SvLine {
+    pub kind: String,
+    pub amount: crate::Fen,
+    pub balance_after: crate::Fen,
+    pub at: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SvOverview {
+    pub balance: crate::Fen,
+    pub lines: Vec<SvLine>,
+}
+
+/// The member's invite page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InviteInfo {
+    pub code: String,
+    pub link: String,
+    pub qr_svg: String,
+    pub invited: i64,
+    pub rewarded: i64,
+    pub points_earned: i64,
+    pub reward_points: i64,
+}

@@ -1,5 +1,8 @@
 //! The demo mall: 星汇广场 / Star Plaza, with tenants of all three kinds (plate-pay shops,
-//! restaurants including a food court, storefronts), staff for every role, and two shoppers.
+//! restaurants including a food court, storefronts), staff for every role, two shoppers, and the
+//! rewards side (`wallet`).
+
+mod wallet;
 
 use crate::auth::staff::{self, NewStaff};
 use crate::members::{self, ProfileUpdate};
@@ -285,11 +288,14 @@ pub async fn seed(db: &Db, now: Timestamp) -> Result<bool> {
         let phone = PhoneNumber::parse(shopper.phone).map_err(|_| crate::Error::internal("demo phone"))?;
         shoppers.push((members::find_or_create_by_phone(&mut tx, &phone, now).await?.0, shopper.name));
     }
+    let (dining,): (i64,) =
+        sqlx::query_as("SELECT id FROM tenant_categories WHERE code = 'dining'").fetch_one(&mut **tx).await?;
     tx.commit().await?;
-    for (member, name) in shoppers {
+    for (member, name) in &shoppers {
         let update = ProfileUpdate { name: name.to_string(), birthday: String::new() };
-        members::update_profile(db, member, &update, now).await?;
+        members::update_profile(db, *member, &update, now).await?;
     }
+    wallet::seed(db, shoppers[0].0, dining, now).await?;
     Ok(true)
 }
 

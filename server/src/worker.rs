@@ -1,0 +1,29 @@
+//! The background worker inside every `plaza serve`: queues the periodic jobs and runs due jobs.
+//! Several instances may run it at once; the job table makes sure each job runs once.
+
+use plaza_core::{scheduled, Db, Timestamp};
+use std::time::Duration;
+
+const TICK: Duration = Duration::from_secs(15);
+
+pub fn spawn(db: Db) -> tokio::task::JoinHandle<()> {
+    let worker = format!("{}-{}", hostname(), std::process::id());
+    tokio::spawn(async move {
+        let mut ticker = tokio::time::interval(TICK);
+        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticker.tick().await;
+            let now = Timestamp::now();
+            if let Err(error) = scheduled::schedule_due(&db, now).await {
+                tracing::warn!(%error, "scheduling periodic jobs failed");
+            }
+            if let Err(error) = scheduled::run_due(&db, &worker, now).await {
+                tracing::warn!(%error, "running jobs failed");
+            }
+        }
+    })
+}
+
+fn hostname() -> String {
+    std::fs::read_to_string("/etc/hostname").map(|h| h.trim().to_string()).unwrap_or_else(|_| "plaza".to_string())
+}
