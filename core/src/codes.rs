@@ -56,6 +56,15 @@ pub fn code128_svg(data: &str) -> String {
     )
 }
 
+/// A random key (22 URL-safe characters, 128 bits) for idempotent form submissions.
+pub fn random_key() -> String {
+    use base64::Engine;
+    use rand::RngCore;
+    let mut bytes = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,13 +84,4 @@ mod tests {
         let expected_width = 11 + 16 * 11 + 11 + 13 + 2 * BARCODE_QUIET_MODULES;
         assert!(svg.contains(&format!("viewBox=\"0 0 {expected_width} 40\"")), "{svg}");
     }
-}
-
-/// A random key (22 URL-safe characters, 128 bits) for idempotent form submissions.
-pub fn random_key() -> String {
-    use base64::Engine;
-    use rand::RngCore;
-    let mut bytes = [0u8; 16];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }

@@ -163,17 +163,6 @@ pub async fn create_operator(config: Config, username: String, display_name: Opt
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::redact;
-
-    #[test]
-    fn hides_database_passwords() {
-        assert_eq!(redact("postgres://plaza:secret@db:5432/plaza"), "postgres://plaza:***@db:5432/plaza");
-        assert_eq!(redact("sqlite://data/plaza.db"), "sqlite://data/plaza.db");
-    }
-}
-
 /// `plaza audit verify`: walks the hash chain; exits non-zero at the first broken link.
 pub async fn audit_verify(config: Config) -> Result<()> {
     let db = open_database(&config).await?;
@@ -202,4 +191,15 @@ pub async fn jobs_run(config: Config) -> Result<()> {
     println!("ran {ran} jobs");
     db.close().await;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn hides_database_passwords() {
+        assert_eq!(redact("postgres://plaza:secret@db:5432/plaza"), "postgres://plaza:***@db:5432/plaza");
+        assert_eq!(redact("sqlite://data/plaza.db"), "sqlite://data/plaza.db");
+    }
 }
