@@ -6,9 +6,31 @@ use std::path::Path;
 
 const COMPRESSIBLE: [&str; 6] = ["js", "wasm", "css", "svg", "webmanifest", "json"];
 
+/// Writes the stylesheet with its `@import "x.css";` lines replaced by the files they name
+/// (relative to it), so the browser fetches one file.
 pub fn copy_style(from: &str, to: &Path) -> Result<()> {
-    std::fs::copy(from, to).with_context(|| format!("copying {from}"))?;
+    let css = inline_imports(Path::new(from), 0)?;
+    std::fs::write(to, css)?;
     Ok(())
+}
+
+fn inline_imports(path: &Path, depth: usize) -> Result<String> {
+    anyhow::ensure!(depth < 8, "@import nested too deeply at {}", path.display());
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let trimmed = line.trim();
+        let import = trimmed.strip_prefix("@import").map(str::trim).and_then(|rest| rest.strip_suffix(';')).map(|target| {
+            target.trim().trim_start_matches("url(").trim_end_matches(')').trim_matches('"').trim_matches('\'').to_string()
+        });
+        match import {
+            Some(target) => out.push_str(&inline_imports(&dir.join(target), depth + 1)?),
+            None => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    Ok(out)
 }
 
 pub fn copy_public(from: &str, to: &Path) -> Result<()> {
