@@ -1,4 +1,16 @@
-//! Figures for the operator console.
+//! The operator console's use cases: the overview figures here, and one module per section
+//! (members, earning rules, coupons, the points mall, stored value, the audit log). Each function
+//! is what one server function calls: it opens its own transaction where it writes, and every
+//! change it makes is audited with the operator as actor.
+
+pub mod audit_log;
+pub mod choices;
+pub mod coupons;
+pub mod input;
+pub mod members;
+pub mod rewards;
+pub mod rules;
+pub mod stored_value;
 
 use crate::{mall, Db, Result, Timestamp};
 use plaza_types::dto::OperatorOverview;
@@ -30,6 +42,14 @@ pub fn start_of_local_day(now: Timestamp, tz_name: &str) -> Timestamp {
     let tz = jiff::tz::TimeZone::get(tz_name).unwrap_or(jiff::tz::TimeZone::UTC);
     let zoned = jiff::Timestamp::from_millisecond(now.millis()).unwrap_or(jiff::Timestamp::UNIX_EPOCH).to_zoned(tz);
     zoned.start_of_day().map(|z| Timestamp(z.timestamp().as_millisecond())).unwrap_or(now)
+}
+
+/// Midnight at the start of `date` in the mall's time zone.
+pub fn start_of_date(date: jiff::civil::Date, tz_name: &str) -> Result<Timestamp> {
+    let tz = jiff::tz::TimeZone::get(tz_name).unwrap_or(jiff::tz::TimeZone::UTC);
+    let zoned = date.to_zoned(tz).map_err(|e| crate::Error::internal(e.to_string()))?;
+    let midnight = zoned.start_of_day().map_err(|e| crate::Error::internal(e.to_string()))?;
+    Ok(Timestamp(midnight.timestamp().as_millisecond()))
 }
 
 #[cfg(test)]
