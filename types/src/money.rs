@@ -60,6 +60,16 @@ impl Fen {
         Ok(Fen(fen))
     }
 
+    /// `¥100` for whole yuan, `¥12.50` otherwise: for labels where ".00" is noise.
+    pub fn short(self) -> String {
+        if self.0 % 100 == 0 {
+            let sign = if self.0 < 0 { "-" } else { "" };
+            format!("{sign}¥{}", self.0.unsigned_abs() / 100)
+        } else {
+            self.to_string()
+        }
+    }
+
     /// Whole yuan, rounded down: the base for "1 point per ¥1".
     pub fn whole_yuan(self) -> i64 {
         self.0.div_euclid(100)
@@ -106,5 +116,7 @@ mod tests {
         assert_eq!(Fen(5).to_string(), "¥0.05");
         assert_eq!(Fen(-250).to_string(), "-¥2.50");
         assert_eq!(Fen(1999).whole_yuan(), 19);
+        assert_eq!(Fen(10_000).short(), "¥100");
+        assert_eq!(Fen(1_250).short(), "¥12.50");
     }
 }

@@ -1,4 +1,4 @@
-use super::terms::{headline, scope};
+use super::terms::{scope, stub};
 use crate::components::{ErrorBox, TopBar};
 use crate::i18n::{fill, use_lang, use_tr};
 use leptos::prelude::*;
@@ -75,7 +75,10 @@ pub fn ClaimPage() -> impl IntoView {
                                 };
                                 view! {
                                     <li class="coupon" data-testid="offer">
-                                        <div class="coupon-value">{headline(t, &offer.terms)}</div>
+                                        {
+                                            let (big, small) = stub(t, &offer.terms);
+                                            view! { <div class="coupon-value"><strong>{big}</strong><span>{small}</span></div> }
+                                        }
                                         <div class="coupon-body">
                                             <p class="coupon-name">{offer.terms.name.get(lang).to_string()}</p>
                                             <p class="muted small">{scope(t, &offer.terms, lang)}" · "{validity}</p>

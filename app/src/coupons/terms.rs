@@ -6,10 +6,10 @@ use plaza_types::Lang;
 
 /// The headline: "满¥100减¥20", "8折（最高减¥30）", "免费停车 2 小时" …
 pub fn headline(t: &Tr, terms: &CouponTerms) -> String {
-    let value = terms.value.to_string();
+    let value = terms.value.short();
     match terms.kind {
         CouponKind::ThresholdOff => {
-            fill(t.coupon_threshold_off, &[("threshold", &terms.threshold.to_string()), ("value", &value)])
+            fill(t.coupon_threshold_off, &[("threshold", &terms.threshold.short()), ("value", &value)])
         }
         CouponKind::AmountOff | CouponKind::Birthday => fill(t.coupon_amount_off, &[("value", &value)]),
         CouponKind::Cash => fill(t.coupon_cash, &[("value", &value)]),
@@ -34,6 +34,32 @@ pub fn headline(t: &Tr, terms: &CouponTerms) -> String {
             fill(t.coupon_parking, &[("hours", &hours)])
         }
         CouponKind::Experience => t.coupon_experience.to_string(),
+    }
+}
+
+/// The ticket stub: the big figure and the condition under it ("¥20" / "满¥100可用").
+pub fn stub(t: &Tr, terms: &CouponTerms) -> (String, String) {
+    match terms.kind {
+        CouponKind::ThresholdOff => {
+            (terms.value.short(), fill(t.coupon_stub_threshold, &[("threshold", &terms.threshold.short())]))
+        }
+        CouponKind::AmountOff | CouponKind::Birthday | CouponKind::Cash => {
+            (terms.value.short(), t.coupon_stub_no_threshold.to_string())
+        }
+        CouponKind::PercentOff => {
+            let big = fill(
+                t.coupon_percent_off,
+                &[("percent", &terms.percent_off.to_string()), ("zhe", &zhe(terms.percent_off))],
+            );
+            let cap = if terms.value.0 > 0 {
+                fill(t.coupon_stub_cap, &[("value", &terms.value.short())])
+            } else {
+                String::new()
+            };
+            (big, cap)
+        }
+        CouponKind::Parking => (headline(t, terms), String::new()),
+        CouponKind::Experience => (t.coupon_experience.to_string(), String::new()),
     }
 }
 
@@ -83,10 +109,11 @@ mod tests {
 
     #[test]
     fn reads_like_a_person_wrote_it() {
-        assert_eq!(headline(&ZH, &terms(CouponKind::ThresholdOff)), "满¥100.00减¥30.00");
-        assert_eq!(headline(&EN, &terms(CouponKind::ThresholdOff)), "¥30.00 off orders of ¥100.00 or more");
-        assert_eq!(headline(&ZH, &terms(CouponKind::PercentOff)), "8折（最高减¥30.00）");
-        assert_eq!(headline(&EN, &terms(CouponKind::PercentOff)), "20% off (up to ¥30.00)");
+        assert_eq!(headline(&ZH, &terms(CouponKind::ThresholdOff)), "满¥100减¥30");
+        assert_eq!(headline(&EN, &terms(CouponKind::ThresholdOff)), "¥30 off orders of ¥100 or more");
+        assert_eq!(headline(&ZH, &terms(CouponKind::PercentOff)), "8折（最高减¥30）");
+        assert_eq!(headline(&EN, &terms(CouponKind::PercentOff)), "20% off (up to ¥30)");
+        assert_eq!(stub(&ZH, &terms(CouponKind::ThresholdOff)), ("¥30".to_string(), "满¥100可用".to_string()));
         assert_eq!(headline(&ZH, &terms(CouponKind::Parking)), "免费停车 2 小时");
         assert_eq!(scope(&ZH, &terms(CouponKind::Cash), Lang::Zh), "限 餐饮 使用");
         assert_eq!(scope(&EN, &terms(CouponKind::Cash), Lang::En), "Only at Dining");

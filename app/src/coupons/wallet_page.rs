@@ -1,4 +1,4 @@
-use super::terms::{headline, scope};
+use super::terms::{scope, stub};
 use crate::components::{unless_signed_in, TopBar};
 use crate::i18n::{fill, use_lang, use_tr, Tr};
 use leptos::prelude::*;
@@ -73,7 +73,10 @@ pub fn CouponsPage() -> impl IntoView {
                                     let dim = !matches!(c.status, CouponStatus::Usable | CouponStatus::Reserved);
                                     view! {
                                         <li class="coupon" class:coupon-dim=dim data-testid="coupon">
-                                            <div class="coupon-value">{headline(t, &c.terms)}</div>
+                                            {
+                                            let (big, small) = stub(t, &c.terms);
+                                            view! { <div class="coupon-value"><strong>{big}</strong><span>{small}</span></div> }
+                                        }
                                             <div class="coupon-body">
                                                 <p class="coupon-name">{c.terms.name.get(lang).to_string()}</p>
                                                 <p class="muted small">{scope(t, &c.terms, lang)}</p>

@@ -295,7 +295,8 @@ pub async fn seed(db: &Db, now: Timestamp) -> Result<bool> {
         let update = ProfileUpdate { name: name.to_string(), birthday: String::new() };
         members::update_profile(db, *member, &update, now).await?;
     }
-    wallet::seed(db, shoppers[0].0, dining, now).await?;
+    let ids: Vec<_> = shoppers.iter().map(|(id, _)| *id).collect();
+    wallet::seed(db, &ids, dining, now).await?;
     Ok(true)
 }
 

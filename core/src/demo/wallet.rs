@@ -29,7 +29,7 @@ fn template(code: &str, zh: &str, en: &str, kind: CouponKind) -> NewTemplate {
     }
 }
 
-pub(super) async fn seed(db: &Db, shopper: MemberId, dining_category: i64, now: Timestamp) -> Result<()> {
+pub(super) async fn seed(db: &Db, shoppers: &[MemberId], dining_category: i64, now: Timestamp) -> Result<()> {
     let op = Actor::System;
     let mut tx = db.begin_write().await?;
     let welcome = coupons::create_template(
@@ -141,17 +141,18 @@ pub(super) async fn seed(db: &Db, shopper: MemberId, dining_category: i64, now: 
     .execute(&mut **tx)
     .await?;
 
-    // The demo shopper has something in every pocket.
-    let grant = Credit {
-        member: shopper,
-        points: 1_280,
-        source: "campaign",
-        reference: "opening",
-        reason: "开业礼 Opening gift",
-    };
-    points::credit(&mut tx, &grant, &op, now).await?;
-    stored_value::credit(&mut tx, shopper, Fen(20_000), "topup", "demo-topup", "", &op, now).await?;
-    stored_value::credit(&mut tx, shopper, Fen(1_000), "bonus", "demo-topup", "", &op, now).await?;
-    coupons::issue(&mut tx, welcome, shopper, "claim", &Actor::Member(shopper), now).await?;
+    // The demo shoppers have something in every pocket.
+    for (i, &shopper) in shoppers.iter().enumerate() {
+        let points = 1_280;
+        let grant =
+            Credit {
+                member: shopper, points, source: "campaign", reference: "opening", reason: "开业礼 Opening gift"
+            };
+        points::credit(&mut tx, &grant, &op, now).await?;
+        let reference = format!("demo-topup-{i}");
+        stored_value::credit(&mut tx, shopper, Fen(20_000), "topup", &reference, "", &op, now).await?;
+        stored_value::credit(&mut tx, shopper, Fen(1_000), "bonus", &reference, "", &op, now).await?;
+    }
+    coupons::issue(&mut tx, welcome, shoppers[0], "claim", &Actor::Member(shoppers[0]), now).await?;
     tx.commit().await
 }
