@@ -7,7 +7,10 @@ use crate::coupons::{ClaimPage, CouponsPage};
 use crate::home::HomePage;
 use crate::i18n::{self, use_tr};
 use crate::member::{CardPage, MePage};
-use crate::operator::{OperatorLayout, OperatorOverviewPage, OperatorTenantsPage};
+use crate::operator::{
+    OperatorLayout, OperatorOverviewPage, OperatorTenantsPage, OpsAnomaliesPage, OpsAuditPage, OpsCouponsPage,
+    OpsMemberPage, OpsMembersPage, OpsRewardsPage, OpsRulesPage, OpsStoredValuePage,
+};
 use crate::points::{InviteLandingPage, InvitePage, MyRewardsPage, PointsPage, RewardsPage};
 use crate::scan::ScanPage;
 use crate::shop::ShopPage;
@@ -82,6 +85,14 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("ops") view=OperatorLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=OperatorOverviewPage ssr=SsrMode::Async />
                     <Route path=path!("tenants") view=OperatorTenantsPage ssr=SsrMode::Async />
+                    <Route path=path!("members") view=OpsMembersPage ssr=SsrMode::Async />
+                    <Route path=path!("members/:id") view=OpsMemberPage ssr=SsrMode::Async />
+                    <Route path=path!("points") view=OpsRulesPage ssr=SsrMode::Async />
+                    <Route path=path!("coupons") view=OpsCouponsPage ssr=SsrMode::Async />
+                    <Route path=path!("rewards") view=OpsRewardsPage ssr=SsrMode::Async />
+                    <Route path=path!("stored-value") view=OpsStoredValuePage ssr=SsrMode::Async />
+                    <Route path=path!("anomalies") view=OpsAnomaliesPage ssr=SsrMode::Async />
+                    <Route path=path!("audit") view=OpsAuditPage ssr=SsrMode::Async />
                     <Route path=path!(":feature") view=NotYetPage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>

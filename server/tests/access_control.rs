@@ -114,6 +114,53 @@ async fn every_protected_server_function_checks_the_caller() {
         Protected { path: "/api/ops/overview", form: String::new(), allowed: vec![OperatorAdmin, OperatorStaff] },
         Protected { path: "/api/ops/tenants", form: String::new(), allowed: vec![OperatorAdmin, OperatorStaff] },
     ]);
+    // The operator console: both operator roles read everything and make the manual changes on a
+    // member (with a reason); only the mall administrator changes rules, coupons and rewards.
+    let both = || vec![OperatorAdmin, OperatorStaff];
+    let admin = || vec![OperatorAdmin];
+    for (path, form, allowed) in [
+        ("/api/ops/members/search", "query=8000", both()),
+        ("/api/ops/members/profile", "member_id=1", both()),
+        ("/api/ops/members/adjust-points", "member_id=1&points=10&reason=access+test", both()),
+        ("/api/ops/members/adjust-stored-value", "member_id=1&amount=1.00&reason=access+test", both()),
+        ("/api/ops/members/hand-out", "member_id=1&template_id=1&reason=access+test", both()),
+        ("/api/ops/rules", "", both()),
+        ("/api/ops/rules/points-policy", "rate=1&refund_window_days=7&daily_cap=50000&negative_balance=allow", admin()),
+        ("/api/ops/rules/override-set", "scope=category%3A1&rate=2", admin()),
+        ("/api/ops/rules/override-remove", "id=999999", admin()),
+        (
+            "/api/ops/rules/campaign-add",
+            "name_zh=test&name_en=&multiplier_pct=200&starts_on=2030-01-01&ends_on=2030-01-02&scope=mall",
+            admin(),
+        ),
+        ("/api/ops/rules/campaign-remove", "id=999999", admin()),
+        (
+            "/api/ops/rules/levels",
+            "levels%5B0%5D%5Bcode%5D=normal&levels%5B0%5D%5Bname_zh%5D=x&levels%5B0%5D%5Bname_en%5D=\
+             &levels%5B0%5D%5Bmin_spend%5D=0&levels%5B0%5D%5Bmultiplier_pct%5D=100",
+            admin(),
+        ),
+        ("/api/ops/rules/checkin", "enabled=on&base_points=5&streak_bonus=3%3A10&cycle_days=7", admin()),
+        ("/api/ops/rules/invite", "inviter_points=200&max_rewards_per_day=10", admin()),
+        ("/api/ops/rules/birthday", "template_code=birthday-gift", admin()),
+        ("/api/ops/coupons", "", both()),
+        (
+            "/api/ops/coupons/create",
+            "form%5Bcode%5D=access-test&form%5Bkind%5D=cash&form%5Bname_zh%5D=x&form%5Bvalue%5D=10\
+             &form%5Bscope%5D=mall&form%5Bvalidity%5D=days&form%5Bvalid_days%5D=30&form%5Bper_member_limit%5D=1",
+            admin(),
+        ),
+        ("/api/ops/coupons/status", "template_id=999999&status=paused", admin()),
+        ("/api/ops/coupons/batch", "template_id=1&phones=13800138000", admin()),
+        ("/api/ops/rewards", "", both()),
+        ("/api/ops/rewards/create", "form%5Bkind%5D=gift&form%5Bname_zh%5D=x&form%5Bpoints_price%5D=10", admin()),
+        ("/api/ops/rewards/status", "reward_id=999999&active=true", admin()),
+        ("/api/ops/stored-value", "from=&to=", both()),
+        ("/api/ops/anomalies", "", both()),
+        ("/api/ops/audit", "", both()),
+    ] {
+        protected.push(Protected { path, form: form.to_string(), allowed });
+    }
 
     // Sign-out-everywhere is protected too, but calling it as an allowed caller would end the
     // sessions the rest of this test uses; it is checked separately below.

@@ -1,26 +1,31 @@
+use super::notices::OperatorScope;
 use crate::components::{ConsoleLayout, Icon, NavItem, StaffGate};
 use crate::i18n::use_tr;
 use leptos::prelude::*;
 use plaza_types::dto::StaffViewer;
 use std::sync::Arc;
 
-const NAV: [NavItem; 10] = [
+const NAV: [NavItem; 13] = [
     NavItem { href: "/ops", icon: Icon::Chart, label: |t| t.nav_ops_overview, coming: false },
     NavItem { href: "/ops/tenants", icon: Icon::Store, label: |t| t.nav_tenants, coming: false },
-    NavItem { href: "/ops/members", icon: Icon::Users, label: |t| t.nav_members, coming: true },
-    NavItem { href: "/ops/points", icon: Icon::Gift, label: |t| t.nav_points_rules, coming: true },
-    NavItem { href: "/ops/coupons", icon: Icon::Ticket, label: |t| t.nav_coupons, coming: true },
+    NavItem { href: "/ops/members", icon: Icon::Users, label: |t| t.nav_members, coming: false },
+    NavItem { href: "/ops/points", icon: Icon::Gift, label: |t| t.nav_points_rules, coming: false },
+    NavItem { href: "/ops/coupons", icon: Icon::Ticket, label: |t| t.nav_coupons, coming: false },
+    NavItem { href: "/ops/rewards", icon: Icon::Bag, label: |t| t.ops_nav_rewards, coming: false },
+    NavItem { href: "/ops/stored-value", icon: Icon::Box, label: |t| t.ops_nav_stored_value, coming: false },
+    NavItem { href: "/ops/anomalies", icon: Icon::Scan, label: |t| t.ops_nav_anomalies, coming: false },
+    NavItem { href: "/ops/audit", icon: Icon::Shield, label: |t| t.nav_audit, coming: false },
     NavItem { href: "/ops/membership", icon: Icon::Code, label: |t| t.nav_paid_membership, coming: true },
     NavItem { href: "/ops/receipts", icon: Icon::Receipt, label: |t| t.nav_receipts, coming: true },
     NavItem { href: "/ops/campaigns", icon: Icon::Users, label: |t| t.nav_campaigns, coming: true },
     NavItem { href: "/ops/parking", icon: Icon::Car, label: |t| t.nav_parking, coming: true },
-    NavItem { href: "/ops/audit", icon: Icon::Shield, label: |t| t.nav_audit, coming: true },
 ];
 
 #[component]
 pub fn OperatorLayout() -> impl IntoView {
     let t = use_tr();
     let render = Arc::new(move |staff: StaffViewer| {
+        provide_context(OperatorScope { role: staff.role });
         let title = t.operator_console;
         let account = format!("{} ({})", staff.display_name, staff.username);
         view! { <ConsoleLayout title account nav=NAV.to_vec() /> }.into_any()

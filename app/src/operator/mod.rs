@@ -1,9 +1,27 @@
 //! The operator console: the mall's own staff steer the whole mall from here.
 
+mod anomalies;
+mod audit;
+mod coupons;
+mod labels;
 mod layout;
+mod members;
+mod notices;
 mod overview;
+mod rewards;
+mod rules;
+mod stored_value;
 mod tenants;
 
+pub use anomalies::{get_anomalies, GetAnomalies, OpsAnomaliesPage};
+pub use audit::{get_audit_log, GetAuditLog, OpsAuditPage};
+pub use coupons::*;
 pub use layout::OperatorLayout;
+pub use members::*;
 pub use overview::{get_operator_overview, GetOperatorOverview, OperatorOverviewPage};
+pub use rewards::{
+    create_reward, get_rewards_admin, set_reward_status, CreateReward, GetRewardsAdmin, OpsRewardsPage, SetRewardStatus,
+};
+pub use rules::*;
+pub use stored_value::{get_reconciliation, GetReconciliation, OpsStoredValuePage};
 pub use tenants::{list_tenants, ListTenants, OperatorTenantsPage};

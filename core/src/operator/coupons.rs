@@ -8,6 +8,7 @@ use crate::coupons::{self, NewTemplate, Validity};
 use crate::{mall, Db, Result, Timestamp};
 use plaza_types::dto::{BatchOutcome, CouponKind, CouponsAdmin, Localized, TemplateForm};
 use plaza_types::error::Field;
+use plaza_types::AppError;
 
 /// Most lines one batch may hold.
 pub const BATCH_LIMIT: usize = 1_000;
@@ -66,9 +67,19 @@ pub async fn create(db: &Db, form: &TemplateForm, operator: &Actor, now: Timesta
     Ok(id)
 }
 
-/// `active`, `paused` (no new issues) or `ended`.
+/// `active`, `paused` (no new issues) or `ended`. Ending is final: an ended template stays ended,
+/// so a campaign that was stopped cannot quietly start issuing again.
 pub async fn set_status(db: &Db, template: i64, status: &str, operator: &Actor, now: Timestamp) -> Result<()> {
     let mut tx = db.begin_write().await?;
+    let current: Option<(String,)> = sqlx::query_as("SELECT status FROM coupon_templates WHERE id = $1")
+        .bind(template)
+        .fetch_optional(&mut **tx)
+        .await?;
+    match current {
+        None => return Err(AppError::NotFound.into()),
+        Some((current,)) if current == "ended" => return Err(AppError::NotUsable.into()),
+        Some(_) => {}
+    }
     coupons::set_template_status(&mut tx, template, status, operator, now).await?;
     tx.commit().await
 }
@@ -89,7 +100,7 @@ mod tests {
     use super::*;
     use crate::testing::{seed_member, seed_tenant, test_db};
     use plaza_types::dto::CouponScope;
-    use plaza_types::{AppError, Fen, StaffId};
+    use plaza_types::{Fen, StaffId};
 
     const NOW: Timestamp = Timestamp(1_773_108_000_000); // 2026-03-10 10:00 Shanghai
     const OP: Actor = Actor::Staff(StaffId(1));
@@ -183,5 +194,8 @@ mod tests {
         assert_eq!(page(&db).await.unwrap().templates[1].status, "paused");
         assert!(set_status(&db, id, "deleted", &OP, NOW).await.is_err());
         assert!(matches!(set_status(&db, 999, "ended", &OP, NOW).await, Err(crate::Error::User(AppError::NotFound))));
+        set_status(&db, id, "ended", &OP, NOW).await.unwrap();
+        let err = set_status(&db, id, "active", &OP, NOW).await.unwrap_err();
+        assert!(matches!(err, crate::Error::User(AppError::NotUsable)), "ending is final");
     }
 }
