@@ -20,7 +20,12 @@ pub fn parse_reward(form: &RewardForm) -> Result<NewReward> {
         return Err(invalid(Field::Reward));
     }
     // A gift issues no coupon, whatever the template box still holds.
-    let coupon_template = if kind == "gift" { None } else { optional_number(&form.coupon_template, Field::Coupon)? };
+    let coupon_template = if kind == "gift" {
+        None
+    } else {
+        // Coupon and parking rewards issue a coupon: say which box is missing.
+        Some(optional_number(&form.coupon_template, Field::Coupon)?.ok_or_else(|| invalid(Field::Coupon))?)
+    };
     Ok(NewReward {
         kind: kind.to_string(),
         name: Localized::new(form.name_zh.trim(), form.name_en.trim()),
@@ -123,7 +128,7 @@ mod tests {
             (RewardForm { kind: "cash".into(), ..gift() }, Field::Reward),
             (RewardForm { points_price: "".into(), ..gift() }, Field::Amount),
             (RewardForm { points_price: "0".into(), ..gift() }, Field::Amount),
-            (RewardForm { coupon_template: "".into(), ..ticket.clone() }, Field::Reward),
+            (RewardForm { coupon_template: "".into(), ..ticket.clone() }, Field::Coupon),
             (RewardForm { coupon_template: "999".into(), ..ticket.clone() }, Field::Coupon),
         ] {
             let err = create(&db, &bad, &OP, NOW).await.unwrap_err();

@@ -47,7 +47,7 @@ pub fn CreateTemplateSection(categories: Vec<Choice>, tenants: Vec<Choice>) -> i
             <ActionForm action attr:class="ops-form-grid" attr:data-testid="template-form">
                 <label class="field">
                     <span>{t.ops_template_code}</span>
-                    <input type="text" name="form[code]" required pattern="[a-z0-9-]{2,40}" placeholder="spring-50" />
+                    <input type="text" name="form[code]" required pattern="[a-z0-9\\-]{2,40}" placeholder="spring-50" />
                     <small class="muted">{t.ops_template_code_hint}</small>
                 </label>
                 <label class="field">

@@ -6,6 +6,7 @@ use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 use plaza_types::dto::MemberRow;
+use plaza_types::error::Field;
 use plaza_types::AppError;
 
 /// Members by full phone number or its last four digits; no query lists the newest members.
@@ -40,6 +41,10 @@ pub fn OpsMembersPage() -> impl IntoView {
         </section>
         <Suspense>
             {move || results.get().map(|r| match r {
+                // The shared message asks for all 11 digits; here the last four do too.
+                Err(AppError::Invalid { field: Field::Phone }) => view! {
+                    <p class="notice notice-error" role="alert">{t.ops_member_search_invalid}</p>
+                }.into_any(),
                 Err(e) => view! { <ErrorBox error=Some(e) /> }.into_any(),
                 Ok(rows) if rows.is_empty() => view! { <p class="muted">{t.ops_member_none}</p> }.into_any(),
                 Ok(rows) => {
