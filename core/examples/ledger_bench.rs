@@ -33,7 +33,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let ids = Arc::new(ids);
 
-    let awards = run(&db, &ids, operations, concurrency, |db, member, i| async move {
+    let awards = run(&db, &ids, operations, concurrency, move |db, member, i| async move {
         let mut tx = db.begin_write().await?;
         let award = Award { member, tenant: None, amount: Fen(12_345), source: "bench", external_ref: format!("b{i}") };
         award_for_purchase(&mut tx, &award, now).await?;
@@ -42,7 +42,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     .await?;
     // Make the awarded points spendable.
     plaza_core::points::maintenance::mature_due(&db, now.plus_secs(8 * 86_400)).await?;
-    let spends = run(&db, &ids, operations, concurrency, |db, member, i| async move {
+    let spends = run(&db, &ids, operations, concurrency, move |db, member, i| async move {
         let mut tx = db.begin_write().await?;
         spend(&mut tx, member, 1, None, "bench", &format!("s{i}"), &Actor::Member(member), now).await?;
         tx.commit().await

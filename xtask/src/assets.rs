@@ -21,9 +21,16 @@ fn inline_imports(path: &Path, depth: usize) -> Result<String> {
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
         let trimmed = line.trim();
-        let import = trimmed.strip_prefix("@import").map(str::trim).and_then(|rest| rest.strip_suffix(';')).map(|target| {
-            target.trim().trim_start_matches("url(").trim_end_matches(')').trim_matches('"').trim_matches('\'').to_string()
-        });
+        let import =
+            trimmed.strip_prefix("@import").map(str::trim).and_then(|rest| rest.strip_suffix(';')).map(|target| {
+                target
+                    .trim()
+                    .trim_start_matches("url(")
+                    .trim_end_matches(')')
+                    .trim_matches('"')
+                    .trim_matches('\'')
+                    .to_string()
+            });
         match import {
             Some(target) => out.push_str(&inline_imports(&dir.join(target), depth + 1)?),
             None => out.push_str(line),
