@@ -236,17 +236,24 @@ pub async fn credit(conn: &mut AnyConnection, grant: &Credit<'_>, actor: &Actor,
     let tz = mall::timezone_in(&mut *conn).await?;
     let lot = new_lot(conn, member, None, source, None, points, now, now, &tz).await?;
     let mut after = account::shift(conn, member, points, 0, 0).await?;
-    let movement =
-        Movement { member, kind: "earn", points, tenant: None, source, reference, reason, actor: &actor.label() };
+    let movement = Movement {
+        member,
+        kind: if source == "adjust" { "adjust" } else { "earn" },
+        points,
+        tenant: None,
+        source,
+        reference,
+        reason,
+        actor: &actor.label(),
+    };
     account::record(conn, movement, after, now).await?;
     if after.debt > 0 {
         after = recover_debt(conn, member, lot, now).await?;
     }
-    let entry = Entry::new(actor, "points.credit")
-        .member(member)
-        .subject(format!("{source}:{reference}"))
-        .amount(points)
-        .reason(reason);
+    // An operator's manual grant is an adjustment, like a deduction; other grants are credits.
+    let action = if source == "adjust" { "points.adjust" } else { "points.credit" };
+    let entry =
+        Entry::new(actor, action).member(member).subject(format!("{source}:{reference}")).amount(points).reason(reason);
     audit::append(conn, entry, now).await?;
     Ok(after)
 }
