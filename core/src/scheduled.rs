@@ -90,8 +90,10 @@ mod tests {
         assert_eq!(run_due(&db, "w1", now).await.unwrap(), 4);
         let later = now.plus_secs(8 * 86_400);
         schedule_due(&db, later).await.unwrap();
-        // Two workers racing over the same due jobs: each job runs once.
-        let (a, b) = tokio::join!(run_due(&db, "w1", later), run_due(&db, "w2", later));
+        // Two server instances (separate pools, separate writer connections) racing over the same
+        // due jobs: each job runs once.
+        let other = db.another_instance().await;
+        let (a, b) = tokio::join!(run_due(&db, "w1", later), run_due(&other, "w2", later));
         assert_eq!(a.unwrap() + b.unwrap(), 4);
         assert_eq!(points::account::balance(db.pool(), member).await.unwrap().available, 100);
     }

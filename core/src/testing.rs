@@ -14,6 +14,7 @@ static COUNTER: AtomicU64 = AtomicU64::new(0);
 /// databases left by earlier test processes are dropped when the next process starts.
 pub struct TestDb {
     db: Db,
+    url: String,
     sqlite_path: Option<PathBuf>,
 }
 
@@ -38,6 +39,12 @@ impl TestDb {
     pub fn db(&self) -> Db {
         self.db.clone()
     }
+
+    /// A second, independent handle on the same database (its own pools and, on SQLite, its own
+    /// writer connection): what another server process would have.
+    pub async fn another_instance(&self) -> Db {
+        Db::connect(&self.url).await.expect("second handle")
+    }
 }
 
 pub async fn test_db() -> TestDb {
@@ -55,13 +62,14 @@ pub async fn test_db() -> TestDb {
             let url = replace_database(&admin_url, &name);
             let db = Db::connect(&url).await.expect("connect to the test database");
             db.migrate().await.expect("migrations apply");
-            TestDb { db, sqlite_path: None }
+            TestDb { db, url, sqlite_path: None }
         }
         None => {
             let path = std::env::temp_dir().join(format!("plaza-test-{pid}-{n}.db"));
-            let db = Db::connect(&format!("sqlite://{}", path.display())).await.expect("open SQLite");
+            let url = format!("sqlite://{}", path.display());
+            let db = Db::connect(&url).await.expect("open SQLite");
             db.migrate().await.expect("migrations apply");
-            TestDb { db, sqlite_path: Some(path) }
+            TestDb { db, url, sqlite_path: Some(path) }
         }
     }
 }
