@@ -19,6 +19,7 @@ pub mod levels;
 pub mod mall;
 pub mod members;
 pub mod operator;
+pub mod payment_providers;
 pub mod points;
 pub mod rate_limit;
 pub mod rewards;

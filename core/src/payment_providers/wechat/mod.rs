@@ -1,0 +1,38 @@
+//! WeChat Pay API v3: verifying and decrypting what WeChat sends us, signing what we send it, and
+//! the platform side of both for the sandbox.
+//!
+//! A notification handler runs, in order: [`NotificationHeaders::from_pairs`] on the request
+//! headers, [`verify_notification`] on the raw body bytes, [`parse_notification`], then
+//! [`decrypt_transaction`] or [`decrypt_refund`], and answers with [`acknowledge`] or a refusal.
+//! The caller still checks `mchid`, `appid`, `out_trade_no` and the amount against its own order.
+
+mod answer;
+mod encrypted;
+mod merchant;
+mod platform;
+mod platform_keys;
+mod resources;
+mod signature;
+
+#[cfg(test)]
+mod tests;
+
+pub use answer::{acknowledge, refuse, refuse_unverified, retry_later, Answer};
+pub use encrypted::{
+    decrypt_as, decrypt_resource, encrypt_resource, parse_notification, EncryptedResource, Notification, ResourceError,
+    ALGORITHM,
+};
+pub use merchant::{
+    parse_authorization, request_message, verify_request, AuthorizationError, AuthorizationFields, MerchantSigner,
+    RequestSignError, AUTHORIZATION_SCHEME,
+};
+pub use platform::{beijing_time, sign_notification, PlatformError, PlatformSigner, SignedNotification};
+pub use platform_keys::PlatformKeys;
+pub use resources::{
+    decrypt_refund, decrypt_transaction, Payer, RefundAmount, RefundResource, RefundStatus, TradeState,
+    TransactionAmount, TransactionResource, REFUND_TYPE, TRANSACTION_TYPE,
+};
+pub use signature::{
+    notification_message, verify_notification, verify_response, NotificationHeaders, VerifyError, HEADER_NONCE,
+    HEADER_SERIAL, HEADER_SIGNATURE, HEADER_TIMESTAMP, MAX_CLOCK_SKEW_SECS, SIGNATURE_PROBE_PREFIX,
+};
