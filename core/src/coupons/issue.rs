@@ -21,6 +21,22 @@ pub async fn issue(
     actor: &Actor,
     now: Timestamp,
 ) -> Result<i64> {
+    issue_with(conn, template, member, channel, actor, now, true).await
+}
+
+/// `issue`, choosing whether the coupon counts against the template's per-member limit (gift
+/// packs and the yearly birthday gift do not). A coupon a sub-card holder earns lands on the
+/// main card; one an operator hands to a person stays with that person.
+pub async fn issue_with(
+    conn: &mut AnyConnection,
+    template: i64,
+    member: MemberId,
+    channel: &str,
+    actor: &Actor,
+    now: Timestamp,
+    counts_towards_limit: bool,
+) -> Result<i64> {
+    let member = if channel == "handout" { member } else { crate::membership::beneficiary(conn, member, now).await? };
     let row: Option<TemplateRow> =
         sqlx::query_as(&format!("SELECT {TEMPLATE_COLUMNS} FROM coupon_templates WHERE id = $1"))
             .bind(template)
@@ -40,18 +56,20 @@ pub async fn issue(
     if stock.rows_affected() != 1 {
         return Err(AppError::SoldOut.into());
     }
-    let allowed: Option<(i64,)> = sqlx::query_as(
-        "INSERT INTO coupon_member_counts (template_id, member_id, issued) VALUES ($1, $2, 1) \
-         ON CONFLICT (template_id, member_id) DO UPDATE SET issued = coupon_member_counts.issued + 1 \
-         WHERE coupon_member_counts.issued < $3 RETURNING issued",
-    )
-    .bind(template)
-    .bind(member.0)
-    .bind(row.per_member_limit)
-    .fetch_optional(&mut *conn)
-    .await?;
-    if allowed.is_none() {
-        return Err(AppError::LimitReached.into());
+    if counts_towards_limit {
+        let allowed: Option<(i64,)> = sqlx::query_as(
+            "INSERT INTO coupon_member_counts (template_id, member_id, issued) VALUES ($1, $2, 1) \
+             ON CONFLICT (template_id, member_id) DO UPDATE SET issued = coupon_member_counts.issued + 1 \
+             WHERE coupon_member_counts.issued < $3 RETURNING issued",
+        )
+        .bind(template)
+        .bind(member.0)
+        .bind(row.per_member_limit)
+        .fetch_optional(&mut *conn)
+        .await?;
+        if allowed.is_none() {
+            return Err(AppError::LimitReached.into());
+        }
     }
     let (valid_from, valid_until) = match (row.valid_from, row.valid_until, row.valid_days) {
         (Some(from), Some(until), _) => (from, until),
@@ -215,12 +233,7 @@ pub async fn issue_birthday_gifts(db: &Db, now: Timestamp) -> Result<i64> {
             continue;
         }
         // The yearly gift does not count against the template's per-member limit.
-        sqlx::query("DELETE FROM coupon_member_counts WHERE template_id = $1 AND member_id = $2")
-            .bind(template)
-            .bind(member)
-            .execute(&mut **tx)
-            .await?;
-        match issue(&mut tx, template, MemberId(member), &channel, &Actor::System, now).await {
+        match issue_with(&mut tx, template, MemberId(member), &channel, &Actor::System, now, false).await {
             Ok(_) => {
                 tx.commit().await?;
                 issued += 1;

@@ -79,11 +79,13 @@ pub async fn award_for_purchase(conn: &mut AnyConnection, award: &Award, now: Ti
     if let Some(existing) = existing(conn, award.source, &award.external_ref).await? {
         return Ok(existing);
     }
-    account::lock(conn, award.member, now).await?;
+    // A sub-card holder's points land on the main card; the award remembers who bought.
+    let beneficiary = crate::membership::beneficiary(conn, award.member, now).await?;
+    account::lock(conn, beneficiary, now).await?;
     let policy: PointsPolicy = settings::get(&mut *conn).await?;
     let tz = mall::timezone_in(&mut *conn).await?;
     let rate = rate_milli(conn, award.tenant, &policy).await?;
-    let level_pct = levels::multiplier_pct(&mut *conn, award.member).await?;
+    let level_pct = levels::multiplier_pct(&mut *conn, beneficiary).await?;
     let campaign = campaign_pct(conn, award.tenant, now).await?;
     let earned = points_for(award.amount, rate, level_pct, campaign);
 
@@ -93,7 +95,7 @@ pub async fn award_for_purchase(conn: &mut AnyConnection, award: &Award, now: Ti
             let (so_far,): (i64,) = sqlx::query_as(
                 "SELECT COALESCE(MAX(points), 0) FROM points_daily_earned WHERE member_id = $1 AND day = $2",
             )
-            .bind(award.member.0)
+            .bind(beneficiary.0)
             .bind(&day)
             .fetch_one(&mut *conn)
             .await?;
@@ -105,15 +107,16 @@ pub async fn award_for_purchase(conn: &mut AnyConnection, award: &Award, now: Ti
 
     let inserted: Option<(i64,)> = sqlx::query_as(
         "INSERT INTO points_awards (member_id, earner_id, tenant_id, source, external_ref, amount_fen, points, created_at) \
-         VALUES ($1, $1, $2, $3, $4, $5, $6, $7) ON CONFLICT (source, external_ref) DO NOTHING RETURNING id",
+         VALUES ($1, $8, $2, $3, $4, $5, $6, $7) ON CONFLICT (source, external_ref) DO NOTHING RETURNING id",
     )
-    .bind(award.member.0)
+    .bind(beneficiary.0)
     .bind(award.tenant.map(|t| t.0))
     .bind(award.source)
     .bind(&award.external_ref)
     .bind(award.amount.0)
     .bind(granted)
     .bind(now.millis())
+    .bind(award.member.0)
     .fetch_optional(&mut *conn)
     .await?;
     let Some((award_id,)) = inserted else {
@@ -128,15 +131,15 @@ pub async fn award_for_purchase(conn: &mut AnyConnection, award: &Award, now: Ti
             "INSERT INTO points_daily_earned (member_id, day, points) VALUES ($1, $2, $3) \
              ON CONFLICT (member_id, day) DO UPDATE SET points = points_daily_earned.points + excluded.points",
         )
-        .bind(award.member.0)
+        .bind(beneficiary.0)
         .bind(&day)
         .bind(granted)
         .execute(&mut *conn)
         .await?;
-        new_lot(conn, award.member, Some(award_id), award.source, award.tenant, granted, now, matures_at, &tz).await?;
-        let after = account::shift(conn, award.member, 0, granted, 0).await?;
+        new_lot(conn, beneficiary, Some(award_id), award.source, award.tenant, granted, now, matures_at, &tz).await?;
+        let after = account::shift(conn, beneficiary, 0, granted, 0).await?;
         let movement = Movement {
-            member: award.member,
+            member: beneficiary,
             kind: "earn",
             points: granted,
             tenant: award.tenant,
@@ -147,13 +150,13 @@ pub async fn award_for_purchase(conn: &mut AnyConnection, award: &Award, now: Ti
         };
         account::record(conn, movement, after, now).await?;
     }
-    levels::record_spend(conn, award.member, Some(award_id), award.amount, now).await?;
+    levels::record_spend(conn, beneficiary, Some(award_id), award.amount, now).await?;
     if award.amount.0 > 0 {
         // A completed purchase: the member's inviter may be due their reward.
         crate::invites::on_purchase_completed(conn, award.member, now).await?;
     }
     let entry = Entry::new(&Actor::System, "points.award")
-        .member(award.member)
+        .member(beneficiary)
         .tenant(award.tenant)
         .subject(format!("{}:{}", award.source, award.external_ref))
         .amount(granted)

@@ -12,11 +12,13 @@ pub mod award;
 pub mod history;
 pub mod maintenance;
 pub mod policy;
+pub mod restore;
 pub mod spend;
 
 pub use account::Balance;
 pub use award::{award_for_purchase, credit, reverse_for_refund, Award, AwardOutcome, Credit};
 pub use policy::{NegativeBalance, PointsPolicy};
+pub use restore::restore_spend;
 pub use spend::{adjust, spend, Spent};
 
 #[cfg(test)]

@@ -47,3 +47,34 @@ pub struct LevelProgress {
     pub next: Option<LevelBadge>,
     pub needed: Option<Fen>,
 }
+
+/// A paid-membership tier as shoppers and operators see it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TierView {
+    pub id: i64,
+    pub code: String,
+    pub name: super::Localized,
+    pub price: Fen,
+    pub term_days: i64,
+    pub benefits: super::Localized,
+    pub member_prices: bool,
+    pub first_pack: Option<super::Localized>,
+    pub renewal_pack: Option<super::Localized>,
+    pub active: bool,
+}
+
+/// The member's paid membership and sub-card.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MembershipView {
+    pub tier: Option<super::Localized>,
+    pub active: bool,
+    /// The last day of the current (or last) period.
+    pub ends_on: Option<String>,
+    /// Masked phone of this card's sub-card holder.
+    pub subcard_holder: Option<String>,
+    /// Masked phone of the main card, when this member holds a sub-card.
+    pub main_card_holder: Option<String>,
+    pub member_prices: bool,
+    /// While the cool-down after an unbinding runs: the first day a new sub-card can be bound.
+    pub can_bind_from: Option<String>,
+}

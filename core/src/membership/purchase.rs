@@ -1,0 +1,110 @@
+//! Buying and renewing through the payment engine. The payment's completion calls `on_paid`
+//! inside its own transaction; the period row is unique per payment, so the period and its gift
+//! pack are granted exactly once per purchase.
+
+use super::tiers;
+use crate::audit::{self, Actor, Entry};
+use crate::payments::{self, Created, NewPayment, Payment, PaymentProvider, Purpose};
+use crate::{Db, Result, Timestamp};
+use plaza_types::{AppError, Fen, MemberId};
+use sqlx::AnyConnection;
+
+/// Starts the purchase (or renewal) of `tier` for `member`.
+pub async fn buy(
+    db: &Db,
+    provider: &dyn PaymentProvider,
+    member: MemberId,
+    tier: i64,
+    use_stored_value: bool,
+    request_key: &str,
+    now: Timestamp,
+) -> Result<Created> {
+    let t = tiers::load(db.pool(), tier).await?.ok_or(AppError::NotFound)?;
+    if t.status != "active" {
+        return Err(AppError::NotUsable.into());
+    }
+    let new = NewPayment {
+        member,
+        purpose: Purpose::Membership,
+        tenant: None,
+        subject: t.name_zh.clone(),
+        details: serde_json::json!({ "tier_id": t.id }),
+        amount: Fen(t.price_fen),
+        coupon: None,
+        use_points: false,
+        use_stored_value,
+        request_key: request_key.to_string(),
+    };
+    payments::create(db, provider, &new, now).await
+}
+
+/// Grants the paid period: a renewal of a running membership of the same tier extends from its
+/// current end; otherwise the new period starts now. Issues the first-purchase or renewal pack.
+pub async fn on_paid(conn: &mut AnyConnection, p: &Payment, now: Timestamp) -> Result<()> {
+    let details: serde_json::Value = serde_json::from_str(&p.details).unwrap_or_default();
+    let tier_id = details
+        .get("tier_id")
+        .and_then(|t| t.as_i64())
+        .ok_or_else(|| crate::Error::internal("membership payment without tier"))?;
+    let tier = tiers::load(&mut *conn, tier_id).await?.ok_or_else(|| crate::Error::internal("tier vanished"))?;
+    let member = MemberId(p.member_id);
+    let current: Option<(i64, i64)> = sqlx::query_as("SELECT tier_id, ends_at FROM memberships WHERE member_id = $1")
+        .bind(member.0)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let (has_paid_before,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM membership_periods WHERE member_id = $1")
+        .bind(member.0)
+        .fetch_one(&mut *conn)
+        .await?;
+    let start = match current {
+        Some((t, ends_at)) if t == tier_id && ends_at > now.millis() => Timestamp(ends_at),
+        _ => now,
+    };
+    let end = start.plus_secs(tier.term_days * 86_400);
+    let kind = if has_paid_before > 0 { "renewal" } else { "first" };
+    let pack = if kind == "first" { tier.first_pack_id } else { tier.renewal_pack_id };
+    let inserted: Option<(i64,)> = sqlx::query_as(
+        "INSERT INTO membership_periods (member_id, tier_id, payment_id, kind, period_start, period_end, pack_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (payment_id) DO NOTHING RETURNING id",
+    )
+    .bind(member.0)
+    .bind(tier_id)
+    .bind(p.id)
+    .bind(kind)
+    .bind(start.millis())
+    .bind(end.millis())
+    .bind(pack)
+    .bind(now.millis())
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((period,)) = inserted else { return Ok(()) };
+    sqlx::query(
+        "INSERT INTO memberships (member_id, tier_id, started_at, ends_at, updated_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (member_id) DO UPDATE SET tier_id = excluded.tier_id, \
+         started_at = CASE WHEN memberships.ends_at > $5 AND memberships.tier_id = excluded.tier_id THEN memberships.started_at ELSE excluded.started_at END, \
+         ends_at = excluded.ends_at, reminded_for = NULL, lapsed_at = NULL, updated_at = excluded.updated_at",
+    )
+    .bind(member.0)
+    .bind(tier_id)
+    .bind(start.millis())
+    .bind(end.millis())
+    .bind(now.millis())
+    .execute(&mut *conn)
+    .await?;
+    let issued = match pack {
+        Some(pack) => tiers::issue_pack(conn, pack, member, &format!("gift_pack:{}", p.payment_no), now).await?,
+        None => 0,
+    };
+    sqlx::query("UPDATE membership_periods SET coupons_issued = $1 WHERE id = $2")
+        .bind(issued)
+        .bind(period)
+        .execute(&mut *conn)
+        .await?;
+    let entry = Entry::new(&Actor::System, "membership.period")
+        .member(member)
+        .subject(format!("tier:{}", tier.code))
+        .amount(p.amount_fen)
+        .details(format!("{kind} until {} pack_coupons={issued}", end.millis()));
+    audit::append(conn, entry, now).await?;
+    Ok(())
+}

@@ -1,0 +1,163 @@
+//! The one completion command. The browser's return, every provider notification (first,
+//! repeated, late, out of order) and the reconciliation job call it with what the provider
+//! confirmed; it checks the provider and the amount, moves the payment to `paid` at most once,
+//! and in that same transaction redeems the coupon, awards the points, records the tenant's sale
+//! and fulfils the purpose. A payment is never moved backwards.
+
+use super::{event, find, Payment, Purpose};
+use crate::audit::{self, Actor, Entry};
+use crate::points::{self, Award};
+use crate::{coupons, jobs, stored_value, Db, Result, Timestamp};
+use plaza_types::{Fen, MemberId, TenantId};
+use sqlx::AnyConnection;
+
+/// What a provider confirmed (or, for a payment covered by internal tenders, nothing).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Confirmation {
+    /// `None`: no provider was involved.
+    pub provider: Option<String>,
+    pub transaction_id: String,
+    /// What the provider collected, in fen.
+    pub amount: Fen,
+    pub paid_at: Timestamp,
+}
+
+impl Confirmation {
+    pub fn internal(now: Timestamp) -> Confirmation {
+        Confirmation { provider: None, transaction_id: String::new(), amount: Fen::ZERO, paid_at: now }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Completion {
+    /// This call completed the payment.
+    Completed { payment: Box<Payment>, points: i64 },
+    /// Already complete (a repeated notification, the browser after the notification): nothing changed.
+    AlreadyComplete,
+    /// The money arrived for a payment already closed (timed out): it is being refunded.
+    PaidAfterClose,
+    /// Not accepted: unknown payment, another provider, or a different amount. Nothing changed.
+    Rejected(String),
+}
+
+pub async fn complete(db: &Db, payment_no: &str, confirmation: &Confirmation, now: Timestamp) -> Result<Completion> {
+    let mut tx = db.begin_write().await?;
+    let Some(p) = find(&mut **tx, payment_no).await? else {
+        return Ok(Completion::Rejected(format!("unknown payment {payment_no}")));
+    };
+    if p.provider != confirmation.provider || confirmation.amount.0 != p.external_fen {
+        let why = format!(
+            "provider {:?}/{:?} amount {}/{}",
+            confirmation.provider, p.provider, confirmation.amount.0, p.external_fen
+        );
+        event(&mut tx, p.id, "confirmation_rejected", &why, now).await?;
+        let entry = Entry::new(&Actor::System, "payment.reject")
+            .member(MemberId(p.member_id))
+            .subject(format!("payment:{payment_no}"))
+            .details(why.clone());
+        audit::append(&mut tx, entry, now).await?;
+        tx.commit().await?;
+        return Ok(Completion::Rejected(why));
+    }
+    let moved = sqlx::query(
+        "UPDATE payments SET state = 'paid', paid_at = $1, provider_txn = $2 WHERE id = $3 AND state IN ('created', 'paying')",
+    )
+    .bind(confirmation.paid_at.millis())
+    .bind((!confirmation.transaction_id.is_empty()).then_some(&confirmation.transaction_id))
+    .bind(p.id)
+    .execute(&mut **tx)
+    .await?;
+    if moved.rows_affected() != 1 {
+        if p.state == "closed" {
+            let fresh = jobs::enqueue(
+                &mut tx,
+                "payments.refund_late",
+                &serde_json::json!({ "payment_no": payment_no, "transaction_id": confirmation.transaction_id, "amount_fen": confirmation.amount.0 }),
+                now,
+                Some(&format!("refund_late:{payment_no}")),
+                now,
+            )
+            .await?;
+            if fresh.is_some() {
+                event(&mut tx, p.id, "paid_after_close", &confirmation.transaction_id, now).await?;
+                let entry = Entry::new(&Actor::System, "payment.paid_after_close")
+                    .member(MemberId(p.member_id))
+                    .subject(format!("payment:{payment_no}"))
+                    .amount(confirmation.amount.0);
+                audit::append(&mut tx, entry, now).await?;
+            }
+            tx.commit().await?;
+            return Ok(Completion::PaidAfterClose);
+        }
+        return Ok(Completion::AlreadyComplete);
+    }
+
+    if let Some(coupon) = p.coupon_id {
+        coupons::redeem(&mut tx, coupon, payment_no, now).await?;
+    }
+    let purpose = Purpose::parse(&p.purpose).ok_or_else(|| crate::Error::internal(format!("purpose {}", p.purpose)))?;
+    let member = MemberId(p.member_id);
+    let tenant = p.tenant_id.map(TenantId);
+    let mut points = 0;
+    if purpose.is_tenant_sale() {
+        // Points are earned on the money paid (stored value included), not on coupon or points.
+        let earning = Fen(p.amount_fen - p.coupon_fen - p.points_fen);
+        let award = Award {
+            member,
+            tenant,
+            amount: earning,
+            source: purpose.points_source(),
+            external_ref: p.payment_no.clone(),
+        };
+        points = points::award_for_purchase(&mut tx, &award, now).await?.points;
+        if let Some(tenant) = tenant {
+            sqlx::query("INSERT INTO tenant_sales (tenant_id, payment_id, kind, amount_fen, created_at) VALUES ($1, $2, 'sale', $3, $4)")
+                .bind(tenant.0)
+                .bind(p.id)
+                .bind(p.amount_fen)
+                .bind(now.millis())
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    fulfil(&mut tx, &p, purpose, now).await?;
+    event(&mut tx, p.id, "paid", &confirmation.transaction_id, now).await?;
+    let entry = Entry::new(&Actor::System, "payment.paid")
+        .member(member)
+        .tenant(tenant)
+        .subject(format!("payment:{payment_no}"))
+        .amount(p.amount_fen)
+        .details(format!("external={} txn={}", confirmation.amount.0, confirmation.transaction_id));
+    audit::append(&mut tx, entry, now).await?;
+    tx.commit().await?;
+    let payment = find(db.pool(), payment_no).await?.ok_or_else(|| crate::Error::internal("payment vanished"))?;
+    Ok(Completion::Completed { payment: Box::new(payment), points })
+}
+
+/// What the purchase was for, delivered in the completing transaction.
+async fn fulfil(conn: &mut AnyConnection, p: &Payment, purpose: Purpose, now: Timestamp) -> Result<()> {
+    let member = MemberId(p.member_id);
+    match purpose {
+        Purpose::Topup => {
+            let details: serde_json::Value = serde_json::from_str(&p.details).unwrap_or_default();
+            let bonus = details.get("bonus_fen").and_then(|b| b.as_i64()).unwrap_or(0);
+            stored_value::credit(
+                conn,
+                member,
+                Fen(p.amount_fen),
+                "topup",
+                &p.payment_no,
+                "",
+                &Actor::Member(member),
+                now,
+            )
+            .await?;
+            if bonus > 0 {
+                stored_value::credit(conn, member, Fen(bonus), "bonus", &p.payment_no, "", &Actor::System, now).await?;
+            }
+        }
+        Purpose::Membership => crate::membership::on_paid(conn, p, now).await?,
+        Purpose::Plate | Purpose::Dining | Purpose::Mall => {}
+    }
+    Ok(())
+}

@@ -1,0 +1,203 @@
+//! Placing a payment: the internal tenders are taken at once, in one transaction, so the breakdown
+//! the shopper saw is what they pay; the provider is asked for the rest afterwards.
+
+use super::provider::{PaymentProvider, ProviderOrder};
+use super::split::{split, Split, TenderInputs};
+use super::{complete, event, find, new_number, Confirmation, Purpose};
+use crate::audit::{self, Actor, Entry};
+use crate::points::{self, PointsPolicy};
+use crate::{coupons, settings, stored_value, Db, Result, Timestamp};
+use plaza_types::error::Field;
+use plaza_types::{AppError, Fen, MemberId, TenantId};
+
+/// How long a payment may wait for the provider before it is closed and its tenders returned.
+pub const PAYMENT_TIMEOUT_SECS: i64 = 15 * 60;
+/// The most one payment may be: ¥50,000.
+pub const MAX_PAYMENT: Fen = Fen(5_000_000);
+
+#[derive(Clone, Debug)]
+pub struct NewPayment {
+    pub member: MemberId,
+    pub purpose: Purpose,
+    pub tenant: Option<TenantId>,
+    pub subject: String,
+    /// What the purpose needs to fulfil it (a tier, a plate), as JSON.
+    pub details: serde_json::Value,
+    pub amount: Fen,
+    pub coupon: Option<i64>,
+    pub use_points: bool,
+    pub use_stored_value: bool,
+    /// One per form shown: a resubmitted form returns the payment it already created.
+    pub request_key: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Created {
+    pub payment_no: String,
+    pub split: Split,
+    /// Where to send the shopper: the provider's page, or `None` when nothing is left to pay.
+    pub pay_url: Option<String>,
+    pub state: String,
+}
+
+/// The breakdown for a member's choices now (the live quote on the pay page).
+pub async fn quote(
+    db: &Db,
+    member: MemberId,
+    amount: Fen,
+    tenant: Option<TenantId>,
+    coupon: Option<i64>,
+    use_points: bool,
+    use_stored_value: bool,
+    now: Timestamp,
+) -> Result<Split> {
+    let policy: PointsPolicy = settings::get(db.pool()).await?;
+    let mut conn = db.pool().acquire().await?;
+    let coupon_discount = match coupon {
+        Some(c) => coupons::discount_for(&mut conn, c, member, amount, tenant, now).await?,
+        None => Fen::ZERO,
+    };
+    let points = points::account::balance(&mut *conn, member).await?;
+    let sv = stored_value::balance(&mut *conn, member).await?;
+    Ok(split(TenderInputs {
+        amount,
+        coupon_discount,
+        points_available: points.available.max(0),
+        use_points,
+        points_per_yuan: policy.points_per_yuan_spent,
+        max_points_pct: policy.max_payment_share_pct,
+        stored_value: sv,
+        use_stored_value,
+    }))
+}
+
+pub async fn create(db: &Db, provider: &dyn PaymentProvider, new: &NewPayment, now: Timestamp) -> Result<Created> {
+    if new.amount.0 <= 0 || new.amount > MAX_PAYMENT {
+        return Err(AppError::invalid(Field::Amount).into());
+    }
+    if new.request_key.is_empty() || new.request_key.len() > 64 {
+        return Err(AppError::invalid(Field::Amount).into());
+    }
+    if let Some(existing) = by_request_key(db, new.member, &new.request_key).await? {
+        return Ok(existing);
+    }
+    let policy: PointsPolicy = settings::get(db.pool()).await?;
+    let payment_no = new_number('P', now);
+    let actor = Actor::Member(new.member);
+    let mut tx = db.begin_write().await?;
+    if let Some(tenant) = new.tenant {
+        let (status,): (String,) = sqlx::query_as("SELECT status FROM tenants WHERE id = $1")
+            .bind(tenant.0)
+            .fetch_optional(&mut **tx)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if status != "active" {
+            return Err(AppError::NotUsable.into());
+        }
+    }
+    let coupon_discount = match new.coupon {
+        Some(c) => {
+            let discount = coupons::discount_for(&mut tx, c, new.member, new.amount, new.tenant, now).await?;
+            coupons::reserve(&mut tx, c, new.member, &payment_no, now).await?;
+            discount
+        }
+        None => Fen::ZERO,
+    };
+    let points_balance = points::account::balance(&mut **tx, new.member).await?;
+    let sv_balance = stored_value::balance(&mut **tx, new.member).await?;
+    let s = split(TenderInputs {
+        amount: new.amount,
+        coupon_discount,
+        points_available: points_balance.available.max(0),
+        use_points: new.use_points,
+        points_per_yuan: policy.points_per_yuan_spent,
+        max_points_pct: policy.max_payment_share_pct,
+        stored_value: sv_balance,
+        use_stored_value: new.use_stored_value,
+    });
+    if s.points_used > 0 {
+        points::spend(&mut tx, new.member, s.points_used, new.tenant, "payment", &payment_no, &actor, now).await?;
+    }
+    if s.stored_value.0 > 0 {
+        stored_value::debit(&mut tx, new.member, s.stored_value, "spend", &payment_no, "", &actor, now).await?;
+    }
+    let state = if s.external.0 > 0 { "paying" } else { "created" };
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO payments (payment_no, purpose, member_id, tenant_id, subject, details, amount_fen, coupon_id, coupon_fen, \
+         points_used, points_fen, sv_fen, external_fen, provider, state, request_key, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
+    )
+    .bind(&payment_no)
+    .bind(new.purpose.as_str())
+    .bind(new.member.0)
+    .bind(new.tenant.map(|t| t.0))
+    .bind(new.subject.chars().take(120).collect::<String>())
+    .bind(new.details.to_string())
+    .bind(new.amount.0)
+    .bind(new.coupon)
+    .bind(s.coupon.0)
+    .bind(s.points_used)
+    .bind(s.points_value.0)
+    .bind(s.stored_value.0)
+    .bind(s.external.0)
+    .bind((s.external.0 > 0).then(|| provider.name()))
+    .bind(state)
+    .bind(format!("{}:{}", new.member.0, new.request_key))
+    .bind(now.millis())
+    .bind(now.plus_secs(PAYMENT_TIMEOUT_SECS).millis())
+    .fetch_one(&mut **tx)
+    .await?;
+    event(&mut tx, id, "created", &serde_json::to_string(&s).unwrap_or_default(), now).await?;
+    let entry = Entry::new(&actor, "payment.create")
+        .member(new.member)
+        .tenant(new.tenant)
+        .subject(format!("payment:{payment_no}"))
+        .amount(new.amount.0)
+        .details(format!("purpose={} external={}", new.purpose.as_str(), s.external.0));
+    audit::append(&mut tx, entry, now).await?;
+    tx.commit().await?;
+
+    if s.external.0 == 0 {
+        // Covered by coupon, points and stored value: complete at once, through the same command.
+        let confirmation = Confirmation::internal(now);
+        complete(db, &payment_no, &confirmation, now).await?;
+        return Ok(Created { payment_no, split: s, pay_url: None, state: "paid".into() });
+    }
+    let order = ProviderOrder { payment_no: payment_no.clone(), amount: s.external, description: new.subject.clone() };
+    match provider.start(db, &order, now).await {
+        Ok(url) => {
+            let mut tx = db.begin_write().await?;
+            sqlx::query("UPDATE payments SET pay_url = $1 WHERE payment_no = $2")
+                .bind(&url)
+                .bind(&payment_no)
+                .execute(&mut **tx)
+                .await?;
+            tx.commit().await?;
+            Ok(Created { payment_no, split: s, pay_url: Some(url), state: state.into() })
+        }
+        Err(error) => {
+            tracing::warn!(%payment_no, %error, "provider refused to start; giving the tenders back");
+            super::close(db, &payment_no, "provider_unavailable", now).await?;
+            Err(AppError::Unavailable.into())
+        }
+    }
+}
+
+async fn by_request_key(db: &Db, member: MemberId, key: &str) -> Result<Option<Created>> {
+    let row: Option<(String, Option<String>)> =
+        sqlx::query_as("SELECT payment_no, pay_url FROM payments WHERE request_key = $1")
+            .bind(format!("{}:{key}", member.0))
+            .fetch_optional(db.pool())
+            .await?;
+    let Some((payment_no, pay_url)) = row else { return Ok(None) };
+    let p = find(db.pool(), &payment_no).await?.ok_or_else(|| crate::Error::internal("payment vanished"))?;
+    let split = Split {
+        coupon: Fen(p.coupon_fen),
+        points_used: p.points_used,
+        points_value: Fen(p.points_fen),
+        stored_value: Fen(p.sv_fen),
+        external: Fen(p.external_fen),
+    };
+    let pay_url = pay_url.filter(|_| p.state == "paying");
+    Ok(Some(Created { payment_no, split, pay_url, state: p.state }))
+}

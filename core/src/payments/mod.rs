@@ -1,0 +1,149 @@
+//! The payment engine: one payment record for every purchase (plate payments, paid membership,
+//! top-ups; later food and mall orders), paid by a split tender in the fixed order coupon →
+//! points → stored value → an external provider for the rest.
+//!
+//! - `create` takes the internal tenders at once (coupon reserved, points and stored value
+//!   taken) and asks the provider to collect the rest;
+//! - `complete` is the one idempotent completion command, keyed by payment number: the
+//!   browser's return, every provider notification and the reconciliation job all call it;
+//! - `close` gives the internal tenders back when a payment is cancelled or times out;
+//! - `refund` reverses tenders in the opposite order, with the points the purchase earned.
+
+pub mod close;
+pub mod complete;
+pub mod create;
+pub mod provider;
+pub mod refund;
+pub mod sales;
+pub mod sandbox;
+pub mod split;
+
+pub use close::{close, expire_due};
+pub use complete::{complete, Completion, Confirmation};
+pub use create::{create, Created, NewPayment};
+pub use provider::{PaymentProvider, ProviderStatus, SharedProvider};
+pub use refund::{refund, RefundDone};
+pub use split::{split, Split, TenderInputs};
+
+#[cfg(test)]
+mod tests;
+
+use crate::Timestamp;
+use rand::Rng;
+use serde::{Deserialize, Serialize};
+use sqlx::AnyConnection;
+
+/// What a payment pays for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Purpose {
+    Plate,
+    Membership,
+    Topup,
+    Dining,
+    Mall,
+}
+
+impl Purpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Purpose::Plate => "plate",
+            Purpose::Membership => "membership",
+            Purpose::Topup => "topup",
+            Purpose::Dining => "dining",
+            Purpose::Mall => "mall",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Purpose> {
+        [Purpose::Plate, Purpose::Membership, Purpose::Topup, Purpose::Dining, Purpose::Mall]
+            .into_iter()
+            .find(|p| p.as_str() == value)
+    }
+
+    /// Purchases at a tenant earn points and count as the tenant's sales.
+    pub fn is_tenant_sale(self) -> bool {
+        matches!(self, Purpose::Plate | Purpose::Dining | Purpose::Mall)
+    }
+
+    /// The points-ledger source of what this purchase earns.
+    pub fn points_source(self) -> &'static str {
+        match self {
+            Purpose::Plate => "plate_pay",
+            Purpose::Dining => "dining",
+            Purpose::Mall => "mall",
+            Purpose::Membership => "membership",
+            Purpose::Topup => "topup",
+        }
+    }
+}
+
+/// A payment number: `P`, the time (UTC, to the second) and 8 random characters — 23 characters,
+/// within WeChat's 32 for `out_trade_no`, unique without a counter shared between instances.
+pub fn new_number(prefix: char, now: Timestamp) -> String {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    let stamp = jiff::Timestamp::from_millisecond(now.millis())
+        .map(|t| t.strftime("%Y%m%d%H%M%S").to_string())
+        .unwrap_or_default();
+    let mut rng = rand::rngs::OsRng;
+    let tail: String = (0..8).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect();
+    format!("{prefix}{stamp}{tail}")
+}
+
+/// Appends to the payment's own event trail.
+pub(crate) async fn event(
+    conn: &mut AnyConnection,
+    payment_id: i64,
+    event: &str,
+    detail: &str,
+    now: Timestamp,
+) -> crate::Result<()> {
+    sqlx::query("INSERT INTO payment_events (payment_id, event, detail, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(payment_id)
+        .bind(event)
+        .bind(detail)
+        .bind(now.millis())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// A payment as stored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct Payment {
+    pub id: i64,
+    pub payment_no: String,
+    pub purpose: String,
+    pub member_id: i64,
+    pub tenant_id: Option<i64>,
+    pub subject: String,
+    pub details: String,
+    pub amount_fen: i64,
+    pub coupon_id: Option<i64>,
+    pub coupon_fen: i64,
+    pub points_used: i64,
+    pub points_fen: i64,
+    pub sv_fen: i64,
+    pub external_fen: i64,
+    pub provider: Option<String>,
+    pub provider_txn: Option<String>,
+    pub state: String,
+    pub refunded_fen: i64,
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub paid_at: Option<i64>,
+}
+
+pub(crate) const PAYMENT_COLUMNS: &str = "id, payment_no, purpose, member_id, tenant_id, subject, details, amount_fen, coupon_id, \
+     coupon_fen, points_used, points_fen, sv_fen, external_fen, provider, provider_txn, state, refunded_fen, created_at, \
+     expires_at, paid_at";
+
+pub async fn find<'c, E: sqlx::Executor<'c, Database = sqlx::Any>>(
+    executor: E,
+    payment_no: &str,
+) -> crate::Result<Option<Payment>> {
+    Ok(sqlx::query_as(&format!("SELECT {PAYMENT_COLUMNS} FROM payments WHERE payment_no = $1"))
+        .bind(payment_no)
+        .fetch_optional(executor)
+        .await?)
+}

@@ -1,0 +1,90 @@
+//! Tenant sales as they happen: the counter feed reads new lines after a cursor, the totals give
+//! today's figures. Operators read every tenant's lines; a tenant only its own (the caller passes
+//! the tenant it was authorised for).
+
+use crate::operator::start_of_local_day;
+use crate::{Db, Result, Timestamp};
+use plaza_types::dto::{Localized, SaleLine, SalesTotals};
+use plaza_types::{Fen, PhoneNumber, TenantId};
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    tenant_id: i64,
+    tenant_zh: String,
+    tenant_en: String,
+    kind: String,
+    amount_fen: i64,
+    payment_no: String,
+    coupon_fen: i64,
+    points_fen: i64,
+    sv_fen: i64,
+    external_fen: i64,
+    phone: String,
+    created_at: i64,
+}
+
+/// Sale and refund lines after `after_id` (oldest first), for one tenant or (operators) all.
+pub async fn lines_after(
+    db: &Db,
+    tenant: Option<TenantId>,
+    after_id: i64,
+    limit: i64,
+    tz: &str,
+) -> Result<Vec<SaleLine>> {
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT s.id, s.tenant_id, t.name_zh AS tenant_zh, t.name_en AS tenant_en, s.kind, s.amount_fen, p.payment_no, \
+         p.coupon_fen, p.points_fen, p.sv_fen, p.external_fen, m.phone, s.created_at \
+         FROM tenant_sales s JOIN payments p ON p.id = s.payment_id JOIN tenants t ON t.id = s.tenant_id \
+         JOIN members m ON m.id = p.member_id \
+         WHERE s.id > $1 AND ($2 IS NULL OR s.tenant_id = $2) ORDER BY s.id LIMIT $3",
+    )
+    .bind(after_id)
+    .bind(tenant.map(|t| t.0))
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| SaleLine {
+            id: r.id,
+            tenant_id: r.tenant_id,
+            tenant: Localized::new(r.tenant_zh, r.tenant_en),
+            refund: r.kind == "refund",
+            amount: Fen(r.amount_fen),
+            payment_no: r.payment_no,
+            coupon: Fen(r.coupon_fen),
+            points: Fen(r.points_fen),
+            stored_value: Fen(r.sv_fen),
+            external: Fen(r.external_fen),
+            member: PhoneNumber::parse(&r.phone).map(|p| p.masked()).unwrap_or_default(),
+            at: Timestamp(r.created_at).format_local(tz),
+        })
+        .collect())
+}
+
+/// The newest lines, newest last (the screen's first view).
+pub async fn latest(db: &Db, tenant: Option<TenantId>, limit: i64, tz: &str) -> Result<Vec<SaleLine>> {
+    let (max,): (Option<i64>,) =
+        sqlx::query_as("SELECT MAX(id) FROM tenant_sales WHERE ($1 IS NULL OR tenant_id = $1)")
+            .bind(tenant.map(|t| t.0))
+            .fetch_one(db.pool())
+            .await?;
+    lines_after(db, tenant, (max.unwrap_or(0) - limit).max(0), limit, tz).await
+}
+
+/// Today's sales (mall time): count and amount of sales, and refunds.
+pub async fn today(db: &Db, tenant: Option<TenantId>, now: Timestamp, tz: &str) -> Result<SalesTotals> {
+    let start = start_of_local_day(now, tz);
+    let (sales, amount, refunds): (i64, i64, i64) = sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(CASE WHEN kind = 'sale' THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN kind = 'sale' THEN amount_fen ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN kind = 'refund' THEN -amount_fen ELSE 0 END), 0) AS BIGINT) \
+         FROM tenant_sales WHERE created_at >= $1 AND ($2 IS NULL OR tenant_id = $2)",
+    )
+    .bind(start.millis())
+    .bind(tenant.map(|t| t.0))
+    .fetch_one(db.pool())
+    .await?;
+    Ok(SalesTotals { sales, amount: Fen(amount), refunds: Fen(refunds), net: Fen(amount - refunds) })
+}

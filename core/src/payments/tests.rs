@@ -1,0 +1,320 @@
+//! The payment engine against both databases, with the built-in sandbox as the provider: the
+//! split tender, the one idempotent completion (repeated, concurrent, late, out of order),
+//! closing, refunds in the opposite order, and concurrent payments sharing one balance.
+
+use super::sandbox::{self, Delivery, Sandbox};
+use super::*;
+use crate::audit::Actor;
+use crate::coupons::{self, NewTemplate, Validity};
+use crate::points::{self, Credit};
+use crate::testing::{seed_member, seed_tenant, test_db, TestDb};
+use crate::{stored_value, Db};
+use plaza_types::dto::{CouponKind, Localized};
+use plaza_types::{AppError, Fen, MemberId, TenantId};
+
+const T0: Timestamp = Timestamp(1_773_108_000_000);
+
+fn sandbox() -> Sandbox {
+    Sandbox { notify_url: "http://127.0.0.1:9/notify/wechat".into(), delivery: Delivery::Normal }
+}
+
+struct Shop {
+    db: TestDb,
+    member: MemberId,
+    tenant: TenantId,
+    coupon: i64,
+}
+
+/// A member with 2,000 points, ¥50 of stored value and a "¥20 off ¥100" coupon, and a tenant.
+async fn shop() -> Shop {
+    let db = test_db().await;
+    let member = seed_member(&db, "13300000001").await;
+    let tenant = seed_tenant(&db, "shop").await;
+    let mut tx = db.begin_write().await.unwrap();
+    points::credit(
+        &mut tx,
+        &Credit { member, points: 2_000, source: "checkin", reference: "", reason: "" },
+        &Actor::System,
+        T0,
+    )
+    .await
+    .unwrap();
+    stored_value::credit(&mut tx, member, Fen(5_000), "topup", "seed", "", &Actor::System, T0).await.unwrap();
+    let template = coupons::create_template(
+        &mut tx,
+        &NewTemplate {
+            code: "t20".into(),
+            name: Localized::new("满100减20", ""),
+            kind: CouponKind::ThresholdOff,
+            value: Fen(2_000),
+            percent_off: 0,
+            threshold: Fen(10_000),
+            parking_minutes: 0,
+            scope_kind: "mall".into(),
+            scope_ids: vec![],
+            validity: Validity::DaysAfterIssue(30),
+            per_member_limit: 5,
+            total_stock: None,
+            claimable: true,
+            description: Localized::default(),
+        },
+        &Actor::System,
+        T0,
+    )
+    .await
+    .unwrap();
+    let coupon = coupons::issue(&mut tx, template, member, "claim", &Actor::System, T0).await.unwrap();
+    tx.commit().await.unwrap();
+    Shop { db, member, tenant, coupon }
+}
+
+fn plate(s: &Shop, amount: i64, coupon: bool, key: &str) -> NewPayment {
+    NewPayment {
+        member: s.member,
+        purpose: Purpose::Plate,
+        tenant: Some(s.tenant),
+        subject: "plate".into(),
+        details: serde_json::json!({}),
+        amount: Fen(amount),
+        coupon: coupon.then_some(s.coupon),
+        use_points: true,
+        use_stored_value: true,
+        request_key: key.into(),
+    }
+}
+
+/// What a verified notification carries: the provider's own word on the order.
+async fn confirmation(db: &Db, payment_no: &str) -> Confirmation {
+    match sandbox().query(db, payment_no).await.unwrap() {
+        ProviderStatus::Paid { transaction_id, amount, paid_at } => {
+            Confirmation { provider: Some("sandbox".into()), transaction_id, amount, paid_at }
+        }
+        other => panic!("not paid: {other:?}"),
+    }
+}
+
+async fn balances(db: &Db, m: MemberId) -> (i64, i64, Fen) {
+    let b = points::account::balance(db.pool(), m).await.unwrap();
+    (b.available, b.pending, stored_value::balance(db.pool(), m).await.unwrap())
+}
+
+#[tokio::test]
+async fn a_plate_payment_with_coupon_points_stored_value_and_the_provider() {
+    let s = shop().await;
+    let created = create(&s.db, &sandbox(), &plate(&s, 12_000, true, "k1"), T0).await.unwrap();
+    // ¥120: coupon ¥20, points ¥20 (2,000 points, within 50 %), stored value ¥50, provider ¥30.
+    assert_eq!(
+        created.split,
+        Split {
+            coupon: Fen(2_000),
+            points_used: 2_000,
+            points_value: Fen(2_000),
+            stored_value: Fen(5_000),
+            external: Fen(3_000)
+        }
+    );
+    assert_eq!(created.pay_url.as_deref(), Some(format!("/sandbox/pay/{}", created.payment_no).as_str()));
+    assert_eq!(balances(&s.db, s.member).await, (0, 0, Fen(0)), "the internal tenders are taken at once");
+    // The same form submitted again returns the same payment.
+    assert_eq!(
+        create(&s.db, &sandbox(), &plate(&s, 12_000, true, "k1"), T0).await.unwrap().payment_no,
+        created.payment_no
+    );
+
+    assert!(sandbox::confirm(&s.db, &sandbox(), &created.payment_no, T0).await.unwrap());
+    let c = confirmation(&s.db, &created.payment_no).await;
+    let done = complete(&s.db, &created.payment_no, &c, T0).await.unwrap();
+    let Completion::Completed { payment, points } = done else { panic!("{done:?}") };
+    assert_eq!(payment.state, "paid");
+    assert_eq!(points, 80, "earned on the money paid: ¥50 stored value + ¥30");
+    assert_eq!(balances(&s.db, s.member).await, (0, 80, Fen(0)));
+    let (coupon_state,): (String,) =
+        sqlx::query_as("SELECT state FROM coupons WHERE id = $1").bind(s.coupon).fetch_one(s.db.pool()).await.unwrap();
+    assert_eq!(coupon_state, "redeemed");
+    let today = sales::today(&s.db, Some(s.tenant), T0, "Asia/Shanghai").await.unwrap();
+    assert_eq!((today.sales, today.amount), (1, Fen(12_000)));
+}
+
+#[tokio::test]
+async fn completion_runs_once_however_often_and_in_whatever_order_it_is_called() {
+    let s = shop().await;
+    let created = create(&s.db, &sandbox(), &plate(&s, 10_000, false, "k"), T0).await.unwrap();
+    sandbox::confirm(&s.db, &sandbox(), &created.payment_no, T0).await.unwrap();
+    let c = confirmation(&s.db, &created.payment_no).await;
+    let calls: Vec<_> = (0..20)
+        .map(|_| {
+            let (db, no, c) = (s.db.db(), created.payment_no.clone(), c.clone());
+            tokio::spawn(async move { complete(&db, &no, &c, T0).await })
+        })
+        .collect();
+    let mut completed = 0;
+    for call in calls {
+        match call.await.unwrap().unwrap() {
+            Completion::Completed { .. } => completed += 1,
+            Completion::AlreadyComplete => {}
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(completed, 1);
+    let (awards,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM points_awards").fetch_one(s.db.pool()).await.unwrap();
+    assert_eq!(awards, 1, "points awarded once");
+    let (sales,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM tenant_sales").fetch_one(s.db.pool()).await.unwrap();
+    assert_eq!(sales, 1);
+}
+
+#[tokio::test]
+async fn a_confirmation_with_another_amount_or_provider_changes_nothing() {
+    let s = shop().await;
+    let created = create(&s.db, &sandbox(), &plate(&s, 10_000, false, "k"), T0).await.unwrap();
+    sandbox::confirm(&s.db, &sandbox(), &created.payment_no, T0).await.unwrap();
+    let mut c = confirmation(&s.db, &created.payment_no).await;
+    c.amount = Fen(c.amount.0 - 1);
+    assert!(matches!(complete(&s.db, &created.payment_no, &c, T0).await.unwrap(), Completion::Rejected(_)));
+    let mut c = confirmation(&s.db, &created.payment_no).await;
+    c.provider = Some("wechat".into());
+    assert!(matches!(complete(&s.db, &created.payment_no, &c, T0).await.unwrap(), Completion::Rejected(_)));
+    assert!(matches!(complete(&s.db, "P-unknown", &c, T0).await.unwrap(), Completion::Rejected(_)));
+    assert_eq!(find(s.db.pool(), &created.payment_no).await.unwrap().unwrap().state, "paying");
+}
+
+#[tokio::test]
+async fn closing_gives_every_tender_back_once() {
+    let s = shop().await;
+    let before = balances(&s.db, s.member).await;
+    let created = create(&s.db, &sandbox(), &plate(&s, 12_000, true, "k"), T0).await.unwrap();
+    assert!(close(&s.db, &created.payment_no, "cancelled", T0).await.unwrap());
+    assert!(!close(&s.db, &created.payment_no, "cancelled", T0).await.unwrap(), "closing twice changes nothing");
+    assert_eq!(balances(&s.db, s.member).await, before);
+    let (coupon_state,): (String,) =
+        sqlx::query_as("SELECT state FROM coupons WHERE id = $1").bind(s.coupon).fetch_one(s.db.pool()).await.unwrap();
+    assert_eq!(coupon_state, "available");
+}
+
+#[tokio::test]
+async fn the_timeout_job_completes_what_was_paid_and_closes_the_rest() {
+    let s = shop().await;
+    let unpaid = create(&s.db, &sandbox(), &plate(&s, 8_000, false, "a"), T0).await.unwrap();
+    let paid = create(
+        &s.db,
+        &sandbox(),
+        &NewPayment { use_points: false, use_stored_value: false, ..plate(&s, 6_000, false, "b") },
+        T0,
+    )
+    .await
+    .unwrap();
+    sandbox::confirm(&s.db, &sandbox(), &paid.payment_no, T0).await.unwrap();
+    // The notification never arrived; the timeout job asks the provider.
+    let later = T0.plus_secs(create::PAYMENT_TIMEOUT_SECS + 1);
+    assert_eq!(expire_due(&s.db, &sandbox(), later).await.unwrap(), (1, 1));
+    assert_eq!(find(s.db.pool(), &paid.payment_no).await.unwrap().unwrap().state, "paid");
+    assert_eq!(find(s.db.pool(), &unpaid.payment_no).await.unwrap().unwrap().state, "closed");
+    // The sandbox closed its order too: it can no longer be paid.
+    assert!(!sandbox::confirm(&s.db, &sandbox(), &unpaid.payment_no, later).await.unwrap());
+}
+
+#[tokio::test]
+async fn money_arriving_for_a_closed_payment_is_refunded_not_completed() {
+    let s = shop().await;
+    let created = create(
+        &s.db,
+        &sandbox(),
+        &NewPayment { use_points: false, use_stored_value: false, ..plate(&s, 5_000, false, "k") },
+        T0,
+    )
+    .await
+    .unwrap();
+    sandbox::confirm(&s.db, &sandbox(), &created.payment_no, T0).await.unwrap();
+    close(&s.db, &created.payment_no, "timeout", T0).await.unwrap();
+    let c = confirmation(&s.db, &created.payment_no).await;
+    assert_eq!(complete(&s.db, &created.payment_no, &c, T0).await.unwrap(), Completion::PaidAfterClose);
+    assert_eq!(complete(&s.db, &created.payment_no, &c, T0).await.unwrap(), Completion::PaidAfterClose);
+    assert_eq!(
+        crate::jobs::count(&s.db, "payments.refund_late", "queued").await.unwrap(),
+        1,
+        "one refund queued however often"
+    );
+    assert_eq!(find(s.db.pool(), &created.payment_no).await.unwrap().unwrap().state, "closed", "never moved backwards");
+}
+
+#[tokio::test]
+async fn refunds_reverse_the_tenders_in_the_opposite_order() {
+    let s = shop().await;
+    let created = create(&s.db, &sandbox(), &plate(&s, 12_000, true, "k"), T0).await.unwrap();
+    sandbox::confirm(&s.db, &sandbox(), &created.payment_no, T0).await.unwrap();
+    let c = confirmation(&s.db, &created.payment_no).await;
+    complete(&s.db, &created.payment_no, &c, T0).await.unwrap();
+    let op = Actor::Staff(plaza_types::StaffId(1));
+    // ¥40: the provider's ¥30 first, then ¥10 of stored value.
+    let r1 = refund(&s.db, &sandbox(), &created.payment_no, "R1", Fen(4_000), "部分退货", &op, T0).await.unwrap();
+    assert_eq!(
+        (r1.external, r1.stored_value, r1.points_returned, r1.coupon_returned),
+        (Fen(3_000), Fen(1_000), 0, false)
+    );
+    assert_eq!(r1.points_reversed, 40, "80 earned on ¥80 of money; ¥40 of it refunded");
+    // Repeating the request changes nothing.
+    assert_eq!(
+        refund(&s.db, &sandbox(), &created.payment_no, "R1", Fen(4_000), "部分退货", &op, T0).await.unwrap(),
+        r1
+    );
+    // The rest: ¥40 stored value, ¥20 of points (2,000 points), and the coupon comes back.
+    let r2 = refund(&s.db, &sandbox(), &created.payment_no, "R2", Fen(8_000), "整单退货", &op, T0).await.unwrap();
+    assert_eq!(
+        (r2.external, r2.stored_value, r2.points_returned, r2.coupon_returned),
+        (Fen(0), Fen(4_000), 2_000, true)
+    );
+    assert_eq!(balances(&s.db, s.member).await, (2_000, 0, Fen(5_000)), "everything back, the earned points reversed");
+    let p = find(s.db.pool(), &created.payment_no).await.unwrap().unwrap();
+    assert_eq!((p.state.as_str(), p.refunded_fen), ("refunded", 12_000));
+    let err = refund(&s.db, &sandbox(), &created.payment_no, "R3", Fen(1), "再退", &op, T0).await.unwrap_err();
+    assert!(matches!(err, crate::Error::User(AppError::Invalid { .. })));
+    // A notification arriving after the refund changes nothing.
+    assert_eq!(complete(&s.db, &created.payment_no, &c, T0).await.unwrap(), Completion::AlreadyComplete);
+    assert_eq!(find(s.db.pool(), &created.payment_no).await.unwrap().unwrap().state, "refunded");
+}
+
+#[tokio::test]
+async fn a_payment_covered_by_internal_tenders_completes_at_once() {
+    let s = shop().await;
+    let created = create(&s.db, &sandbox(), &plate(&s, 3_000, false, "k"), T0).await.unwrap();
+    assert_eq!(
+        (created.split.points_value, created.split.stored_value, created.split.external),
+        (Fen(1_500), Fen(1_500), Fen(0))
+    );
+    assert_eq!(created.pay_url, None);
+    assert_eq!(find(s.db.pool(), &created.payment_no).await.unwrap().unwrap().state, "paid");
+}
+
+/// 100 payments at once, all drawing on one stored-value balance and one coupon: the balance
+/// never goes below zero, the coupon is used by exactly one payment.
+#[tokio::test]
+async fn concurrent_payments_never_overdraw_or_reuse_a_coupon() {
+    let s = shop().await;
+    let tasks: Vec<_> = (0..100)
+        .map(|i| {
+            let db = s.db.db();
+            let new = NewPayment {
+                use_points: false,
+                coupon: (i % 2 == 0).then_some(s.coupon),
+                ..plate(&s, 10_000, false, &format!("c{i}"))
+            };
+            tokio::spawn(async move { create(&db, &sandbox(), &new, T0).await })
+        })
+        .collect();
+    let (mut ok, mut coupon_refused) = (0, 0);
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(_) => ok += 1,
+            Err(crate::Error::User(AppError::NotUsable)) => coupon_refused += 1,
+            Err(other) => panic!("{other:?}"),
+        }
+    }
+    assert_eq!((ok, coupon_refused), (51, 49), "50 without the coupon, one with it");
+    let (sv_taken, coupons_used): (i64, i64) = sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(sv_fen), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN coupon_id IS NULL THEN 0 ELSE 1 END), 0) AS BIGINT) FROM payments",
+    )
+    .fetch_one(s.db.pool())
+    .await
+    .unwrap();
+    assert_eq!((sv_taken, coupons_used), (5_000, 1));
+    assert_eq!(stored_value::balance(s.db.pool(), s.member).await.unwrap(), Fen(0));
+}

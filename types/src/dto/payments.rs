@@ -1,0 +1,59 @@
+use super::Localized;
+use crate::Fen;
+use serde::{Deserialize, Serialize};
+
+/// One line of a counter feed: a sale, or a refund (negative amount).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaleLine {
+    pub id: i64,
+    pub tenant_id: i64,
+    pub tenant: Localized,
+    pub refund: bool,
+    pub amount: Fen,
+    pub payment_no: String,
+    pub coupon: Fen,
+    pub points: Fen,
+    pub stored_value: Fen,
+    pub external: Fen,
+    /// Masked: 138****8000.
+    pub member: String,
+    pub at: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SalesTotals {
+    pub sales: i64,
+    pub amount: Fen,
+    pub refunds: Fen,
+    pub net: Fen,
+}
+
+/// The tender breakdown shown before paying.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Breakdown {
+    pub amount: Fen,
+    pub coupon: Fen,
+    pub points_used: i64,
+    pub points_value: Fen,
+    pub stored_value: Fen,
+    /// What the shopper still pays through WeChat Pay / Alipay.
+    pub to_pay: Fen,
+}
+
+/// A payment as its result page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentView {
+    pub payment_no: String,
+    /// `created`, `paying`, `paid`, `partially_refunded`, `refunded`, `closed`.
+    pub state: String,
+    pub purpose: String,
+    pub subject: String,
+    pub tenant: Option<Localized>,
+    pub breakdown: Breakdown,
+    pub refunded: Fen,
+    /// Points this purchase earned (pending until the refund window closes).
+    pub points_earned: i64,
+    pub pay_url: Option<String>,
+    pub created_at: String,
+    pub paid_at: Option<String>,
+}
