@@ -3,6 +3,7 @@
 //! results back; the sandbox uses the platform side to sign exactly as the provider would, so the
 //! production verifiers run unchanged in tests.
 
+pub mod alipay;
 pub mod keys;
 pub mod wechat;
 

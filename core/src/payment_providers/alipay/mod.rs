@@ -1,0 +1,22 @@
+//! Alipay open platform (RSA2): verifying and reading asynchronous notifications, signing our
+//! requests, and Alipay's side of the notification signature for the sandbox.
+//!
+//! A notification handler form-decodes the POST body into name/value pairs (values URL-decoded,
+//! as UTF-8), runs [`verify_notification`] then [`parse_notification`], compares `app_id`,
+//! `out_trade_no` and `total_amount_fen` with its own order, and answers [`ACKNOWLEDGE`] as the
+//! whole `text/plain` body once the notification is handled (or was already).
+
+mod notification;
+mod signature;
+
+#[cfg(test)]
+mod tests;
+
+pub use notification::{
+    parse_notification, yuan_to_fen, AlipayNotification, ParseError, TradeStatus, ACKNOWLEDGE, REPLY_CONTENT_TYPE,
+    RETRY,
+};
+pub use signature::{
+    canonical_string, request_canonical_string, sign_notification, sign_request, sign_rsa2, verify_notification,
+    VerifyError, RSA2, SIGN, SIGN_TYPE,
+};
