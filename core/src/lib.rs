@@ -22,6 +22,7 @@ pub mod membership;
 pub mod operator;
 pub mod payment_providers;
 pub mod payments;
+pub mod plates;
 pub mod points;
 pub mod rate_limit;
 pub mod rewards;

@@ -22,6 +22,8 @@ pub enum KeyPurpose {
     MemberCode,
     SmsCode,
     IdNumber,
+    /// The sandbox payment provider's stand-in for a WeChat Pay API v3 key.
+    SandboxApiV3,
 }
 
 impl KeyPurpose {
@@ -30,6 +32,7 @@ impl KeyPurpose {
             KeyPurpose::MemberCode => b"plaza/member-code/v1",
             KeyPurpose::SmsCode => b"plaza/sms-code/v1",
             KeyPurpose::IdNumber => b"plaza/id-number/v1",
+            KeyPurpose::SandboxApiV3 => b"plaza/sandbox-api-v3/v1",
         }
     }
 }

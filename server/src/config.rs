@@ -25,6 +25,13 @@ pub struct Config {
     pub secure_cookies: bool,
     /// `PLAZA_PUBLIC_URL`: the address in printed and shared links.
     pub public_url: Option<String>,
+    /// `PLAZA_PAYMENT_PROVIDER`: `sandbox` (development: the built-in provider that behaves like
+    /// WeChat Pay, with a hosted pay page and signed notifications).
+    pub payment_provider: String,
+    /// `PLAZA_SANDBOX_CHAOS=N`: the sandbox sends every notification N times, out of order.
+    pub sandbox_chaos: Option<u32>,
+    /// `PLAZA_NOTIFY_URL`: where the sandbox delivers its notifications (default: this server).
+    pub notify_url: Option<String>,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -37,7 +44,8 @@ fn flag(name: &str) -> Option<bool> {
 
 impl Config {
     /// Reads `PLAZA_ENV`, `DATABASE_URL`, `PLAZA_DATA_DIR`, `PLAZA_SECRET_KEY`, `PLAZA_SMS_PROVIDER`,
-    /// `PLAZA_TRUST_PROXY`, `PLAZA_SECURE_COOKIES` and `PLAZA_PUBLIC_URL`.
+    /// `PLAZA_TRUST_PROXY`, `PLAZA_SECURE_COOKIES`, `PLAZA_PUBLIC_URL`, `PLAZA_PAYMENT_PROVIDER`,
+    /// `PLAZA_SANDBOX_CHAOS` and `PLAZA_NOTIFY_URL`.
     pub fn from_env() -> Result<Config> {
         let mode = match var("PLAZA_ENV").as_deref().map(str::to_ascii_lowercase).as_deref() {
             None | Some("development") | Some("dev") => Mode::Development,
@@ -65,6 +73,22 @@ impl Config {
                  (PLAZA_SMS_PROVIDER) before serving real shoppers"
             );
         }
+        let payment_provider = var("PLAZA_PAYMENT_PROVIDER").unwrap_or_else(|| "sandbox".to_string());
+        if payment_provider != "sandbox" {
+            bail!("PLAZA_PAYMENT_PROVIDER `{payment_provider}` is unknown; the built-in provider is `sandbox`");
+        }
+        if mode == Mode::Production && payment_provider == "sandbox" {
+            bail!(
+                "production mode refuses the payment sandbox: configure WeChat Pay or Alipay (PLAZA_PAYMENT_PROVIDER)"
+            );
+        }
+        let sandbox_chaos = match var("PLAZA_SANDBOX_CHAOS") {
+            None => None,
+            Some(n) => match n.parse::<u32>() {
+                Ok(copies @ 1..=50) => Some(copies),
+                _ => bail!("PLAZA_SANDBOX_CHAOS must be a number of copies from 1 to 50, not `{n}`"),
+            },
+        };
         Ok(Config {
             mode,
             database_url,
@@ -74,6 +98,9 @@ impl Config {
             trust_proxy: flag("PLAZA_TRUST_PROXY").unwrap_or(false),
             secure_cookies: flag("PLAZA_SECURE_COOKIES").unwrap_or(mode == Mode::Production),
             public_url: var("PLAZA_PUBLIC_URL"),
+            payment_provider,
+            sandbox_chaos,
+            notify_url: var("PLAZA_NOTIFY_URL"),
         })
     }
 }

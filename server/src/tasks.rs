@@ -5,7 +5,10 @@ use anyhow::{bail, Context, Result};
 use axum::serve::ListenerExt;
 use plaza_app::server::AppContext;
 use plaza_core::auth::staff::{self, NewStaff};
-use plaza_core::sms::OutboxSms;
+use plaza_core::payments::sandbox::Delivery;
+use plaza_core::payments::Gateway;
+use plaza_core::scheduled::JobContext;
+use plaza_core::sms::{OutboxSms, SharedSms};
 use plaza_core::{demo, Db, Timestamp};
 use plaza_types::StaffRole;
 use std::net::SocketAddr;
@@ -34,8 +37,23 @@ fn redact(url: &str) -> String {
     }
 }
 
-pub fn app_context(config: &Config, db: Db) -> AppContext {
+/// The payment provider and what comes with it. `site` is where this server listens: the
+/// sandbox delivers its notifications there unless `PLAZA_NOTIFY_URL` says otherwise.
+pub async fn gateway(config: &Config, db: &Db, site: SocketAddr) -> Result<Gateway> {
+    let notify_url = config.notify_url.clone().unwrap_or_else(|| {
+        let host = if site.ip().is_unspecified() { "127.0.0.1".to_string() } else { site.ip().to_string() };
+        format!("http://{host}:{}/notify/wechat", site.port())
+    });
+    let delivery = match config.sandbox_chaos {
+        Some(copies) => Delivery::Chaos { copies },
+        None => Delivery::Normal,
+    };
+    Gateway::sandbox(db, &config.secrets, notify_url, delivery).await.map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+pub fn app_context(config: &Config, db: Db, payments: Gateway) -> AppContext {
     AppContext {
+        payments,
         db,
         secrets: config.secrets.clone(),
         sms: Arc::new(OutboxSms),
@@ -60,8 +78,10 @@ pub async fn serve(config: Config) -> Result<()> {
         );
     }
     let addr: SocketAddr = options.site_addr;
-    let app = crate::http::router(app_context(&config, db.clone()), options);
-    let worker = crate::worker::spawn(db.clone());
+    let payments = gateway(&config, &db, addr).await?;
+    let sms: SharedSms = Arc::new(OutboxSms);
+    let worker = crate::worker::spawn(db.clone(), JobContext::new(&payments, sms));
+    let app = crate::http::router(app_context(&config, db.clone(), payments), options);
     // Without TCP_NODELAY a response written in two parts waits on the client's delayed ACK
     // (~40 ms per request on Linux); measured in bench/run.
     let listener =
@@ -183,9 +203,12 @@ pub async fn audit_verify(config: Config) -> Result<()> {
 /// `plaza jobs run`: queues the periodic jobs and runs everything due now, then exits.
 pub async fn jobs_run(config: Config) -> Result<()> {
     let db = open_database(&config).await?;
+    let options = leptos::config::get_configuration(None).context("reading the LEPTOS_* settings")?.leptos_options;
+    let payments = gateway(&config, &db, options.site_addr).await?;
+    let jobs = JobContext::new(&payments, Arc::new(OutboxSms));
     let now = Timestamp::now();
     plaza_core::scheduled::schedule_due(&db, now).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-    let ran = plaza_core::scheduled::run_due(&db, &format!("cli-{}", std::process::id()), now)
+    let ran = plaza_core::scheduled::run_due(&db, &jobs, &format!("cli-{}", std::process::id()), now)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     println!("ran {ran} jobs");

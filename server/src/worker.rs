@@ -1,12 +1,13 @@
 //! The background worker inside every `plaza serve`: queues the periodic jobs and runs due jobs.
 //! Several instances may run it at once; the job table makes sure each job runs once.
 
-use plaza_core::{scheduled, Db, Timestamp};
+use plaza_core::scheduled::{self, JobContext};
+use plaza_core::{Db, Timestamp};
 use std::time::Duration;
 
 const TICK: Duration = Duration::from_secs(15);
 
-pub fn spawn(db: Db) -> tokio::task::JoinHandle<()> {
+pub fn spawn(db: Db, jobs: JobContext) -> tokio::task::JoinHandle<()> {
     let worker = format!("{}-{}", hostname(), std::process::id());
     tokio::spawn(async move {
         let mut ticker = tokio::time::interval(TICK);
@@ -17,7 +18,7 @@ pub fn spawn(db: Db) -> tokio::task::JoinHandle<()> {
             if let Err(error) = scheduled::schedule_due(&db, now).await {
                 tracing::warn!(%error, "scheduling periodic jobs failed");
             }
-            if let Err(error) = scheduled::run_due(&db, &worker, now).await {
+            if let Err(error) = scheduled::run_due(&db, &jobs, &worker, now).await {
                 tracing::warn!(%error, "running jobs failed");
             }
         }

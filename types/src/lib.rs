@@ -12,6 +12,7 @@ pub mod money;
 pub mod phone;
 pub mod roles;
 pub mod sms_code;
+pub mod tender;
 
 pub use error::AppError;
 pub use ids::{MemberId, StaffId, TenantId};

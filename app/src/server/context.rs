@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use plaza_core::payments::Gateway;
 use plaza_core::sms::SharedSms;
 use plaza_core::{Db, Secrets};
 use plaza_types::AppError;
@@ -7,6 +8,8 @@ use plaza_types::AppError;
 #[derive(Clone)]
 pub struct AppContext {
     pub db: Db,
+    /// The payment provider, its notification verifier, the sandbox, the sales ticker.
+    pub payments: Gateway,
     pub secrets: Secrets,
     pub sms: SharedSms,
     /// Development mode: the sign-in page may show the code from the SMS outbox.

@@ -7,6 +7,7 @@ pub mod purchase;
 pub mod status;
 pub mod subcards;
 pub mod tiers;
+pub mod upkeep;
 
 pub use policy::MembershipPolicy;
 pub use purchase::{buy, on_paid};

@@ -2,12 +2,12 @@
 //! the shopper saw is what they pay; the provider is asked for the rest afterwards.
 
 use super::provider::{PaymentProvider, ProviderOrder};
-use super::split::{split, Split, TenderInputs};
 use super::{complete, event, find, new_number, Confirmation, Purpose};
 use crate::audit::{self, Actor, Entry};
 use crate::points::{self, PointsPolicy};
 use crate::{coupons, settings, stored_value, Db, Result, Timestamp};
 use plaza_types::error::Field;
+use plaza_types::tender::{split, Split, TenderInputs};
 use plaza_types::{AppError, Fen, MemberId, TenantId};
 
 /// How long a payment may wait for the provider before it is closed and its tenders returned.
@@ -40,17 +40,24 @@ pub struct Created {
     pub state: String,
 }
 
-/// The breakdown for a member's choices now (the live quote on the pay page).
+/// What the shopper chose to pay with besides the provider.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Choice {
+    pub coupon: Option<i64>,
+    pub use_points: bool,
+    pub use_stored_value: bool,
+}
+
+/// The breakdown for a member's choices now (the pay page's figures before confirming).
 pub async fn quote(
     db: &Db,
     member: MemberId,
     amount: Fen,
     tenant: Option<TenantId>,
-    coupon: Option<i64>,
-    use_points: bool,
-    use_stored_value: bool,
+    choice: Choice,
     now: Timestamp,
 ) -> Result<Split> {
+    let Choice { coupon, use_points, use_stored_value } = choice;
     let policy: PointsPolicy = settings::get(db.pool()).await?;
     let mut conn = db.pool().acquire().await?;
     let coupon_discount = match coupon {
@@ -95,6 +102,9 @@ pub async fn create(db: &Db, provider: &dyn PaymentProvider, new: &NewPayment, n
             return Err(AppError::NotUsable.into());
         }
     }
+    // The member's row lock first (PostgreSQL): one member's payments are created one after
+    // another, so the balances read below are the balances the tenders are taken from.
+    let points_balance = points::account::lock(&mut tx, new.member, now).await?;
     let coupon_discount = match new.coupon {
         Some(c) => {
             let discount = coupons::discount_for(&mut tx, c, new.member, new.amount, new.tenant, now).await?;
@@ -103,7 +113,6 @@ pub async fn create(db: &Db, provider: &dyn PaymentProvider, new: &NewPayment, n
         }
         None => Fen::ZERO,
     };
-    let points_balance = points::account::balance(&mut **tx, new.member).await?;
     let sv_balance = stored_value::balance(&mut **tx, new.member).await?;
     let s = split(TenderInputs {
         amount: new.amount,

@@ -12,18 +12,20 @@
 pub mod close;
 pub mod complete;
 pub mod create;
+pub mod gateway;
+pub mod notifications;
 pub mod provider;
 pub mod refund;
 pub mod sales;
 pub mod sandbox;
-pub mod split;
 
 pub use close::{close, expire_due};
 pub use complete::{complete, Completion, Confirmation};
-pub use create::{create, Created, NewPayment};
+pub use create::{create, quote, Choice, Created, NewPayment};
+pub use gateway::{Gateway, SalesTicker};
+pub use plaza_types::tender::{split, Split, TenderInputs};
 pub use provider::{PaymentProvider, ProviderStatus, SharedProvider};
-pub use refund::{refund, RefundDone};
-pub use split::{split, Split, TenderInputs};
+pub use refund::{refund, RefundDone, RefundRequest};
 
 #[cfg(test)]
 mod tests;

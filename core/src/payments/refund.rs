@@ -21,18 +21,25 @@ pub struct RefundDone {
     pub coupon_returned: bool,
 }
 
-/// Refunds `amount` of a paid payment. `refund_no` (from the caller, one per refund request)
-/// makes a repeated request return the first result.
+/// What a tenant or operator asks to give back.
+#[derive(Clone, Copy, Debug)]
+pub struct RefundRequest<'a> {
+    pub payment_no: &'a str,
+    /// From the caller, one per refund request: a repeated request returns the first result.
+    pub refund_no: &'a str,
+    pub amount: Fen,
+    pub reason: &'a str,
+}
+
+/// Refunds part or all of a paid payment.
 pub async fn refund(
     db: &Db,
     provider: &dyn PaymentProvider,
-    payment_no: &str,
-    refund_no: &str,
-    amount: Fen,
-    reason: &str,
+    request: RefundRequest<'_>,
     actor: &Actor,
     now: Timestamp,
 ) -> Result<RefundDone> {
+    let RefundRequest { payment_no, refund_no, amount, reason } = request;
     if reason.trim().chars().count() < 2 {
         return Err(AppError::invalid(Field::Reason).into());
     }

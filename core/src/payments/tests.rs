@@ -245,7 +245,15 @@ async fn refunds_reverse_the_tenders_in_the_opposite_order() {
     complete(&s.db, &created.payment_no, &c, T0).await.unwrap();
     let op = Actor::Staff(plaza_types::StaffId(1));
     // ¥40: the provider's ¥30 first, then ¥10 of stored value.
-    let r1 = refund(&s.db, &sandbox(), &created.payment_no, "R1", Fen(4_000), "部分退货", &op, T0).await.unwrap();
+    let r1 = refund(
+        &s.db,
+        &sandbox(),
+        RefundRequest { payment_no: &created.payment_no, refund_no: "R1", amount: Fen(4_000), reason: "部分退货" },
+        &op,
+        T0,
+    )
+    .await
+    .unwrap();
     assert_eq!(
         (r1.external, r1.stored_value, r1.points_returned, r1.coupon_returned),
         (Fen(3_000), Fen(1_000), 0, false)
@@ -253,11 +261,29 @@ async fn refunds_reverse_the_tenders_in_the_opposite_order() {
     assert_eq!(r1.points_reversed, 40, "80 earned on ¥80 of money; ¥40 of it refunded");
     // Repeating the request changes nothing.
     assert_eq!(
-        refund(&s.db, &sandbox(), &created.payment_no, "R1", Fen(4_000), "部分退货", &op, T0).await.unwrap(),
+        refund(
+            &s.db,
+            &sandbox(),
+            RefundRequest {
+                payment_no: &created.payment_no, refund_no: "R1", amount: Fen(4_000), reason: "部分退货"
+            },
+            &op,
+            T0
+        )
+        .await
+        .unwrap(),
         r1
     );
     // The rest: ¥40 stored value, ¥20 of points (2,000 points), and the coupon comes back.
-    let r2 = refund(&s.db, &sandbox(), &created.payment_no, "R2", Fen(8_000), "整单退货", &op, T0).await.unwrap();
+    let r2 = refund(
+        &s.db,
+        &sandbox(),
+        RefundRequest { payment_no: &created.payment_no, refund_no: "R2", amount: Fen(8_000), reason: "整单退货" },
+        &op,
+        T0,
+    )
+    .await
+    .unwrap();
     assert_eq!(
         (r2.external, r2.stored_value, r2.points_returned, r2.coupon_returned),
         (Fen(0), Fen(4_000), 2_000, true)
@@ -265,7 +291,15 @@ async fn refunds_reverse_the_tenders_in_the_opposite_order() {
     assert_eq!(balances(&s.db, s.member).await, (2_000, 0, Fen(5_000)), "everything back, the earned points reversed");
     let p = find(s.db.pool(), &created.payment_no).await.unwrap().unwrap();
     assert_eq!((p.state.as_str(), p.refunded_fen), ("refunded", 12_000));
-    let err = refund(&s.db, &sandbox(), &created.payment_no, "R3", Fen(1), "再退", &op, T0).await.unwrap_err();
+    let err = refund(
+        &s.db,
+        &sandbox(),
+        RefundRequest { payment_no: &created.payment_no, refund_no: "R3", amount: Fen(1), reason: "再退" },
+        &op,
+        T0,
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(err, crate::Error::User(AppError::Invalid { .. })));
     // A notification arriving after the refund changes nothing.
     assert_eq!(complete(&s.db, &created.payment_no, &c, T0).await.unwrap(), Completion::AlreadyComplete);

@@ -3,6 +3,8 @@
 
 mod error_status;
 mod lang;
+mod notify;
+mod sales_feed;
 mod same_origin;
 
 use axum::http::{header, HeaderValue};
@@ -28,6 +30,20 @@ pub fn router(ctx: AppContext, options: LeptosOptions) -> Router {
             move || shell(options.clone())
         })
         .route("/lang", axum::routing::post(lang::switch))
+        .route(
+            "/notify/wechat",
+            axum::routing::post({
+                let ctx = ctx.clone();
+                move |headers, body| notify::wechat(ctx.clone(), headers, body)
+            }),
+        )
+        .route(
+            "/events/sales",
+            axum::routing::get({
+                let ctx = ctx.clone();
+                move |headers, query| sales_feed::sales(ctx.clone(), headers, query)
+            }),
+        )
         .fallback(leptos_axum::file_and_error_handler_with_context(
             move || leptos::prelude::provide_context(ctx.clone()),
             shell,

@@ -34,7 +34,16 @@ impl TestApp {
         let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("warn").try_init();
         let db = test_db().await;
         demo::seed(&db, Timestamp::now()).await.expect("demo seeds");
+        let payments = plaza_core::payments::Gateway::sandbox(
+            &db,
+            &test_secrets(),
+            "http://127.0.0.1:9/notify/wechat".to_string(),
+            plaza_core::payments::sandbox::Delivery::Normal,
+        )
+        .await
+        .expect("the sandbox gateway");
         let ctx = AppContext {
+            payments,
             db: db.db(),
             secrets: test_secrets(),
             sms: Arc::new(OutboxSms),

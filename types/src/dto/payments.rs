@@ -57,3 +57,16 @@ pub struct PaymentView {
     pub created_at: String,
     pub paid_at: Option<String>,
 }
+
+/// A payment plate at a tenant's counter.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlateView {
+    pub id: i64,
+    pub tenant_id: i64,
+    pub code: String,
+    pub name: String,
+    /// The plate and its tenant both active.
+    pub active: bool,
+    pub tenant: Localized,
+    pub unit_no: String,
+}

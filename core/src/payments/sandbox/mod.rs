@@ -7,6 +7,8 @@ use super::provider::{PaymentProvider, ProviderOrder, ProviderStatus};
 use crate::{jobs, Db, Result, Timestamp};
 use async_trait::async_trait;
 use plaza_types::{AppError, Fen};
+
+pub mod notify;
 use rand::Rng;
 
 /// The durable job that delivers one signed notification to `notify_url`.

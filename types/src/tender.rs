@@ -1,8 +1,8 @@
 //! How a purchase is paid: the split tender, in the fixed order coupon → points → stored value →
-//! the external provider for the rest. Pure arithmetic, so the page can show the breakdown live
-//! and the payment engine takes exactly what was shown.
+//! the external provider for the rest. Pure arithmetic shared by the server and the browser, so
+//! the pay page recomputes the breakdown live and the payment engine takes exactly what was shown.
 
-use plaza_types::Fen;
+use crate::Fen;
 use serde::{Deserialize, Serialize};
 
 /// What the shopper has and chose.

@@ -1,0 +1,23 @@
+//! `POST /notify/wechat`: WeChat Pay's notifications (the sandbox's in development), verified on
+//! the raw body and headers exactly as they arrived, then handed to the one completion command.
+
+use axum::body::Bytes;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use plaza_app::server::AppContext;
+use plaza_core::payments::notifications::handle_wechat;
+use plaza_core::Timestamp;
+
+pub async fn wechat(ctx: AppContext, headers: HeaderMap, body: Bytes) -> Response {
+    let pairs: Vec<(&str, &str)> =
+        headers.iter().filter_map(|(name, value)| value.to_str().ok().map(|v| (name.as_str(), v))).collect();
+    let answer = handle_wechat(&ctx.db, &ctx.payments.verifier, pairs, &body, Timestamp::now()).await;
+    if answer.status / 100 == 2 {
+        ctx.payments.ticker.bump();
+    }
+    let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    match answer.body {
+        Some(body) => (status, [(header::CONTENT_TYPE, "application/json")], body).into_response(),
+        None => status.into_response(),
+    }
+}
