@@ -52,6 +52,12 @@ pub fn error_text(t: &Tr, error: &AppError) -> String {
         AppError::AlreadyToday => t.err_already_today.into(),
         AppError::NotUsable => t.err_not_usable.into(),
         AppError::Unavailable => t.err_unavailable.into(),
+        AppError::AmountOutOfRange { min_fen, max_fen } => fill(
+            t.err_amount_out_of_range,
+            &[("min", &plaza_types::Fen(*min_fen).to_string()), ("max", &plaza_types::Fen(*max_fen).to_string())],
+        ),
+        AppError::AmountTooPrecise => t.err_amount_too_precise.into(),
+        AppError::QuoteChanged => t.err_quote_changed.into(),
         AppError::Transport { .. } => t.err_network.into(),
         _ => t.err_internal.into(),
     }

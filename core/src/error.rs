@@ -35,6 +35,14 @@ impl Error {
         }
     }
 
+    /// The user-facing error, if this is one (for tests and branching on outcomes).
+    pub fn user(&self) -> Option<&AppError> {
+        match self {
+            Error::User(error) => Some(error),
+            _ => None,
+        }
+    }
+
     /// True for the error a UNIQUE constraint raises on either backend.
     pub fn is_unique_violation(&self) -> bool {
         matches!(self, Error::Db(sqlx::Error::Database(e)) if e.is_unique_violation())

@@ -69,6 +69,13 @@ pub enum AppError {
     NotUsable,
     #[error("not available in this mode")]
     Unavailable,
+    #[error("the amount must be between {min_fen} and {max_fen} fen")]
+    AmountOutOfRange { min_fen: i64, max_fen: i64 },
+    #[error("at most two decimals")]
+    AmountTooPrecise,
+    /// Balances or coupons changed between showing the breakdown and paying: nothing was taken.
+    #[error("the breakdown changed; check it and confirm again")]
+    QuoteChanged,
     #[error("internal server error")]
     Internal,
     #[error("request failed: {message}")]

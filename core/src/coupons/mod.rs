@@ -3,11 +3,13 @@
 //! reserve → redeem / release cycle the payment engine drives. Stock and per-member limits hold
 //! under any concurrency: both are conditional updates inside the issuing transaction.
 
+pub mod checkout;
 pub mod issue;
 pub mod lifecycle;
 pub mod templates;
 pub mod wallet;
 
+pub use checkout::usable_for;
 pub use issue::{claim, hand_out, issue, issue_batch, issue_birthday_gifts, BatchReport};
 pub use lifecycle::{discount_for, redeem, release, reserve};
 pub use templates::{create_template, set_template_status, NewTemplate, Validity};

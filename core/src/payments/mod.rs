@@ -14,19 +14,23 @@ pub mod complete;
 pub mod create;
 pub mod gateway;
 pub mod notifications;
+pub mod plate_pay;
 pub mod provider;
 pub mod refund;
 pub mod sales;
 pub mod sandbox;
+pub mod views;
 
 pub use close::{close, expire_due};
 pub use complete::{complete, Completion, Confirmation};
-pub use create::{create, quote, Choice, Created, NewPayment};
+pub use create::{create, quote, Choice, Created, NewPayment, MAX_PAYMENT};
 pub use gateway::{Gateway, SalesTicker};
 pub use plaza_types::tender::{split, Split, TenderInputs};
 pub use provider::{PaymentProvider, ProviderStatus, SharedProvider};
 pub use refund::{refund, RefundDone, RefundRequest};
 
+#[cfg(test)]
+mod plate_tests;
 #[cfg(test)]
 mod tests;
 

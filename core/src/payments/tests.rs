@@ -12,21 +12,21 @@ use crate::{stored_value, Db};
 use plaza_types::dto::{CouponKind, Localized};
 use plaza_types::{AppError, Fen, MemberId, TenantId};
 
-const T0: Timestamp = Timestamp(1_773_108_000_000);
+pub(super) const T0: Timestamp = Timestamp(1_773_108_000_000);
 
-fn sandbox() -> Sandbox {
+pub(super) fn sandbox() -> Sandbox {
     Sandbox { notify_url: "http://127.0.0.1:9/notify/wechat".into(), delivery: Delivery::Normal }
 }
 
-struct Shop {
-    db: TestDb,
-    member: MemberId,
-    tenant: TenantId,
-    coupon: i64,
+pub(super) struct Shop {
+    pub db: TestDb,
+    pub member: MemberId,
+    pub tenant: TenantId,
+    pub coupon: i64,
 }
 
 /// A member with 2,000 points, ¥50 of stored value and a "¥20 off ¥100" coupon, and a tenant.
-async fn shop() -> Shop {
+pub(super) async fn shop() -> Shop {
     let db = test_db().await;
     let member = seed_member(&db, "13300000001").await;
     let tenant = seed_tenant(&db, "shop").await;
@@ -93,7 +93,7 @@ async fn confirmation(db: &Db, payment_no: &str) -> Confirmation {
     }
 }
 
-async fn balances(db: &Db, m: MemberId) -> (i64, i64, Fen) {
+pub(super) async fn balances(db: &Db, m: MemberId) -> (i64, i64, Fen) {
     let b = points::account::balance(db.pool(), m).await.unwrap();
     (b.available, b.pending, stored_value::balance(db.pool(), m).await.unwrap())
 }

@@ -49,6 +49,8 @@ pub struct PaymentView {
     pub purpose: String,
     pub subject: String,
     pub tenant: Option<Localized>,
+    /// The plate it was paid at (to pay there again).
+    pub plate: Option<String>,
     pub breakdown: Breakdown,
     pub refunded: Fen,
     /// Points this purchase earned (pending until the refund window closes).
@@ -69,4 +71,26 @@ pub struct PlateView {
     pub active: bool,
     pub tenant: Localized,
     pub unit_no: String,
+}
+
+/// A coupon the shopper may use on this purchase, with what it takes off.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsableCoupon {
+    pub id: i64,
+    pub name: Localized,
+    pub discount: Fen,
+    pub valid_until: String,
+}
+
+/// Everything the pay page offers for one amount at one plate.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PayOptions {
+    pub plate: PlateView,
+    pub amount: Fen,
+    /// Best first.
+    pub coupons: Vec<UsableCoupon>,
+    pub points_available: i64,
+    pub points_per_yuan: i64,
+    pub max_points_pct: i64,
+    pub stored_value: Fen,
 }

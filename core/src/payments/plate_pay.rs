@@ -1,0 +1,106 @@
+//! Paying at a tenant's counter plate: the amount the shopper typed, the tenders on offer for
+//! it, and the payment started with exactly the breakdown the shopper confirmed.
+
+use super::create::{create, Choice, Created, NewPayment, MAX_PAYMENT};
+use super::provider::PaymentProvider;
+use super::views::cancel;
+use super::Purpose;
+use crate::points::PointsPolicy;
+use crate::{coupons, plates, points, settings, stored_value, Db, Result, Timestamp};
+use plaza_types::dto::{PayOptions, PlateView};
+use plaza_types::money::AmountError;
+use plaza_types::{AppError, Fen, MemberId, TenantId};
+
+/// The smallest amount a plate takes.
+pub const MIN_PLATE_PAYMENT: Fen = Fen(1);
+
+/// Reads what the shopper typed on the keypad: yuan with at most two decimals, within bounds.
+pub fn parse_amount(input: &str) -> std::result::Result<Fen, AppError> {
+    let range = AppError::AmountOutOfRange { min_fen: MIN_PLATE_PAYMENT.0, max_fen: MAX_PAYMENT.0 };
+    match Fen::from_yuan_str(input) {
+        Ok(fen) if fen >= MIN_PLATE_PAYMENT && fen <= MAX_PAYMENT => Ok(fen),
+        Ok(_) | Err(AmountError::TooLarge) | Err(AmountError::Negative) => Err(range),
+        Err(AmountError::TooPrecise) => Err(AppError::AmountTooPrecise),
+        Err(AmountError::NotANumber) => Err(AppError::invalid(plaza_types::error::Field::Amount)),
+    }
+}
+
+/// A plate that takes payments now (revoked plates and closed shops are not found).
+pub async fn active_plate(db: &Db, code: &str) -> Result<PlateView> {
+    if code.is_empty() || code.len() > 32 {
+        return Err(AppError::NotFound.into());
+    }
+    match plates::get(db, code).await? {
+        Some(plate) if plate.active => Ok(plate),
+        Some(_) => Err(AppError::NotUsable.into()),
+        None => Err(AppError::NotFound.into()),
+    }
+}
+
+pub async fn options(
+    db: &Db,
+    member: MemberId,
+    code: &str,
+    amount: Fen,
+    now: Timestamp,
+    tz: &str,
+) -> Result<PayOptions> {
+    let plate = active_plate(db, code).await?;
+    let tenant = Some(TenantId(plate.tenant_id));
+    let policy: PointsPolicy = settings::get(db.pool()).await?;
+    let coupons = coupons::usable_for(db, member, tenant, amount, now, tz).await?;
+    let points = points::account::balance(db.pool(), member).await?;
+    let stored_value = stored_value::balance(db.pool(), member).await?;
+    Ok(PayOptions {
+        plate,
+        amount,
+        coupons,
+        points_available: points.available.max(0),
+        points_per_yuan: policy.points_per_yuan_spent,
+        max_points_pct: policy.max_payment_share_pct,
+        stored_value,
+    })
+}
+
+/// What the shopper confirmed on the pay page.
+#[derive(Clone, Debug)]
+pub struct PlateOrder {
+    pub code: String,
+    pub amount: Fen,
+    pub choice: Choice,
+    /// What the page showed as left to pay; when given, a different breakdown is refused.
+    pub expected_to_pay: Option<Fen>,
+    pub request_key: String,
+}
+
+pub async fn start(
+    db: &Db,
+    provider: &dyn PaymentProvider,
+    member: MemberId,
+    order: &PlateOrder,
+    now: Timestamp,
+) -> Result<Created> {
+    let plate = active_plate(db, &order.code).await?;
+    let tenant = TenantId(plate.tenant_id);
+    let new = NewPayment {
+        member,
+        purpose: Purpose::Plate,
+        tenant: Some(tenant),
+        subject: plate.tenant.zh.clone(),
+        details: serde_json::json!({ "plate": plate.code, "plate_name": plate.name }),
+        amount: order.amount,
+        coupon: order.choice.coupon,
+        use_points: order.choice.use_points,
+        use_stored_value: order.choice.use_stored_value,
+        request_key: order.request_key.clone(),
+    };
+    // A repeated request (same key) returns the payment it created, whatever became of it.
+    let created = create(db, provider, &new, now).await?;
+    let changed = order.expected_to_pay.is_some_and(|expected| created.split.external != expected);
+    if changed || created.state == "closed" {
+        // The balances moved since the page showed the breakdown: give everything back.
+        cancel(db, provider, member, &created.payment_no, now).await?;
+        return Err(AppError::QuoteChanged.into());
+    }
+    Ok(created)
+}
