@@ -5,6 +5,7 @@ use anyhow::{bail, Context, Result};
 use plaza_core::Secrets;
 use rand::RngCore;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
@@ -32,6 +33,9 @@ pub struct Config {
     pub sandbox_chaos: Option<u32>,
     /// `PLAZA_NOTIFY_URL`: where the sandbox delivers its notifications (default: this server).
     pub notify_url: Option<String>,
+    /// `PLAZA_WORKER_TICK_MS`: how often the job worker looks for due jobs (default 15 s; tests
+    /// that restart the server tick faster so pending notifications go out at once).
+    pub worker_tick: Duration,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -45,7 +49,7 @@ fn flag(name: &str) -> Option<bool> {
 impl Config {
     /// Reads `PLAZA_ENV`, `DATABASE_URL`, `PLAZA_DATA_DIR`, `PLAZA_SECRET_KEY`, `PLAZA_SMS_PROVIDER`,
     /// `PLAZA_TRUST_PROXY`, `PLAZA_SECURE_COOKIES`, `PLAZA_PUBLIC_URL`, `PLAZA_PAYMENT_PROVIDER`,
-    /// `PLAZA_SANDBOX_CHAOS` and `PLAZA_NOTIFY_URL`.
+    /// `PLAZA_SANDBOX_CHAOS`, `PLAZA_NOTIFY_URL` and `PLAZA_WORKER_TICK_MS`.
     pub fn from_env() -> Result<Config> {
         let mode = match var("PLAZA_ENV").as_deref().map(str::to_ascii_lowercase).as_deref() {
             None | Some("development") | Some("dev") => Mode::Development,
@@ -89,6 +93,13 @@ impl Config {
                 _ => bail!("PLAZA_SANDBOX_CHAOS must be a number of copies from 1 to 50, not `{n}`"),
             },
         };
+        let worker_tick = match var("PLAZA_WORKER_TICK_MS") {
+            None => Duration::from_secs(15),
+            Some(ms) => match ms.parse::<u64>() {
+                Ok(ms @ 50..=3_600_000) => Duration::from_millis(ms),
+                _ => bail!("PLAZA_WORKER_TICK_MS must be milliseconds from 50 to 3600000, not `{ms}`"),
+            },
+        };
         Ok(Config {
             mode,
             database_url,
@@ -101,6 +112,7 @@ impl Config {
             payment_provider,
             sandbox_chaos,
             notify_url: var("PLAZA_NOTIFY_URL"),
+            worker_tick,
         })
     }
 }

@@ -80,7 +80,7 @@ pub async fn serve(config: Config) -> Result<()> {
     let addr: SocketAddr = options.site_addr;
     let payments = gateway(&config, &db, addr).await?;
     let sms: SharedSms = Arc::new(OutboxSms);
-    let worker = crate::worker::spawn(db.clone(), JobContext::new(&payments, sms));
+    let worker = crate::worker::spawn(db.clone(), JobContext::new(&payments, sms), config.worker_tick);
     let app = crate::http::router(app_context(&config, db.clone(), payments), options);
     // Without TCP_NODELAY a response written in two parts waits on the client's delayed ACK
     // (~40 ms per request on Linux); measured in bench/run.

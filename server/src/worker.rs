@@ -5,12 +5,11 @@ use plaza_core::scheduled::{self, JobContext};
 use plaza_core::{Db, Timestamp};
 use std::time::Duration;
 
-const TICK: Duration = Duration::from_secs(15);
-
-pub fn spawn(db: Db, jobs: JobContext) -> tokio::task::JoinHandle<()> {
+/// Runs the worker, looking for due jobs every `tick` (`PLAZA_WORKER_TICK_MS`, 15 s by default).
+pub fn spawn(db: Db, jobs: JobContext, tick: Duration) -> tokio::task::JoinHandle<()> {
     let worker = format!("{}-{}", hostname(), std::process::id());
     tokio::spawn(async move {
-        let mut ticker = tokio::time::interval(TICK);
+        let mut ticker = tokio::time::interval(tick);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticker.tick().await;

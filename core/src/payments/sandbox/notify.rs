@@ -6,8 +6,8 @@ use super::NOTIFY_JOB;
 use crate::jobs::Job;
 use crate::payment_providers::keys::RsaSigningKey;
 use crate::payment_providers::wechat::{
-    self, beijing_time, sign_notification, PlatformKeys, PlatformSigner, TradeState, TransactionAmount,
-    TransactionResource,
+    self, beijing_time, sign_notification, PlatformKeys, PlatformSigner, SignedNotification, TradeState,
+    TransactionAmount, TransactionResource,
 };
 use crate::secrets::{KeyPurpose, Secrets};
 use crate::settings::Setting;
@@ -90,40 +90,9 @@ struct Payload {
 pub async fn deliver(db: &Db, http: &reqwest::Client, keys: &SandboxKeys, job: &Job, now: Timestamp) -> Result<String> {
     debug_assert_eq!(job.kind, NOTIFY_JOB);
     let payload: Payload = job.payload()?;
-    let row: Option<(i64, String, Option<String>, Option<i64>)> =
-        sqlx::query_as("SELECT amount_fen, state, transaction_id, paid_at FROM sandbox_orders WHERE payment_no = $1")
-            .bind(&payload.payment_no)
-            .fetch_optional(db.pool())
-            .await?;
-    let Some((amount, state, transaction_id, paid_at)) = row else {
-        return Err(crate::Error::internal(format!("no sandbox order {}", payload.payment_no)));
+    let Some(signed) = signed_notification(db, keys, &payload.payment_no, now).await? else {
+        return Ok(format!("order {} not paid: nothing to notify", payload.payment_no));
     };
-    if state != "paid" {
-        return Ok(format!("order {state}: nothing to notify"));
-    }
-    let resource = TransactionResource {
-        appid: SANDBOX_APPID.into(),
-        mchid: SANDBOX_MCHID.into(),
-        out_trade_no: payload.payment_no.clone(),
-        transaction_id,
-        trade_type: Some("NATIVE".into()),
-        trade_state: TradeState::Success,
-        trade_state_desc: Some("支付成功".into()),
-        bank_type: Some("OTHERS".into()),
-        attach: None,
-        success_time: paid_at.map(|t| beijing_time(t / 1000)),
-        payer: Some(wechat::Payer { openid: "oSandboxPayer000000000000000".into() }),
-        amount: TransactionAmount {
-            total: plaza_types::Fen(amount),
-            payer_total: Some(plaza_types::Fen(amount)),
-            currency: "CNY".into(),
-            payer_currency: Some("CNY".into()),
-        },
-    };
-    let plaintext = serde_json::to_vec(&resource).map_err(|e| crate::Error::internal(e.to_string()))?;
-    let signed =
-        sign_notification(&keys.signer, &keys.api_v3_key, "TRANSACTION.SUCCESS", "支付成功", &plaintext, now.secs())
-            .map_err(|e| crate::Error::internal(format!("signing: {e:?}")))?;
     let response = http
         .post(&payload.notify_url)
         .header("Content-Type", "application/json")
@@ -145,4 +114,50 @@ pub async fn deliver(db: &Db, http: &reqwest::Client, keys: &SandboxKeys, job: &
         )));
     }
     Ok(format!("delivered {} ({status})", payload.payment_no))
+}
+
+/// The `TRANSACTION.SUCCESS` notification for a paid sandbox order, built, encrypted and signed at
+/// `now` exactly as the delivery job sends it (tests POST it themselves); `None` while the order
+/// is not paid.
+pub async fn signed_notification(
+    db: &Db,
+    keys: &SandboxKeys,
+    payment_no: &str,
+    now: Timestamp,
+) -> Result<Option<SignedNotification>> {
+    let row: Option<(i64, String, Option<String>, Option<i64>)> =
+        sqlx::query_as("SELECT amount_fen, state, transaction_id, paid_at FROM sandbox_orders WHERE payment_no = $1")
+            .bind(payment_no)
+            .fetch_optional(db.pool())
+            .await?;
+    let Some((amount, state, transaction_id, paid_at)) = row else {
+        return Err(crate::Error::internal(format!("no sandbox order {payment_no}")));
+    };
+    if state != "paid" {
+        return Ok(None);
+    }
+    let resource = TransactionResource {
+        appid: SANDBOX_APPID.into(),
+        mchid: SANDBOX_MCHID.into(),
+        out_trade_no: payment_no.to_string(),
+        transaction_id,
+        trade_type: Some("NATIVE".into()),
+        trade_state: TradeState::Success,
+        trade_state_desc: Some("支付成功".into()),
+        bank_type: Some("OTHERS".into()),
+        attach: None,
+        success_time: paid_at.map(|t| beijing_time(t / 1000)),
+        payer: Some(wechat::Payer { openid: "oSandboxPayer000000000000000".into() }),
+        amount: TransactionAmount {
+            total: plaza_types::Fen(amount),
+            payer_total: Some(plaza_types::Fen(amount)),
+            currency: "CNY".into(),
+            payer_currency: Some("CNY".into()),
+        },
+    };
+    let plaintext = serde_json::to_vec(&resource).map_err(|e| crate::Error::internal(e.to_string()))?;
+    let signed =
+        sign_notification(&keys.signer, &keys.api_v3_key, "TRANSACTION.SUCCESS", "支付成功", &plaintext, now.secs())
+            .map_err(|e| crate::Error::internal(format!("signing: {e:?}")))?;
+    Ok(Some(signed))
 }
