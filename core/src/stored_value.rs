@@ -3,6 +3,8 @@
 //! so no two payments can spend the same yuan. A daily reconciliation proves
 //! opening + in − out = closing for finance.
 
+pub mod topup;
+
 use crate::audit::{self, Actor, Entry};
 use crate::operator::start_of_local_day;
 use crate::{Db, Result, Timestamp};
