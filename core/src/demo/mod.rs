@@ -2,6 +2,7 @@
 //! restaurants including a food court, storefronts), staff for every role, two shoppers, and the
 //! rewards side (`wallet`).
 
+mod membership;
 mod wallet;
 
 use crate::auth::staff::{self, NewStaff};
@@ -297,6 +298,7 @@ pub async fn seed(db: &Db, now: Timestamp) -> Result<bool> {
     }
     let ids: Vec<_> = shoppers.iter().map(|(id, _)| *id).collect();
     wallet::seed(db, &ids, dining, now).await?;
+    membership::seed(db, now).await?;
     Ok(true)
 }
 

@@ -2,8 +2,10 @@
 //! issued once per purchase, member prices, and one sub-card per main card whose holder gets the
 //! member prices while every point and coupon they earn lands on the main card.
 
+pub mod admin;
 pub mod policy;
 pub mod purchase;
+pub mod sharing;
 pub mod status;
 pub mod subcards;
 pub mod tiers;
