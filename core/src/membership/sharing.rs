@@ -3,7 +3,7 @@
 
 use super::tiers;
 use crate::{Db, Result, Timestamp};
-use plaza_types::dto::{Localized, SubcardOffer};
+use plaza_types::dto::{Localized, MembershipPage, SubcardInviteView, SubcardOffer};
 use plaza_types::{AppError, MemberId, PhoneNumber};
 
 /// The newest invitation of `main` that is neither used nor expired: (code, expires_at).
@@ -20,7 +20,7 @@ pub async fn open_invite(db: &Db, main: MemberId, now: Timestamp) -> Result<Opti
 }
 
 /// The invitation behind `code`, for the invitee's landing page.
-pub async fn offer(db: &Db, code: &str, now: Timestamp, tz: &str) -> Result<SubcardOffer> {
+pub async fn offer(db: &Db, viewer: MemberId, code: &str, now: Timestamp, tz: &str) -> Result<SubcardOffer> {
     let code = code.trim();
     if code.is_empty() || code.len() > 32 {
         return Err(AppError::NotFound.into());
@@ -47,8 +47,40 @@ pub async fn offer(db: &Db, code: &str, now: Timestamp, tz: &str) -> Result<Subc
         code: code.to_string(),
         main_holder: PhoneNumber::parse(&phone).map(|p| p.masked()).unwrap_or_default(),
         open: accepted_by.is_none() && expires_at > now.millis() && tier.is_some(),
+        mine: main == viewer.0,
         tier,
         expires_on: Timestamp(expires_at - 1).local_date(tz),
+    })
+}
+
+/// The shopper's membership page: the tiers on sale, their own status, and their open sub-card
+/// invitation rendered as a link (`link_for(code)`) and its QR code.
+pub async fn page(
+    db: &Db,
+    member: MemberId,
+    now: Timestamp,
+    tz: &str,
+    link_for: &(dyn Fn(&str) -> String + Send + Sync),
+) -> Result<MembershipPage> {
+    let status = super::status(db, member, now, tz).await?;
+    let invite = match open_invite(db, member, now).await? {
+        Some((code, expires_at)) if status.active && status.subcard_holder.is_none() => {
+            let link = link_for(&code);
+            Some(SubcardInviteView {
+                qr_svg: crate::codes::qr_svg(&link),
+                link,
+                code,
+                expires_on: Timestamp(expires_at.millis() - 1).local_date(tz),
+            })
+        }
+        _ => None,
+    };
+    Ok(MembershipPage {
+        tiers: tiers::list(db, false).await?,
+        status,
+        invite,
+        stored_value: crate::stored_value::balance(db.pool(), member).await?,
+        request_key: crate::codes::random_key(),
     })
 }
 
@@ -97,21 +129,33 @@ mod tests {
         let (open, expires) = open_invite(&db, main, T0).await.unwrap().unwrap();
         assert_eq!(open, code);
         assert_eq!(expires, T0.plus_secs(7 * 86_400));
-        let seen = offer(&db, &code, T0, TZ).await.unwrap();
-        assert!(seen.open);
+        let seen = offer(&db, friend, &code, T0, TZ).await.unwrap();
+        assert!(seen.open && !seen.mine);
+        assert!(offer(&db, main, &code, T0, TZ).await.unwrap().mine);
         assert_eq!(seen.main_holder, "132****0501");
         assert_eq!(seen.tier.map(|t| t.zh), Some("个人会员卡".to_string()));
         assert_eq!(seen.expires_on, "2026-03-17");
-        assert!(matches!(offer(&db, "nope", T0, TZ).await.unwrap_err(), crate::Error::User(AppError::NotFound)));
+        assert!(matches!(
+            offer(&db, friend, "nope", T0, TZ).await.unwrap_err(),
+            crate::Error::User(AppError::NotFound)
+        ));
 
+        let link = |code: &str| format!("https://plaza.test/sub/{code}");
+        let shown = page(&db, main, T0, TZ, &link).await.unwrap();
+        let invite = shown.invite.expect("the open invitation is on the page");
+        assert_eq!((invite.code.as_str(), invite.expires_on.as_str()), (code.as_str(), "2026-03-17"));
+        assert!(invite.link.ends_with(&code) && invite.qr_svg.starts_with("<svg"));
+        assert_eq!(shown.tiers.len(), 1);
         subcards::accept(&db, friend, &code, T0).await.unwrap();
+        let shown = page(&db, main, T0, TZ, &link).await.unwrap();
+        assert!(shown.invite.is_none() && shown.status.subcard_holder.as_deref() == Some("132****0502"));
         assert_eq!(open_invite(&db, main, T0).await.unwrap(), None, "a used invitation is gone");
-        assert!(!offer(&db, &code, T0, TZ).await.unwrap().open);
+        assert!(!offer(&db, friend, &code, T0, TZ).await.unwrap().open);
         // An unused one expires.
         subcards::unbind(&db, main, T0).await.unwrap();
         let later = T0.plus_secs(40 * 86_400);
         let code = subcards::invite(&db, main, later).await.unwrap();
-        assert!(!offer(&db, &code, later.plus_secs(8 * 86_400), TZ).await.unwrap().open);
+        assert!(!offer(&db, main, &code, later.plus_secs(8 * 86_400), TZ).await.unwrap().open);
         assert_eq!(open_invite(&db, main, later.plus_secs(8 * 86_400)).await.unwrap(), None);
     }
 }

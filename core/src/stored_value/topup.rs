@@ -56,7 +56,11 @@ impl Setting for TopupPolicy {
 impl TopupPolicy {
     /// The bonus a top-up of `amount` gets: the highest tier it reaches.
     pub fn bonus_for(&self, amount: Fen) -> Fen {
-        Fen(self.tiers.iter().filter(|t| t.from_fen <= amount.0).map(|t| t.bonus_fen).max().unwrap_or(0))
+        plaza_types::dto::topup_bonus(&self.bonus_tiers(), amount)
+    }
+
+    pub fn bonus_tiers(&self) -> Vec<BonusTier> {
+        self.tiers.iter().map(|t| BonusTier { from: Fen(t.from_fen), bonus: Fen(t.bonus_fen) }).collect()
     }
 
     /// Refuses a policy that would make no sense to a shopper: tiers out of order, a bonus as
@@ -161,9 +165,10 @@ pub async fn options(db: &Db, member: MemberId) -> Result<TopupOptions> {
             .iter()
             .map(|p| TopupPreset { amount: Fen(*p), bonus: policy.bonus_for(Fen(*p)) })
             .collect(),
-        tiers: policy.tiers.iter().map(|t| BonusTier { from: Fen(t.from_fen), bonus: Fen(t.bonus_fen) }).collect(),
+        tiers: policy.bonus_tiers(),
         min: Fen(policy.min_fen),
         max: Fen(policy.max_fen),
+        request_key: crate::codes::random_key(),
     })
 }
 

@@ -27,6 +27,14 @@ pub struct TopupOptions {
     pub tiers: Vec<BonusTier>,
     pub min: Fen,
     pub max: Fen,
+    /// One per page shown: a resubmitted form returns the payment it already started.
+    pub request_key: String,
+}
+
+/// The bonus a top-up of `amount` gets: the highest tier it reaches (the page shows it live,
+/// the server credits it).
+pub fn topup_bonus(tiers: &[BonusTier], amount: Fen) -> Fen {
+    tiers.iter().filter(|t| t.from <= amount).map(|t| t.bonus).max().unwrap_or(Fen::ZERO)
 }
 
 /// An open sub-card invitation, ready to share.
@@ -45,6 +53,9 @@ pub struct MembershipPage {
     pub tiers: Vec<TierView>,
     pub status: MembershipView,
     pub invite: Option<SubcardInviteView>,
+    /// Stored value that may pay for a membership.
+    pub stored_value: Fen,
+    pub request_key: String,
 }
 
 /// What the invitee sees before accepting a sub-card.
@@ -57,6 +68,8 @@ pub struct SubcardOffer {
     pub expires_on: String,
     /// Still open: not used, not expired, the main card running.
     pub open: bool,
+    /// The viewer's own invitation.
+    pub mine: bool,
 }
 
 /// A gift pack with its coupons.
