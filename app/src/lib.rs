@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod mall;
 pub mod member;
 pub mod operator;
+pub mod payments;
 pub mod points;
 pub mod scan;
 #[cfg(feature = "ssr")]

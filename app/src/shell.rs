@@ -9,13 +9,14 @@ use crate::i18n::{self, use_tr};
 use crate::member::{CardPage, MePage};
 use crate::operator::{
     OperatorLayout, OperatorOverviewPage, OperatorTenantsPage, OpsAnomaliesPage, OpsAuditPage, OpsCouponsPage,
-    OpsMemberPage, OpsMembersPage, OpsRewardsPage, OpsRulesPage, OpsStoredValuePage,
+    OpsMemberPage, OpsMembersPage, OpsRewardsPage, OpsRulesPage, OpsSalesPage, OpsStoredValuePage,
 };
+use crate::payments::{PayResultPage, PaymentsPage, PlatePage, PlatePayPage, SandboxPayPage};
 use crate::points::{InviteLandingPage, InvitePage, MyRewardsPage, PointsPage, RewardsPage};
 use crate::scan::ScanPage;
 use crate::shop::ShopPage;
 use crate::stored_value::BalancePage;
-use crate::tenant::{CashierPage, TenantLayout, TenantOverviewPage};
+use crate::tenant::{CashierPage, CounterPage, PlatePrintPage, PlatesPage, TenantLayout, TenantOverviewPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
@@ -73,18 +74,27 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("rewards/mine") view=MyRewardsPage ssr=SsrMode::Async />
                     <Route path=path!("invite") view=InvitePage ssr=SsrMode::Async />
                     <Route path=path!("balance") view=BalancePage ssr=SsrMode::Async />
+                    <Route path=path!("p/:code") view=PlatePage ssr=SsrMode::Async />
+                    <Route path=path!("p/:code/pay") view=PlatePayPage ssr=SsrMode::Async />
+                    <Route path=path!("pay/result/:no") view=PayResultPage ssr=SsrMode::Async />
+                    <Route path=path!("me/payments") view=PaymentsPage ssr=SsrMode::Async />
                 </ParentRoute>
                 <Route path=path!("i/:code") view=InviteLandingPage ssr=SsrMode::Async />
                 <Route path=path!("login") view=SignInPage ssr=SsrMode::Async />
+                <Route path=path!("sandbox/pay/:no") view=SandboxPayPage ssr=SsrMode::Async />
                 <Route path=path!("staff/login") view=StaffSignInPage ssr=SsrMode::Async />
                 <ParentRoute path=path!("tenant") view=TenantLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=TenantOverviewPage ssr=SsrMode::Async />
                     <Route path=path!("cashier") view=CashierPage ssr=SsrMode::Async />
+                    <Route path=path!("counter") view=CounterPage ssr=SsrMode::Async />
+                    <Route path=path!("plates") view=PlatesPage ssr=SsrMode::Async />
+                    <Route path=path!("plates/:id/print") view=PlatePrintPage ssr=SsrMode::Async />
                     <Route path=path!(":feature") view=NotYetPage ssr=SsrMode::Async />
                 </ParentRoute>
                 <ParentRoute path=path!("ops") view=OperatorLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=OperatorOverviewPage ssr=SsrMode::Async />
                     <Route path=path!("tenants") view=OperatorTenantsPage ssr=SsrMode::Async />
+                    <Route path=path!("sales") view=OpsSalesPage ssr=SsrMode::Async />
                     <Route path=path!("members") view=OpsMembersPage ssr=SsrMode::Async />
                     <Route path=path!("members/:id") view=OpsMemberPage ssr=SsrMode::Async />
                     <Route path=path!("points") view=OpsRulesPage ssr=SsrMode::Async />

@@ -30,7 +30,7 @@ const EVERYONE: [Caller; 10] =
     [Anonymous, Member, OperatorAdmin, OperatorStaff, OwnerA, CashierA, KitchenA, OwnerB, CashierB, FulfilmentC];
 
 /// Functions anyone may call: reading the mall and its offers, and the ways in and out.
-const PUBLIC: [&str; 10] = [
+const PUBLIC: [&str; 11] = [
     "/api/auth/viewer",
     "/api/mall/info",
     "/api/mall/directory",
@@ -41,10 +41,11 @@ const PUBLIC: [&str; 10] = [
     "/api/auth/dev-code",
     "/api/coupons/claim-centre",
     "/api/points/rewards",
+    "/api/pay/plate-info",
 ];
 
 /// Functions only a signed-in member may call, about themselves (the form is a valid call).
-const MEMBER_ONLY: [(&str, &str); 12] = [
+const MEMBER_ONLY: [(&str, &str); 19] = [
     ("/api/member/card", ""),
     ("/api/member/code", ""),
     ("/api/member/profile", "name=Test&birthday="),
@@ -57,6 +58,13 @@ const MEMBER_ONLY: [(&str, &str); 12] = [
     ("/api/points/redeem", "reward_id=1&request_key=k1"),
     ("/api/points/redemptions", ""),
     ("/api/stored-value/mine", ""),
+    ("/api/pay/options", "code=nosuchplate&amount=12.00"),
+    ("/api/pay/plate", "code=nosuchplate&amount=12.00&request_key=access-test-key"),
+    ("/api/pay/result", "payment_no=P0"),
+    ("/api/pay/mine", ""),
+    ("/api/sandbox/order", "payment_no=P0"),
+    ("/api/sandbox/confirm", "payment_no=P0"),
+    ("/api/sandbox/cancel", "payment_no=P0"),
 ];
 
 struct Protected {
@@ -110,6 +118,31 @@ async fn every_protected_server_function_checks_the_caller() {
             path: "/api/tenant/identify-member",
             form: format!("tenant_id={a}&code=80000000001179500000012345678901"),
             allowed: vec![OwnerA, CashierA],
+        },
+        Protected {
+            path: "/api/sales/board",
+            form: format!("tenant={a}"),
+            allowed: vec![OperatorAdmin, OperatorStaff, OwnerA, CashierA],
+        },
+        Protected {
+            path: "/api/sales/refund",
+            form: "payment_no=P0&amount=1.00&reason=access+test&refund_key=access-test-refund-key&back=%2F".to_string(),
+            allowed: vec![OperatorAdmin, OwnerA, OwnerB],
+        },
+        Protected {
+            path: "/api/tenant/plates",
+            form: format!("tenant={a}"),
+            allowed: vec![OperatorAdmin, OperatorStaff, OwnerA, CashierA],
+        },
+        Protected {
+            path: "/api/tenant/plates/issue",
+            form: format!("tenant={a}&name=Access+test"),
+            allowed: vec![OperatorAdmin, OwnerA],
+        },
+        Protected {
+            path: "/api/tenant/plates/revoke",
+            form: format!("tenant={a}&plate=999999"),
+            allowed: vec![OperatorAdmin, OwnerA],
         },
         Protected { path: "/api/ops/overview", form: String::new(), allowed: vec![OperatorAdmin, OperatorStaff] },
         Protected { path: "/api/ops/tenants", form: String::new(), allowed: vec![OperatorAdmin, OperatorStaff] },

@@ -5,6 +5,11 @@
 use crate::Fen;
 use serde::{Deserialize, Serialize};
 
+/// The most one payment may be: ¥50,000.
+pub const MAX_PAYMENT: Fen = Fen(5_000_000);
+/// The smallest amount a counter plate takes.
+pub const MIN_PLATE_PAYMENT: Fen = Fen(1);
+
 /// What the shopper has and chose.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TenderInputs {

@@ -9,6 +9,7 @@ mod not_found;
 mod shopper_layout;
 mod signed_in;
 mod staff_gate;
+mod url_error;
 
 pub use camera_scanner::CameraScanner;
 pub use console_layout::{ConsoleLayout, NavItem};
@@ -19,3 +20,4 @@ pub use not_found::{NotFoundPage, NotYetPage};
 pub use shopper_layout::{ShopperLayout, TopBar};
 pub use signed_in::unless_signed_in;
 pub use staff_gate::StaffGate;
+pub use url_error::{error_param, read_error};

@@ -10,6 +10,7 @@ mod notices;
 mod overview;
 mod rewards;
 mod rules;
+mod sales;
 mod stored_value;
 mod tenants;
 
@@ -23,5 +24,6 @@ pub use rewards::{
     create_reward, get_rewards_admin, set_reward_status, CreateReward, GetRewardsAdmin, OpsRewardsPage, SetRewardStatus,
 };
 pub use rules::*;
+pub use sales::OpsSalesPage;
 pub use stored_value::{get_reconciliation, GetReconciliation, OpsStoredValuePage};
 pub use tenants::{list_tenants, ListTenants, OperatorTenantsPage};

@@ -12,10 +12,11 @@ pub struct TenantScope {
     pub role: StaffRole,
 }
 
-const NAV: [NavItem; 8] = [
+const NAV: [NavItem; 9] = [
     NavItem { href: "/tenant", icon: Icon::Store, label: |t| t.nav_tenant_overview, coming: false },
     NavItem { href: "/tenant/cashier", icon: Icon::Code, label: |t| t.nav_cashier, coming: false },
-    NavItem { href: "/tenant/plates", icon: Icon::Plate, label: |t| t.nav_plates, coming: true },
+    NavItem { href: "/tenant/counter", icon: Icon::Chart, label: |t| t.nav_counter, coming: false },
+    NavItem { href: "/tenant/plates", icon: Icon::Plate, label: |t| t.nav_plates, coming: false },
     NavItem { href: "/tenant/kitchen", icon: Icon::Dining, label: |t| t.nav_kitchen, coming: true },
     NavItem { href: "/tenant/products", icon: Icon::Box, label: |t| t.nav_products, coming: true },
     NavItem { href: "/tenant/orders", icon: Icon::Receipt, label: |t| t.nav_orders, coming: true },

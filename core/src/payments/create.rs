@@ -12,8 +12,7 @@ use plaza_types::{AppError, Fen, MemberId, TenantId};
 
 /// How long a payment may wait for the provider before it is closed and its tenders returned.
 pub const PAYMENT_TIMEOUT_SECS: i64 = 15 * 60;
-/// The most one payment may be: ¥50,000.
-pub const MAX_PAYMENT: Fen = Fen(5_000_000);
+pub use plaza_types::tender::MAX_PAYMENT;
 
 #[derive(Clone, Debug)]
 pub struct NewPayment {

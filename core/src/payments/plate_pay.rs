@@ -11,8 +11,7 @@ use plaza_types::dto::{PayOptions, PlateView};
 use plaza_types::money::AmountError;
 use plaza_types::{AppError, Fen, MemberId, TenantId};
 
-/// The smallest amount a plate takes.
-pub const MIN_PLATE_PAYMENT: Fen = Fen(1);
+pub use plaza_types::tender::MIN_PLATE_PAYMENT;
 
 /// Reads what the shopper typed on the keypad: yuan with at most two decimals, within bounds.
 pub fn parse_amount(input: &str) -> std::result::Result<Fen, AppError> {
@@ -59,6 +58,7 @@ pub async fn options(
         points_per_yuan: policy.points_per_yuan_spent,
         max_points_pct: policy.max_payment_share_pct,
         stored_value,
+        request_key: crate::codes::random_key(),
     })
 }
 

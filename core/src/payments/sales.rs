@@ -65,12 +65,16 @@ pub async fn lines_after(
 
 /// The newest lines, newest last (the screen's first view).
 pub async fn latest(db: &Db, tenant: Option<TenantId>, limit: i64, tz: &str) -> Result<Vec<SaleLine>> {
-    let (max,): (Option<i64>,) =
-        sqlx::query_as("SELECT MAX(id) FROM tenant_sales WHERE ($1 IS NULL OR tenant_id = $1)")
-            .bind(tenant.map(|t| t.0))
-            .fetch_one(db.pool())
-            .await?;
-    lines_after(db, tenant, (max.unwrap_or(0) - limit).max(0), limit, tz).await
+    // The id just before the `limit`-th newest line of this scope (ids are shared by all tenants).
+    let oldest: Option<(i64,)> = sqlx::query_as(
+        "SELECT id FROM tenant_sales WHERE ($1 IS NULL OR tenant_id = $1) ORDER BY id DESC LIMIT 1 OFFSET $2",
+    )
+    .bind(tenant.map(|t| t.0))
+    .bind((limit - 1).max(0))
+    .fetch_optional(db.pool())
+    .await?;
+    let after = oldest.map_or(0, |(id,)| id - 1);
+    lines_after(db, tenant, after, limit, tz).await
 }
 
 /// Today's sales (mall time): count and amount of sales, and refunds.

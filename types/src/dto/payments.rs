@@ -93,4 +93,32 @@ pub struct PayOptions {
     pub points_per_yuan: i64,
     pub max_points_pct: i64,
     pub stored_value: Fen,
+    /// A fresh key for this page's pay button: pressing it twice pays once.
+    pub request_key: String,
+}
+
+/// The sandbox's hosted pay page: what "WeChat Pay" asks the shopper to confirm.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SandboxOrderView {
+    pub payment_no: String,
+    pub amount: Fen,
+    pub description: String,
+    /// `open`, `paid`, `cancelled`, `closed`.
+    pub state: String,
+}
+
+/// A counter screen when it opens: the latest lines (newest first) and today's totals.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SalesBoard {
+    pub lines: Vec<SaleLine>,
+    pub totals: SalesTotals,
+}
+
+/// A plate with the link its QR code holds, for the plates page and the printable sheet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrintablePlate {
+    pub plate: PlateView,
+    pub url: String,
+    /// The QR code as an SVG document.
+    pub qr_svg: String,
 }

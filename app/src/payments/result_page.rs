@@ -1,0 +1,106 @@
+use super::back_link;
+use crate::components::{unless_signed_in, ErrorBox, TopBar};
+use crate::i18n::{fill, use_lang, use_tr, Tr};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use plaza_types::dto::PaymentView;
+use plaza_types::AppError;
+
+/// The payer's payment, after asking the provider about it: the browser's return completes (or
+/// closes) the payment through the same command as the provider's notification.
+#[server(endpoint = "pay/result")]
+pub async fn get_payment_result(payment_no: String) -> Result<PaymentView, AppError> {
+    use crate::server::{app, require_member, user_error};
+    use plaza_core::payments::views;
+    let member = require_member().await?;
+    let ctx = app()?;
+    let now = plaza_core::Timestamp::now();
+    let tz = plaza_core::mall::timezone(&ctx.db).await.map_err(user_error)?;
+    let before = views::of_member(&ctx.db, member, &payment_no, &tz).await.map_err(user_error)?;
+    let provider = ctx.payments.provider.clone();
+    views::settle_return(&ctx.db, provider.as_ref(), &payment_no, now).await.map_err(user_error)?;
+    let after = views::of_member(&ctx.db, member, &payment_no, &tz).await.map_err(user_error)?;
+    if after.state != before.state {
+        // Wake the counter screens of this instance at once.
+        ctx.payments.ticker.bump();
+    }
+    Ok(after)
+}
+
+pub fn state_label(t: &Tr, state: &str) -> &'static str {
+    match state {
+        "paid" => t.pay_state_paid,
+        "paying" | "created" => t.pay_state_paying,
+        "partially_refunded" => t.pay_state_partially_refunded,
+        "refunded" => t.pay_state_refunded,
+        _ => t.pay_state_closed,
+    }
+}
+
+/// 支付结果.
+#[component]
+pub fn PayResultPage() -> impl IntoView {
+    let t = use_tr();
+    let params = use_params_map();
+    let payment_no = move || params.with(|p| p.get("no").unwrap_or_default());
+    let result = Resource::new(payment_no, get_payment_result);
+    view! {
+        <Title text=t.pay_result_title />
+        <TopBar title=t.pay_result_title />
+        <main class="page pay-result-page">
+            <Suspense>
+                {move || result.get().map(|r| match r {
+                    Err(e @ AppError::Unauthenticated) => unless_signed_in(e, &format!("/pay/result/{}", payment_no())),
+                    Err(e) => view! { <ErrorBox error=Some(e) /> }.into_any(),
+                    Ok(p) => view! { <ResultView p /> }.into_any(),
+                })}
+            </Suspense>
+        </main>
+    }
+}
+
+#[component]
+fn ResultView(p: PaymentView) -> impl IntoView {
+    let t = use_tr();
+    let lang = use_lang();
+    let b = p.breakdown;
+    let paid = matches!(p.state.as_str(), "paid" | "partially_refunded" | "refunded");
+    let waiting = matches!(p.state.as_str(), "paying" | "created");
+    let back = back_link(&p.purpose, p.plate.as_deref());
+    let title = p.tenant.as_ref().map(|n| n.get(lang).to_string()).unwrap_or_else(|| p.subject.clone());
+    let here = format!("/pay/result/{}", p.payment_no);
+    view! {
+        <section class=if paid { "panel result result-ok" } else { "panel result" }
+            data-testid="pay-result" data-state=p.state.clone()>
+            <p class="result-state">{state_label(t, &p.state)}</p>
+            <p class="pay-amount">{b.amount.to_string()}</p>
+            <p class="muted">{title}</p>
+            {(paid && p.points_earned > 0).then(|| view! {
+                <p class="notice notice-ok" data-testid="points-earned">
+                    {fill(t.pay_points_earned, &[("n", &p.points_earned.to_string())])}
+                </p>
+            })}
+        </section>
+        <section class="panel">
+            <dl class="facts">
+                {(b.coupon.0 > 0).then(|| view! { <div><dt>{t.pay_coupon_off}</dt><dd>"-"{b.coupon.to_string()}</dd></div> })}
+                {(b.points_used > 0).then(|| view! {
+                    <div><dt>{fill(t.pay_points_off, &[("n", &b.points_used.to_string())])}</dt><dd>"-"{b.points_value.to_string()}</dd></div>
+                })}
+                {(b.stored_value.0 > 0).then(|| view! { <div><dt>{t.pay_sv_off}</dt><dd>"-"{b.stored_value.to_string()}</dd></div> })}
+                <div class="total"><dt>{t.pay_external}</dt><dd>{b.to_pay.to_string()}</dd></div>
+                {(p.refunded.0 > 0).then(|| view! { <div><dt>{t.pay_refunded}</dt><dd>{p.refunded.to_string()}</dd></div> })}
+                <div><dt>{t.pay_no}</dt><dd class="small">{p.payment_no.clone()}</dd></div>
+                <div><dt>{t.pay_time}</dt><dd>{p.paid_at.clone().unwrap_or(p.created_at.clone())}</dd></div>
+            </dl>
+        </section>
+        {waiting.then(|| view! {
+            <p class="muted small">{t.pay_waiting}</p>
+            {p.pay_url.clone().map(|url| view! { <a class="button button-primary button-block" href=url>{t.pay_continue}</a> })}
+            <a class="button button-block" href=here>{t.pay_refresh}</a>
+        })}
+        <a class="button button-block" href=back>{t.pay_back}</a>
+        <a class="button-link" href="/me/payments">{t.pay_history}</a>
+    }
+}
