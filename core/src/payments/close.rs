@@ -3,7 +3,7 @@
 //! Closing happens once; a payment already paid is never closed.
 
 use super::provider::{PaymentProvider, ProviderStatus};
-use super::{complete, event, find, Completion, Confirmation};
+use super::{complete, event, find, lock_member, Completion, Confirmation};
 use crate::audit::{self, Actor, Entry};
 use crate::points::restore_spend;
 use crate::{coupons, stored_value, Db, Result, Timestamp};
@@ -24,6 +24,7 @@ pub async fn close(db: &Db, payment_no: &str, reason: &str, now: Timestamp) -> R
         return Ok(false);
     }
     let member = MemberId(p.member_id);
+    lock_member(&mut tx, member, now).await?;
     if let Some(coupon) = p.coupon_id {
         coupons::release(&mut tx, coupon, payment_no, now).await?;
     }

@@ -4,7 +4,7 @@
 //! and in that same transaction redeems the coupon, awards the points, records the tenant's sale
 //! and fulfils the purpose. A payment is never moved backwards.
 
-use super::{event, find, Payment, Purpose};
+use super::{event, find, lock_member, Payment, Purpose};
 use crate::audit::{self, Actor, Entry};
 use crate::points::{self, Award};
 use crate::{coupons, jobs, stored_value, Db, Result, Timestamp};
@@ -68,7 +68,10 @@ pub async fn complete(db: &Db, payment_no: &str, confirmation: &Confirmation, no
     .execute(&mut **tx)
     .await?;
     if moved.rows_affected() != 1 {
-        if p.state == "closed" {
+        // Read again: `p` may predate a close that committed while the update above waited for
+        // it (PostgreSQL), and money for a closed payment must be sent back, not acknowledged.
+        let current = find(&mut **tx, payment_no).await?.map(|p| p.state);
+        if current.as_deref() == Some("closed") {
             let fresh = jobs::enqueue(
                 &mut tx,
                 "payments.refund_late",
@@ -92,6 +95,7 @@ pub async fn complete(db: &Db, payment_no: &str, confirmation: &Confirmation, no
         return Ok(Completion::AlreadyComplete);
     }
 
+    lock_member(&mut tx, MemberId(p.member_id), now).await?;
     if let Some(coupon) = p.coupon_id {
         coupons::redeem(&mut tx, coupon, payment_no, now).await?;
     }

@@ -96,6 +96,25 @@ pub fn new_number(prefix: char, now: Timestamp) -> String {
     format!("{prefix}{stamp}{tail}")
 }
 
+/// Takes the row lock of the member's points account, and of the main card's where a sub-card's
+/// points land, before anything else a payment's transaction writes. Every audit entry locks the
+/// chain's head row until commit, so a transaction that appended one (a coupon redeemed or
+/// released) and then waited for an account would deadlock with another holding that account and
+/// waiting for the head (PostgreSQL; found by the concurrent-payments test): accounts first, the
+/// audit head last — as `create` does.
+pub(crate) async fn lock_member(
+    conn: &mut AnyConnection,
+    member: plaza_types::MemberId,
+    now: Timestamp,
+) -> crate::Result<()> {
+    crate::points::account::lock(conn, member, now).await?;
+    let beneficiary = crate::membership::beneficiary(conn, member, now).await?;
+    if beneficiary != member {
+        crate::points::account::lock(conn, beneficiary, now).await?;
+    }
+    Ok(())
+}
+
 /// Appends to the payment's own event trail.
 pub(crate) async fn event(
     conn: &mut AnyConnection,

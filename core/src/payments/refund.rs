@@ -4,7 +4,7 @@
 //! earned are reversed in proportion.
 
 use super::provider::PaymentProvider;
-use super::{event, find, Purpose};
+use super::{event, find, lock_member, Purpose};
 use crate::audit::{self, Actor, Entry};
 use crate::points::{restore_spend, reverse_for_refund};
 use crate::{stored_value, Db, Result, Timestamp};
@@ -132,6 +132,7 @@ pub async fn refund(
 
     // 3. Everything internal, with the ledger entries, in one transaction.
     let mut tx = db.begin_write().await?;
+    lock_member(&mut tx, member, now).await?;
     if sv > 0 {
         stored_value::credit(&mut tx, member, Fen(sv), "refund", refund_no, reason, actor, now).await?;
     }
