@@ -13,6 +13,7 @@ pub mod home;
 pub mod i18n;
 pub mod mall;
 pub mod member;
+pub mod membership;
 pub mod operator;
 pub mod payments;
 pub mod points;

@@ -7,6 +7,7 @@ use crate::coupons::{ClaimPage, CouponsPage};
 use crate::home::HomePage;
 use crate::i18n::{self, use_tr};
 use crate::member::{CardPage, MePage};
+use crate::membership::{MembershipPage, SubcardLandingPage, TopupPage};
 use crate::operator::{
     OperatorLayout, OperatorOverviewPage, OperatorTenantsPage, OpsAnomaliesPage, OpsAuditPage, OpsCouponsPage,
     OpsMemberPage, OpsMembersPage, OpsRewardsPage, OpsRulesPage, OpsSalesPage, OpsStoredValuePage,
@@ -74,6 +75,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("rewards/mine") view=MyRewardsPage ssr=SsrMode::Async />
                     <Route path=path!("invite") view=InvitePage ssr=SsrMode::Async />
                     <Route path=path!("balance") view=BalancePage ssr=SsrMode::Async />
+                    <Route path=path!("balance/topup") view=TopupPage ssr=SsrMode::Async />
+                    <Route path=path!("membership") view=MembershipPage ssr=SsrMode::Async />
+                    <Route path=path!("sub/:code") view=SubcardLandingPage ssr=SsrMode::Async />
                     <Route path=path!("p/:code") view=PlatePage ssr=SsrMode::Async />
                     <Route path=path!("p/:code/pay") view=PlatePayPage ssr=SsrMode::Async />
                     <Route path=path!("pay/result/:no") view=PayResultPage ssr=SsrMode::Async />

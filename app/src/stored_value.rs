@@ -1,4 +1,4 @@
-//! 储值: the member's stored-value balance and its history. (Top-up arrives with payments.)
+//! 储值: the member's stored-value balance and its history (top-up is in `membership`).
 
 use crate::components::{unless_signed_in, TopBar};
 use crate::i18n::{use_tr, Tr};
@@ -46,7 +46,9 @@ pub fn BalancePage() -> impl IntoView {
     let overview = Resource::new(|| (), |_| get_balance());
     view! {
         <Title text=t.balance_title />
-        <TopBar title=t.balance_title />
+        <TopBar title=t.balance_title>
+            <a href="/balance/topup" data-testid="topup-link">{t.topup_link}</a>
+        </TopBar>
         <main class="page">
             <Suspense>
                 {move || overview.get().map(|r| match r {

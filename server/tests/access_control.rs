@@ -45,7 +45,7 @@ const PUBLIC: [&str; 11] = [
 ];
 
 /// Functions only a signed-in member may call, about themselves (the form is a valid call).
-const MEMBER_ONLY: [(&str, &str); 19] = [
+const MEMBER_ONLY: [(&str, &str); 27] = [
     ("/api/member/card", ""),
     ("/api/member/code", ""),
     ("/api/member/profile", "name=Test&birthday="),
@@ -65,6 +65,14 @@ const MEMBER_ONLY: [(&str, &str); 19] = [
     ("/api/sandbox/order", "payment_no=P0"),
     ("/api/sandbox/confirm", "payment_no=P0"),
     ("/api/sandbox/cancel", "payment_no=P0"),
+    ("/api/membership/page", ""),
+    ("/api/membership/buy", "tier_id=999999&request_key=access-test-key"),
+    ("/api/membership/sub/invite", ""),
+    ("/api/membership/sub/unbind", ""),
+    ("/api/membership/sub/offer", "code=nosuchcode"),
+    ("/api/membership/sub/accept", "code=nosuchcode"),
+    ("/api/stored-value/topup-options", ""),
+    ("/api/stored-value/topup", "amount=0.01&request_key=access-test-key"),
 ];
 
 struct Protected {

@@ -29,6 +29,7 @@ pub fn MePage() -> impl IntoView {
             <nav class="panel link-list">
                 <a href="/points">{t.my_points}</a>
                 <a href="/coupons">{t.my_coupons}</a>
+                <a href="/membership">{t.ms_link}</a>
                 <a href="/balance">{t.my_balance}</a>
                 <a href="/rewards/mine">{t.my_rewards}</a>
                 <a href="/invite">{t.my_invite}</a>

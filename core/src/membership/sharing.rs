@@ -75,7 +75,9 @@ pub async fn page(
         }
         _ => None,
     };
+    let policy: super::MembershipPolicy = crate::settings::get(db.pool()).await?;
     Ok(MembershipPage {
+        subcard_cooldown_days: policy.subcard_cooldown_days,
         tiers: tiers::list(db, false).await?,
         status,
         invite,

@@ -70,6 +70,7 @@ pub async fn status(db: &Db, member: MemberId, now: Timestamp, tz: &str) -> Resu
             .bind(member.0)
             .fetch_optional(&mut *conn)
             .await?;
+    let tier_id = own.map(|(tier, _, _)| tier);
     let (tier, active, ends_on) = match own {
         Some((tier, _, ends_at)) => {
             let t = tiers::load(&mut *conn, tier).await?;
@@ -95,6 +96,7 @@ pub async fn status(db: &Db, member: MemberId, now: Timestamp, tz: &str) -> Resu
     .await?;
     let next_bind = super::subcards::next_bind_allowed(&mut conn, member, now).await?;
     Ok(MembershipView {
+        tier_id,
         tier,
         active,
         ends_on,

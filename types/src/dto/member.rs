@@ -66,6 +66,7 @@ pub struct TierView {
 /// The member's paid membership and sub-card.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MembershipView {
+    pub tier_id: Option<i64>,
     pub tier: Option<super::Localized>,
     pub active: bool,
     /// The last day of the current (or last) period.

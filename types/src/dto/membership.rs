@@ -55,6 +55,8 @@ pub struct MembershipPage {
     pub invite: Option<SubcardInviteView>,
     /// Stored value that may pay for a membership.
     pub stored_value: Fen,
+    /// How long after an unbinding before a new sub-card may be bound.
+    pub subcard_cooldown_days: i64,
     pub request_key: String,
 }
 
