@@ -96,6 +96,15 @@ pub async fn reference(db: &Db, tenant: TenantId) -> Result<TenantRef> {
     Ok(TenantRef { id: t.id, name: t.name, unit_no: t.unit_no })
 }
 
+/// Every tenant's aliases (other names it prints on receipts), for matching receipt photos.
+pub async fn aliases(db: &Db) -> Result<Vec<(TenantId, String)>> {
+    let rows: Vec<(i64, String)> =
+        sqlx::query_as("SELECT tenant_id, alias FROM tenant_aliases ORDER BY tenant_id, alias")
+            .fetch_all(db.pool())
+            .await?;
+    Ok(rows.into_iter().map(|(id, alias)| (TenantId(id), alias)).collect())
+}
+
 pub async fn count(db: &Db) -> Result<i64> {
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM tenants").fetch_one(db.pool()).await?;
     Ok(n)

@@ -35,6 +35,23 @@ enum Command {
         #[command(subcommand)]
         command: JobsCommand,
     },
+    /// Receipt photos.
+    Receipts {
+        #[command(subcommand)]
+        command: ReceiptsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReceiptsCommand {
+    /// Read receipt photos (no database write): one JSON object per file on stdout.
+    Ocr {
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+        /// Add the milliseconds each photo took ("ms").
+        #[arg(long)]
+        timings: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -68,5 +85,8 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Audit { command: AuditCommand::Verify } => tasks::audit_verify(config).await,
         Command::Jobs { command: JobsCommand::Run } => tasks::jobs_run(config).await,
+        Command::Receipts { command: ReceiptsCommand::Ocr { files, timings } } => {
+            plaza_server::receipt_ocr::ocr_files(config, files, timings).await
+        }
     }
 }

@@ -99,8 +99,9 @@ pub fn read(lines: &[Line], tenants: &[TenantEntry]) -> ReadReceipt {
 
 /// Words that label a line rather than name the shop.
 const NOT_A_NAME: &[&str] = &[
-    "单号", "流水", "小票", "交易", "订单", "日期", "时间", "收银", "合计", "实收", "谢谢", "欢迎", "地址", "电话",
-    "铺位", "No.", "Date", "Tel",
+    // Not 日期/时间: a shop may be called 鲜果时间; date lines fail on their digits anyway.
+    "单号", "流水", "小票", "交易", "订单", "收银", "合计", "实收", "谢谢", "欢迎", "地址", "电话", "铺位", "No.",
+    "Date", "Tel",
 ];
 
 /// The shop's name: the first header line that is mostly letters (not a label, date, unit or

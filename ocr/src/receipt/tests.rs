@@ -71,6 +71,8 @@ fn the_merchant_is_the_first_name_like_header_line() {
     assert_eq!(ReceiptFields::extract(&lines).merchant.as_deref(), Some("星汇广场"));
     let lines: Vec<Line> = ["单号:123", "2026-11-05", "甜品时光"].into_iter().map(Line::plain).collect();
     assert_eq!(ReceiptFields::extract(&lines).merchant.as_deref(), Some("甜品时光"));
+    let lines: Vec<Line> = ["鲜果时间", "日期 2026-11-05 17:44"].into_iter().map(Line::plain).collect();
+    assert_eq!(ReceiptFields::extract(&lines).merchant.as_deref(), Some("鲜果时间"));
 }
 
 #[test]
