@@ -51,6 +51,10 @@ enum ReceiptsCommand {
         /// Add the milliseconds each photo took ("ms").
         #[arg(long)]
         timings: bool,
+        /// Read this many photos at once, each on one core (as the server does); by default
+        /// one at a time on every core.
+        #[arg(long)]
+        workers: Option<usize>,
     },
 }
 
@@ -85,8 +89,8 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Audit { command: AuditCommand::Verify } => tasks::audit_verify(config).await,
         Command::Jobs { command: JobsCommand::Run } => tasks::jobs_run(config).await,
-        Command::Receipts { command: ReceiptsCommand::Ocr { files, timings } } => {
-            plaza_server::receipt_ocr::ocr_files(config, files, timings).await
+        Command::Receipts { command: ReceiptsCommand::Ocr { files, timings, workers } } => {
+            plaza_server::receipt_ocr::ocr_files(config, files, timings, workers).await
         }
     }
 }

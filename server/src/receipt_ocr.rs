@@ -3,61 +3,91 @@
 
 use crate::config::Config;
 use anyhow::{Context, Result};
+use futures::StreamExt;
 use plaza_core::Db;
 use plaza_ocr::receipt::{self, TenantEntry};
-use plaza_ocr::{decode_image, Ocr};
+use plaza_ocr::{decode_image, Line, Ocr, OcrPool};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
-pub async fn ocr_files(config: Config, files: Vec<PathBuf>, timings: bool) -> Result<()> {
-    let dir = Ocr::models_dir();
-    let ocr = Ocr::load(&dir).context("loading the OCR models")?;
+/// Reads `files` one after another, each on all cores (lowest latency), or with `workers` set,
+/// that many at once through an [`OcrPool`] of one-thread workers (highest throughput, as the
+/// server runs it). Output keeps the order of `files`.
+pub async fn ocr_files(config: Config, files: Vec<PathBuf>, timings: bool, workers: Option<usize>) -> Result<()> {
+    let ocr = Ocr::load(&Ocr::models_dir()).context("loading the OCR models")?;
     let tenants = tenant_list(&config).await;
     let mut out = std::io::stdout().lock();
-    for file in files {
-        let started = Instant::now();
-        let lines = std::fs::read(&file)
-            .map_err(|e| e.to_string())
-            .and_then(|bytes| decode_image(&bytes).map_err(|e| e.to_string()))
-            .and_then(|image| ocr.recognise(&image).map_err(|e| e.to_string()));
-        let ms = started.elapsed().as_millis();
-        let file = file.display().to_string();
-        let ms = timings.then_some(ms);
-        let result = match lines {
-            Ok(lines) => {
-                let read = receipt::read(&lines, &tenants);
-                let total_fen = read.fields.total_fen();
-                Output {
-                    file,
-                    merchant: read.fields.merchant,
-                    // A weak or ambiguous match is no match for the operator: the reason says why.
-                    tenant: read.tenant.filter(|t| t.is_confident()).map(|t| t.name),
-                    total_fen,
-                    purchased_at: read.fields.purchased.and_then(|p| p.minute_text()),
-                    receipt_no: read.fields.receipt_no,
-                    decision: read.assessment.decision.as_str(),
-                    reason: read.assessment.reason().map(|r| r.as_str().to_string()),
-                    ms,
-                }
+    match workers {
+        None => {
+            for file in files {
+                let started = Instant::now();
+                let lines = std::fs::read(&file)
+                    .map_err(|e| e.to_string())
+                    .and_then(|bytes| decode_image(&bytes).map_err(|e| e.to_string()))
+                    .and_then(|image| ocr.recognise(&image).map_err(|e| e.to_string()));
+                let ms = timings.then(|| started.elapsed().as_millis());
+                writeln!(out, "{}", serde_json::to_string(&output(&file, lines, &tenants, ms))?)?;
             }
-            Err(error) => Output {
-                file,
-                merchant: None,
-                tenant: None,
-                total_fen: None,
-                purchased_at: None,
-                receipt_no: None,
-                decision: "reject",
-                reason: Some(format!("unreadable_file: {error}")),
-                ms,
-            },
-        };
-        writeln!(out, "{}", serde_json::to_string(&result)?)?;
+        }
+        Some(workers) => {
+            let pool = OcrPool::new(Arc::new(ocr), workers);
+            let mut results = futures::stream::iter(files)
+                .map(|file| {
+                    let pool = pool.clone();
+                    async move {
+                        let started = Instant::now();
+                        let lines = match std::fs::read(&file) {
+                            Ok(bytes) => pool.recognise_bytes(bytes).await.map_err(|e| e.to_string()),
+                            Err(e) => Err(e.to_string()),
+                        };
+                        (file, lines, started.elapsed().as_millis())
+                    }
+                })
+                .buffered(workers.max(1));
+            while let Some((file, lines, ms)) = results.next().await {
+                let ms = timings.then_some(ms);
+                writeln!(out, "{}", serde_json::to_string(&output(&file, lines, &tenants, ms))?)?;
+            }
+        }
     }
     Ok(())
+}
+
+fn output(file: &Path, lines: Result<Vec<Line>, String>, tenants: &[TenantEntry], ms: Option<u128>) -> Output {
+    let file = file.display().to_string();
+    match lines {
+        Ok(lines) => {
+            let read = receipt::read(&lines, tenants);
+            let total_fen = read.fields.total_fen();
+            Output {
+                file,
+                merchant: read.fields.merchant,
+                // A weak or ambiguous match is no match for the operator: the reason says why.
+                tenant: read.tenant.filter(|t| t.is_confident()).map(|t| t.name),
+                total_fen,
+                purchased_at: read.fields.purchased.and_then(|p| p.minute_text()),
+                receipt_no: read.fields.receipt_no,
+                decision: read.assessment.decision.as_str(),
+                reason: read.assessment.reason().map(|r| r.as_str().to_string()),
+                ms,
+            }
+        }
+        Err(error) => Output {
+            file,
+            merchant: None,
+            tenant: None,
+            total_fen: None,
+            purchased_at: None,
+            receipt_no: None,
+            decision: "reject",
+            reason: Some(format!("unreadable_file: {error}")),
+            ms,
+        },
+    }
 }
 
 /// One line of output, fields in this order; unreadable fields are null.
