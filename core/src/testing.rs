@@ -40,6 +40,11 @@ impl TestDb {
         self.db.clone()
     }
 
+    /// The database's URL, for a `plaza` process started on it.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
     /// A second, independent handle on the same database (its own pools and, on SQLite, its own
     /// writer connection): what another server process would have.
     pub async fn another_instance(&self) -> Db {
