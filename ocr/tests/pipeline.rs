@@ -84,3 +84,25 @@ fn every_fixture_photo_reads_right() {
     }
     assert!(failures.is_empty(), "{} of {} photos wrong:\n{}", failures.len(), expected.len(), failures.join("\n"));
 }
+
+/// The server's way: photos through the bounded pool, concurrently, read as on their own.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_pool_reads_photos_concurrently() {
+    let ocr = std::sync::Arc::new(load_models());
+    let pool = plaza_ocr::OcrPool::new(ocr.clone(), 2);
+    let files = ["noodle-sans.jpg", "coffee-serif.jpg", "roast-bold.jpg"];
+    let reads = files.map(|f| {
+        let pool = pool.clone();
+        let bytes = std::fs::read(fixtures().join("receipts").join(f)).unwrap();
+        tokio::spawn(async move { pool.recognise_bytes(bytes).await })
+    });
+    for (file, read) in files.iter().zip(reads) {
+        let pooled: Vec<String> = read.await.unwrap().unwrap().into_iter().map(|l| l.text).collect();
+        let bytes = std::fs::read(fixtures().join("receipts").join(file)).unwrap();
+        let alone: Vec<String> =
+            ocr.recognise(&decode_image(&bytes).unwrap()).unwrap().into_iter().map(|l| l.text).collect();
+        assert_eq!(pooled, alone, "{file}");
+    }
+    let not_an_image = pool.recognise_bytes(b"not an image".to_vec()).await;
+    assert!(matches!(not_an_image, Err(plaza_ocr::OcrError::Image(_))));
+}
