@@ -54,7 +54,7 @@ pub fn press(current: &str, key: char) -> String {
 #[island]
 pub fn AmountKeypad(min_fen: i64, max_fen: i64, initial: String) -> impl IntoView {
     let t = use_tr();
-    let text = RwSignal::new(initial);
+    let text = RwSignal::new(initial.clone());
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
     let verdict = move || check(&text.get(), min_fen, max_fen);
@@ -76,7 +76,7 @@ pub fn AmountKeypad(min_fen: i64, max_fen: i64, initial: String) -> impl IntoVie
                 <input type="text" name="amount" inputmode="decimal" autocomplete="off" required
                     placeholder="0.00" data-testid="amount-input"
                     readonly=move || hydrated.get()
-                    prop:value=move || text.get()
+                    value=initial prop:value=move || text.get()
                     on:input=move |ev| text.set(event_target_value(&ev)) />
             </span>
         </label>

@@ -76,6 +76,9 @@ impl Selection {
 pub fn PayForm(options: PayOptions, amount_text: String, selection: Selection) -> impl IntoView {
     let t = use_tr();
     let lang = use_lang();
+    // Server-rendered pages need the attributes (`checked`, `value`); the live page the properties.
+    let first = selection.clone();
+    let first_split = first.breakdown(&options);
     let chosen = RwSignal::new(selection);
     let opts = StoredValue::new(options.clone());
     let breakdown = Memo::new(move |_| opts.with_value(|o| chosen.with(|s| s.breakdown(o))));
@@ -95,9 +98,10 @@ pub fn PayForm(options: PayOptions, amount_text: String, selection: Selection) -
             let id = c.id.to_string();
             let checked_id = id.clone();
             let set_id = id.clone();
+            let initially = first.coupon.as_deref() == Some(id.as_str());
             view! {
                 <label class="choice" data-testid="coupon-choice">
-                    <input type="radio" name="coupon" value=id.clone()
+                    <input type="radio" name="coupon" value=id.clone() checked=initially
                         prop:checked=move || chosen.with(|s| s.coupon.as_deref() == Some(checked_id.as_str()))
                         on:change=move |_| chosen.update(|s| s.coupon = Some(set_id.clone())) />
                     <span class="choice-text">{c.name.get(lang).to_string()}</span>
@@ -120,7 +124,7 @@ pub fn PayForm(options: PayOptions, amount_text: String, selection: Selection) -
             <input type="hidden" name="code" value=options.plate.code.clone() />
             <input type="hidden" name="amount" value=amount_text />
             <input type="hidden" name="request_key" value=options.request_key.clone() />
-            <input type="hidden" name="expected_to_pay" prop:value=move || breakdown.get().external.0.to_string() />
+            <input type="hidden" name="expected_to_pay" value=first_split.external.0.to_string() prop:value=move || breakdown.get().external.0.to_string() />
             <section class="panel">
                 <h2>{t.pay_coupons}</h2>
                 {if options.coupons.is_empty() {
@@ -129,7 +133,7 @@ pub fn PayForm(options: PayOptions, amount_text: String, selection: Selection) -
                     view! {
                         {coupon_rows}
                         <label class="choice">
-                            <input type="radio" name="coupon" value=""
+                            <input type="radio" name="coupon" value="" checked=first.coupon.is_none()
                                 prop:checked=move || chosen.with(|s| s.coupon.is_none())
                                 on:change=move |_| chosen.update(|s| s.coupon = None) />
                             <span class="choice-text">{t.pay_no_coupon}</span>
@@ -140,7 +144,7 @@ pub fn PayForm(options: PayOptions, amount_text: String, selection: Selection) -
             <section class="panel">
                 <label class="choice">
                     <input type="checkbox" name="points" data-testid="use-points"
-                        disabled=options.points_available == 0
+                        disabled=options.points_available == 0 checked=first.points
                         prop:checked=move || chosen.with(|s| s.points)
                         on:change=move |ev| chosen.update(|s| s.points = event_target_checked(&ev)) />
                     <span class="choice-text">{t.pay_use_points}<small class="muted">{points_note}</small></span>
@@ -148,7 +152,7 @@ pub fn PayForm(options: PayOptions, amount_text: String, selection: Selection) -
                 </label>
                 <label class="choice">
                     <input type="checkbox" name="sv" data-testid="use-sv"
-                        disabled=options.stored_value.0 == 0
+                        disabled=options.stored_value.0 == 0 checked=first.sv
                         prop:checked=move || chosen.with(|s| s.sv)
                         on:change=move |ev| chosen.update(|s| s.sv = event_target_checked(&ev)) />
                     <span class="choice-text">{t.pay_use_sv}<small class="muted">{sv_note}</small></span>

@@ -31,7 +31,7 @@ pub fn PlatePage() -> impl IntoView {
         <main class="page plate-page">
             <Suspense>
                 {move || plate.get().map(|r| match r {
-                    Err(AppError::NotFound) => view! {
+                    Err(AppError::NotFound | AppError::NotUsable) => view! {
                         <p class="notice notice-error" role="alert" data-testid="plate-unavailable">{t.plate_unavailable}</p>
                     }.into_any(),
                     Err(e) => view! { <ErrorBox error=Some(e) /> }.into_any(),

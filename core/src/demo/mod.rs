@@ -20,8 +20,12 @@ pub struct DemoShopper {
     pub name: &'static str,
 }
 
-pub const DEMO_SHOPPERS: [DemoShopper; 2] =
-    [DemoShopper { phone: "13800138000", name: "张小满" }, DemoShopper { phone: "13900139000", name: "李想" }];
+pub const DEMO_SHOPPERS: [DemoShopper; 4] = [
+    DemoShopper { phone: "13800138000", name: "张小满" },
+    DemoShopper { phone: "13900139000", name: "李想" },
+    DemoShopper { phone: "13700137000", name: "王晓" },
+    DemoShopper { phone: "13600136000", name: "陈晨" },
+];
 
 const CATEGORIES: [(&str, &str, &str); 8] = [
     ("fashion", "服饰", "Fashion"),
@@ -292,6 +296,10 @@ pub async fn seed(db: &Db, now: Timestamp) -> Result<bool> {
     let (dining,): (i64,) =
         sqlx::query_as("SELECT id FROM tenant_categories WHERE code = 'dining'").fetch_one(&mut **tx).await?;
     tx.commit().await?;
+    // A counter plate at every shop, ready to print from its console.
+    for tenant in ids.values() {
+        crate::plates::issue(db, *tenant, "收银台 1", &crate::audit::Actor::System, now).await?;
+    }
     for (member, name) in &shoppers {
         let update = ProfileUpdate { name: name.to_string(), birthday: String::new() };
         members::update_profile(db, *member, &update, now).await?;

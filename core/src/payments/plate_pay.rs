@@ -24,7 +24,8 @@ pub fn parse_amount(input: &str) -> std::result::Result<Fen, AppError> {
     }
 }
 
-/// A plate that takes payments now (revoked plates and closed shops are not found).
+/// A plate that takes payments now: an unknown code is not found, a revoked plate (or a closed
+/// shop's) is not usable.
 pub async fn active_plate(db: &Db, code: &str) -> Result<PlateView> {
     if code.is_empty() || code.len() > 32 {
         return Err(AppError::NotFound.into());
