@@ -26,6 +26,25 @@ impl PurchaseTime {
     pub fn date_text(&self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
+
+    /// Milliseconds since the Unix epoch of this local time (midnight when no time was read)
+    /// in a zone `offset_minutes` east of UTC (the mall's: +480 for China).
+    pub fn unix_millis(&self, offset_minutes: i32) -> i64 {
+        let (h, m) = self.time.unwrap_or((0, 0));
+        let days = days_from_civil(i64::from(self.year), i64::from(self.month), i64::from(self.day));
+        let minutes = days * 1440 + i64::from(h) * 60 + i64::from(m) - i64::from(offset_minutes);
+        minutes * 60_000
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }
 
 impl fmt::Display for PurchaseTime {
@@ -156,6 +175,15 @@ mod tests {
     #[test]
     fn an_expiry_date_is_not_the_purchase() {
         assert_eq!(read(&["券有效期至 2026-12-31 23:59", "2026-11-05 10:00"]).unwrap(), "2026-11-05 10:00");
+    }
+
+    #[test]
+    fn local_time_to_epoch_millis() {
+        let t = PurchaseTime { year: 2026, month: 11, day: 5, time: Some((12, 31)) };
+        // 2026-11-05 12:31 in Beijing is 04:31 UTC.
+        assert_eq!(t.unix_millis(480), 1_793_853_060_000);
+        assert_eq!(PurchaseTime { year: 1970, month: 1, day: 1, time: None }.unix_millis(0), 0);
+        assert_eq!(PurchaseTime { year: 2024, month: 3, day: 1, time: None }.unix_millis(0), 1_709_251_200_000);
     }
 
     #[test]

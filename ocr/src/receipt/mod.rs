@@ -78,6 +78,13 @@ impl ReceiptFields {
     pub fn receipt_key(&self) -> Option<String> {
         self.receipt_no.as_deref().map(receipt_key)
     }
+
+    /// The second duplicate key, for slips whose number was not read (or to catch one slip sent
+    /// by two members): tenant, minute and amount, e.g. `12|2026-11-05 12:31|4100`.
+    pub fn time_amount_key(&self, tenant_id: i64) -> Option<String> {
+        let minute = self.purchased?.minute_text()?;
+        Some(format!("{tenant_id}|{minute}|{}", self.total_fen()?))
+    }
 }
 
 /// Fields, tenant and decision together: what a caller usually wants.

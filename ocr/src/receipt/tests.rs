@@ -80,3 +80,14 @@ fn reasons_have_codes_and_words_for_shoppers() {
     assert_eq!(Reason::AmountUnreadable.as_str(), "amount_unreadable");
     assert_eq!(Reason::AmountUnreadable.message_zh(), "金额无法识别，请重拍");
 }
+
+#[test]
+fn duplicate_keys() {
+    let lines: Vec<Line> = ["面面俱到", "单号:S-2611", "2026-11-05 12:31", "合计 ¥46.00", "优惠 ¥5.00", "实收 ¥41.00"]
+        .into_iter()
+        .map(Line::plain)
+        .collect();
+    let fields = ReceiptFields::extract(&lines);
+    assert_eq!(fields.receipt_key().as_deref(), Some("52611"));
+    assert_eq!(fields.time_amount_key(12).as_deref(), Some("12|2026-11-05 12:31|4100"));
+}
