@@ -10,7 +10,7 @@ use crate::member::{CardPage, MePage};
 use crate::membership::{MembershipPage, SubcardLandingPage, TopupPage};
 use crate::operator::{
     OperatorLayout, OperatorOverviewPage, OperatorTenantsPage, OpsAnomaliesPage, OpsAuditPage, OpsCouponsPage,
-    OpsMemberPage, OpsMembersPage, OpsRewardsPage, OpsRulesPage, OpsSalesPage, OpsStoredValuePage,
+    OpsMemberPage, OpsMembersPage, OpsMembershipPage, OpsRewardsPage, OpsRulesPage, OpsSalesPage, OpsStoredValuePage,
 };
 use crate::payments::{PayResultPage, PaymentsPage, PlatePage, PlatePayPage, SandboxPayPage};
 use crate::points::{InviteLandingPage, InvitePage, MyRewardsPage, PointsPage, RewardsPage};
@@ -105,6 +105,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("coupons") view=OpsCouponsPage ssr=SsrMode::Async />
                     <Route path=path!("rewards") view=OpsRewardsPage ssr=SsrMode::Async />
                     <Route path=path!("stored-value") view=OpsStoredValuePage ssr=SsrMode::Async />
+                    <Route path=path!("membership") view=OpsMembershipPage ssr=SsrMode::Async />
                     <Route path=path!("anomalies") view=OpsAnomaliesPage ssr=SsrMode::Async />
                     <Route path=path!("audit") view=OpsAuditPage ssr=SsrMode::Async />
                     <Route path=path!(":feature") view=NotYetPage ssr=SsrMode::Async />

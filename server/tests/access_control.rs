@@ -197,6 +197,21 @@ async fn every_protected_server_function_checks_the_caller() {
         ("/api/ops/rewards/create", "form%5Bkind%5D=gift&form%5Bname_zh%5D=x&form%5Bpoints_price%5D=10", admin()),
         ("/api/ops/rewards/status", "reward_id=999999&active=true", admin()),
         ("/api/ops/stored-value", "from=&to=", both()),
+        ("/api/ops/membership", "", both()),
+        (
+            "/api/ops/membership/tier-create",
+            "form%5Bcode%5D=access-test&form%5Bname_zh%5D=x&form%5Bprice%5D=0&form%5Bterm_days%5D=365",
+            admin(),
+        ),
+        (
+            "/api/ops/membership/tier-update",
+            "tier_id=999999&form%5Bname_zh%5D=x&form%5Bprice%5D=99&form%5Bterm_days%5D=365",
+            admin(),
+        ),
+        ("/api/ops/membership/tier-status", "tier_id=999999&active=false", admin()),
+        ("/api/ops/membership/pack-create", "code=access-test&name_zh=x&name_en=&items=nosuchtemplate%3A1", admin()),
+        ("/api/ops/membership/pack-update", "pack_id=999999&name_zh=x&name_en=&items=nosuchtemplate%3A1", admin()),
+        ("/api/ops/membership/topup", "tiers=500%3A30&presets=100&min=10&max=5000", admin()),
         ("/api/ops/anomalies", "", both()),
         ("/api/ops/audit", "", both()),
     ] {

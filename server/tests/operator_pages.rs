@@ -40,6 +40,7 @@ async fn every_operator_page_renders_for_both_roles() {
             "/ops/stored-value".to_string(),
             "/ops/anomalies".to_string(),
             "/ops/audit".to_string(),
+            "/ops/membership".to_string(),
         ] {
             let page = app.get(&path, Some(&session)).await;
             assert_eq!(page.status, StatusCode::OK, "{username} {path}");
@@ -102,6 +103,7 @@ async fn rule_forms_are_offered_to_the_administrator_only() {
         ("/ops/points", "data-testid=\"override-form\""),
         ("/ops/coupons", "data-testid=\"template-form\""),
         ("/ops/rewards", "data-testid=\"reward-form\""),
+        ("/ops/membership", "data-testid=\"ops-tier-create\""),
     ] {
         let page = app.get(path, Some(&admin)).await;
         assert!(page.body.contains(form) && !page.body.contains("data-testid=\"admin-only\""), "admin {path}");

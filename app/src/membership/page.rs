@@ -110,7 +110,9 @@ fn TierCard(
         tier.benefits.get(lang).lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
     let packs: Vec<String> = [(t.ms_first_pack, &tier.first_pack), (t.ms_renewal_pack, &tier.renewal_pack)]
         .into_iter()
-        .filter_map(|(label, pack)| pack.as_ref().map(|p| format!("{label}: {}", p.get(lang))))
+        .filter_map(|(label, pack)| {
+            pack.as_ref().map(|p| fill(t.ms_pack_line, &[("label", label), ("name", p.get(lang))]))
+        })
         .collect();
     let sv_note = fill(t.ms_pay_with_sv, &[("amount", &stored_value.to_string())]);
     view! {

@@ -125,8 +125,8 @@ pub fn TopupPage() -> impl IntoView {
                             .tiers
                             .iter()
                             .map(|tier| fill(t.topup_tier, &[("from", &tier.from.short()), ("bonus", &tier.bonus.short())]))
-                            .collect::<Vec<_>>()
-                            .join(" · ");
+                            .map(|text| view! { <span class="topup-tier">{text}</span> })
+                            .collect_view();
                         view! {
                             <section class="panel balance-panel">
                                 <div class="balance-big">

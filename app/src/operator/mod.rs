@@ -6,6 +6,7 @@ mod coupons;
 mod labels;
 mod layout;
 mod members;
+mod membership;
 mod notices;
 mod overview;
 mod rewards;
@@ -19,6 +20,11 @@ pub use audit::{get_audit_log, GetAuditLog, OpsAuditPage};
 pub use coupons::*;
 pub use layout::OperatorLayout;
 pub use members::*;
+pub use membership::{
+    create_gift_pack, create_tier, get_ops_membership, set_tier_active, set_topup_policy, update_gift_pack,
+    update_tier, CreateGiftPack, CreateTier, GetOpsMembership, OpsMembershipPage, SetTierActive, SetTopupPolicy,
+    UpdateGiftPack, UpdateTier,
+};
 pub use overview::{get_operator_overview, GetOperatorOverview, OperatorOverviewPage};
 pub use rewards::{
     create_reward, get_rewards_admin, set_reward_status, CreateReward, GetRewardsAdmin, OpsRewardsPage, SetRewardStatus,

@@ -7,7 +7,7 @@ use crate::audit::{self, Actor, Entry};
 use crate::operator::choices;
 use crate::stored_value::topup::TopupPolicy;
 use crate::{settings, Db, Result, Timestamp};
-use plaza_types::dto::{GiftPackItem, GiftPackView, Localized, OpsMembership, OpsTier};
+use plaza_types::dto::{GiftPackItem, GiftPackView, Localized, OpsMembership, OpsTier, TierForm};
 use plaza_types::error::Field;
 use plaza_types::{AppError, Fen};
 use sqlx::AnyConnection;
@@ -22,6 +22,28 @@ pub struct TierChange {
     pub member_prices: bool,
     pub first_pack: Option<i64>,
     pub renewal_pack: Option<i64>,
+}
+
+impl TierChange {
+    /// Reads the operator's form: the price in yuan, the term in whole days, packs by id.
+    pub fn from_form(form: &TierForm) -> Result<TierChange> {
+        let amount = || crate::Error::from(AppError::invalid(Field::Amount));
+        let pack = |text: &str| -> Result<Option<i64>> {
+            match text.trim() {
+                "" => Ok(None),
+                id => id.parse().map(Some).map_err(|_| AppError::invalid(Field::Coupon).into()),
+            }
+        };
+        Ok(TierChange {
+            name: Localized::new(form.name_zh.trim(), form.name_en.trim()),
+            price: Fen::from_yuan_str(&form.price).map_err(|_| amount())?,
+            term_days: form.term_days.trim().parse().map_err(|_| amount())?,
+            benefits: Localized::new(form.benefits_zh.trim(), form.benefits_en.trim()),
+            member_prices: form.member_prices.is_some(),
+            first_pack: pack(&form.first_pack)?,
+            renewal_pack: pack(&form.renewal_pack)?,
+        })
+    }
 }
 
 /// A code for tiers and packs: 2–32 of `a-z 0-9 -`.
@@ -308,6 +330,28 @@ mod tests {
         };
         coupons::create_template(&mut tx, &t, &Actor::System, T0).await.unwrap();
         tx.commit().await.unwrap();
+    }
+
+    #[test]
+    fn reads_the_tier_form() {
+        let form = TierForm {
+            name_zh: " 卓越会员卡 ".into(),
+            price: "299".into(),
+            term_days: "365".into(),
+            member_prices: Some("on".into()),
+            first_pack: "3".into(),
+            ..TierForm::default()
+        };
+        let c = TierChange::from_form(&form).unwrap();
+        assert_eq!((c.name.zh.as_str(), c.price, c.term_days, c.member_prices), ("卓越会员卡", Fen(29_900), 365, true));
+        assert_eq!((c.first_pack, c.renewal_pack), (Some(3), None));
+        for bad in [
+            TierForm { price: "abc".into(), ..form.clone() },
+            TierForm { term_days: "1.5".into(), ..form.clone() },
+            TierForm { first_pack: "x".into(), ..form.clone() },
+        ] {
+            assert!(TierChange::from_form(&bad).is_err(), "{bad:?}");
+        }
     }
 
     #[tokio::test]

@@ -120,3 +120,23 @@ pub struct OpsMembership {
     /// Coupon templates a pack may hold.
     pub templates: Vec<Choice>,
 }
+
+/// The operator's tier form as posted (`form[price]=99` …); the core reads it into a checked
+/// change. `code` is read only when creating.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TierForm {
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    /// Yuan.
+    pub price: String,
+    pub term_days: String,
+    pub benefits_zh: String,
+    pub benefits_en: String,
+    /// Present (any value) when the box is ticked.
+    pub member_prices: Option<String>,
+    /// A pack id, or empty for none.
+    pub first_pack: String,
+    pub renewal_pack: String,
+}
