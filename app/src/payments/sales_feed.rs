@@ -59,7 +59,7 @@ pub fn SalesFeed(
         .join(" · ");
         let refund_key: String = format!("{}-{}", line.payment_no, nonce);
         let payment_no = line.payment_no.clone();
-        let full = format!("{:.2}", line.amount.0 as f64 / 100.0);
+        let full = format!("{}.{:02}", line.amount.0 / 100, line.amount.0 % 100);
         let back = back.clone();
         view! {
             <li class=class data-testid="sale-line" data-payment=line.payment_no.clone()>
@@ -115,7 +115,7 @@ pub fn SalesFeed(
             </dl>
             {move || lines.with(|l| l.is_empty()).then(|| view! { <p class="muted">{t.counter_empty}</p> })}
             <ul class="sale-list" data-testid="sale-list">
-                <For each=move || lines.get() key=|line| line.id children=render_line />
+                {move || lines.get().into_iter().map(render_line.clone()).collect_view()}
             </ul>
         </div>
     }

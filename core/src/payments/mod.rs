@@ -108,6 +108,12 @@ pub(crate) async fn lock_member(
     now: Timestamp,
 ) -> crate::Result<()> {
     crate::points::account::lock(conn, member, now).await?;
+    // The stored-value row too, before any audit entry: an operator's adjustment takes this row
+    // and then the audit head, so taking them the other way round could deadlock.
+    sqlx::query("UPDATE sv_accounts SET updated_at = updated_at WHERE member_id = $1")
+        .bind(member.0)
+        .execute(&mut *conn)
+        .await?;
     let beneficiary = crate::membership::beneficiary(conn, member, now).await?;
     if beneficiary != member {
         crate::points::account::lock(conn, beneficiary, now).await?;
