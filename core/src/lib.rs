@@ -25,6 +25,7 @@ pub mod payments;
 pub mod plates;
 pub mod points;
 pub mod rate_limit;
+pub mod receipts;
 pub mod rewards;
 pub mod scheduled;
 pub mod secrets;

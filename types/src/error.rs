@@ -76,6 +76,15 @@ pub enum AppError {
     /// Balances or coupons changed between showing the breakdown and paying: nothing was taken.
     #[error("the breakdown changed; check it and confirm again")]
     QuoteChanged,
+    /// A receipt photo larger than the upload limit.
+    #[error("the photo is larger than {max_mb} MB")]
+    PhotoTooLarge { max_mb: i64 },
+    /// Not a JPEG, PNG or WebP photo (`heic`: an iPhone HEIC photo, which is said plainly).
+    #[error("only JPEG, PNG or WebP photos are accepted")]
+    PhotoUnsupported { heic: bool },
+    /// A photo whose pixels cannot be decoded, or too large in pixels to decode safely.
+    #[error("the photo cannot be read")]
+    PhotoUnreadable,
     #[error("internal server error")]
     Internal,
     #[error("request failed: {message}")]

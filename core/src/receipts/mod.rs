@@ -1,0 +1,31 @@
+//! Receipt-photo points (拍照积分): a shopper uploads a photo of a paper receipt; the server
+//! reads it (OCR, off the request), matches the tenant, applies the mall's rules and either
+//! awards points at once, sends it to an operator, or refuses it with a reason.
+//!
+//! - [`photo`]: upload validation and re-encoding (no EXIF kept);
+//! - [`storage`]: where photos live (local folder; the trait admits S3-compatible stores);
+//! - [`submit`]: a validated photo becomes a receipt in `recognising`;
+//! - [`recognise`]: the OCR through a [`ReceiptReader`], leased so a crashed reader's receipt is
+//!   read again and two readers never settle one receipt twice;
+//! - [`decide`]: rules, duplicates and caps on top of the fields read; approval through
+//!   `award_for_purchase` keyed `("receipt", tenant:receipt key)` with claims that let one
+//!   receipt, one file and one tenant+amount+minute earn once;
+//! - [`review`]: the operator's queue, approval with corrected fields, refusal with a reason;
+//! - [`views`]: what the shopper sees.
+
+pub mod decide;
+pub mod photo;
+pub mod recognise;
+pub mod review;
+pub mod rules;
+pub mod storage;
+pub mod submit;
+pub mod views;
+
+pub use recognise::{recognise, recognise_stale, ReceiptReader, SharedReader};
+pub use rules::ReceiptRules;
+pub use storage::{LocalStore, PhotoStore, SharedStore};
+pub use submit::submit;
+
+#[cfg(test)]
+mod tests;
