@@ -10,7 +10,8 @@ use crate::member::{CardPage, MePage};
 use crate::membership::{MembershipPage, SubcardLandingPage, TopupPage};
 use crate::operator::{
     OperatorLayout, OperatorOverviewPage, OperatorTenantsPage, OpsAnomaliesPage, OpsAuditPage, OpsCouponsPage,
-    OpsMemberPage, OpsMembersPage, OpsMembershipPage, OpsRewardsPage, OpsRulesPage, OpsSalesPage, OpsStoredValuePage,
+    OpsMemberPage, OpsMembersPage, OpsMembershipPage, OpsPlatePrintPage, OpsRewardsPage, OpsRulesPage, OpsSalesPage,
+    OpsStoredValuePage, OpsTenantPlatesPage,
 };
 use crate::payments::{PayResultPage, PaymentsPage, PlatePage, PlatePayPage, SandboxPayPage};
 use crate::points::{InviteLandingPage, InvitePage, MyRewardsPage, PointsPage, RewardsPage};
@@ -99,6 +100,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=OperatorOverviewPage ssr=SsrMode::Async />
                     <Route path=path!("tenants") view=OperatorTenantsPage ssr=SsrMode::Async />
                     <Route path=path!("sales") view=OpsSalesPage ssr=SsrMode::Async />
+                    <Route path=path!("tenants/:id/plates") view=OpsTenantPlatesPage ssr=SsrMode::Async />
+                    <Route path=path!("tenants/:id/plates/:plate/print") view=OpsPlatePrintPage ssr=SsrMode::Async />
                     <Route path=path!("members") view=OpsMembersPage ssr=SsrMode::Async />
                     <Route path=path!("members/:id") view=OpsMemberPage ssr=SsrMode::Async />
                     <Route path=path!("points") view=OpsRulesPage ssr=SsrMode::Async />

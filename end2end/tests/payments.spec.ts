@@ -135,3 +135,20 @@ test("a wrong amount is refused with the reason, and a revoked plate takes nothi
   await expect(shopper.getByTestId("plate-unavailable")).toBeVisible();
   await page.close();
 });
+
+test("an operator manages a shop's plates and watches every shop's sales", async ({ browser }, testInfo) => {
+  const js = testInfo.project.name === "js";
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, javaScriptEnabled: js, locale: "zh-CN" });
+  await ownAddress(page.context());
+  await signInStaff(page, "admin");
+  await page.goto("/ops/tenants");
+  await page.getByRole("row").filter({ hasText: "衣尚精品" }).getByRole("link", { name: "收款码牌" }).click();
+  await expect(page).toHaveURL(/\/ops\/tenants\/\d+\/plates$/);
+  await page.getByTestId("plate-name").fill(js ? "商场代发 A" : "商场代发 B");
+  await page.getByTestId("plate-issue").click();
+  await expect(page).toHaveURL(/\/ops\/tenants\/\d+\/plates\?issued=/);
+  await expect(page.getByTestId("plate-row").filter({ hasText: js ? "商场代发 A" : "商场代发 B" })).toBeVisible();
+  await page.goto("/ops/sales");
+  await expect(page.getByTestId("today-count")).toBeVisible();
+  await page.close();
+});

@@ -13,6 +13,7 @@ mod rewards;
 mod rules;
 mod sales;
 mod stored_value;
+mod tenant_plates;
 mod tenants;
 
 pub use anomalies::{get_anomalies, GetAnomalies, OpsAnomaliesPage};
@@ -32,4 +33,5 @@ pub use rewards::{
 pub use rules::*;
 pub use sales::OpsSalesPage;
 pub use stored_value::{get_reconciliation, GetReconciliation, OpsStoredValuePage};
+pub use tenant_plates::{OpsPlatePrintPage, OpsTenantPlatesPage};
 pub use tenants::{list_tenants, ListTenants, OperatorTenantsPage};

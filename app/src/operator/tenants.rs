@@ -33,6 +33,7 @@ pub fn OperatorTenantsPage() -> impl IntoView {
                             <th>{t.category}</th>
                             <th>{t.tenant_kind}</th>
                             <th>{t.status}</th>
+                            <th></th>
                         </tr></thead>
                         <tbody>
                             {list.into_iter().map(|tenant| {
@@ -45,6 +46,7 @@ pub fn OperatorTenantsPage() -> impl IntoView {
                                         <td>{move || category.get(lang).to_string()}</td>
                                         <td>{move || kind_label(t, tenant.kind)}</td>
                                         <td>{move || if tenant.active { t.status_active } else { t.status_inactive }}</td>
+                                        <td><a href=format!("/ops/tenants/{}/plates", tenant.id.0)>{t.nav_plates}</a></td>
                                     </tr>
                                 }
                             }).collect_view()}

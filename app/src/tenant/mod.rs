@@ -17,6 +17,6 @@ pub use identify_member::{identify_member, IdentifyMember};
 pub use layout::{TenantLayout, TenantScope};
 pub use overview_page::TenantOverviewPage;
 pub use plates::{issue_plate, list_plates, revoke_plate, IssuePlate, ListPlates, RevokePlate};
-pub use plates_page::{PlatePrintPage, PlatesPage};
+pub use plates_page::{PlatePrintPage, PlateSheet, PlatesPage, PlatesPanel};
 pub use profile::{get_tenant_profile, GetTenantProfile};
 pub use staff_list::{list_tenant_staff, ListTenantStaff};

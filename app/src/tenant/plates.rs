@@ -24,7 +24,7 @@ pub async fn list_plates(tenant: i64) -> Result<Vec<PrintablePlate>, AppError> {
 }
 
 #[server(endpoint = "tenant/plates/issue")]
-pub async fn issue_plate(tenant: i64, name: String) -> Result<String, AppError> {
+pub async fn issue_plate(tenant: i64, name: String, back: Option<String>) -> Result<String, AppError> {
     use crate::server::{app, require_tenant_staff, user_error};
     use plaza_types::{StaffRole, TenantId};
     let staff = require_tenant_staff(TenantId(tenant), &[StaffRole::TenantOwner, StaffRole::OperatorAdmin]).await?;
@@ -33,12 +33,13 @@ pub async fn issue_plate(tenant: i64, name: String) -> Result<String, AppError> 
     let plate = plaza_core::plates::issue(&ctx.db, TenantId(tenant), &name, &actor, plaza_core::Timestamp::now())
         .await
         .map_err(user_error)?;
-    leptos_axum::redirect(&format!("/tenant/plates?issued={}", plate.code));
+    let back = crate::auth::safe_next(back.as_deref().unwrap_or_default(), "/tenant/plates");
+    leptos_axum::redirect(&format!("{back}?issued={}", plate.code));
     Ok(plate.code)
 }
 
 #[server(endpoint = "tenant/plates/revoke")]
-pub async fn revoke_plate(tenant: i64, plate: i64) -> Result<(), AppError> {
+pub async fn revoke_plate(tenant: i64, plate: i64, back: Option<String>) -> Result<(), AppError> {
     use crate::server::{app, require_tenant_staff, user_error};
     use plaza_types::{StaffRole, TenantId};
     let staff = require_tenant_staff(TenantId(tenant), &[StaffRole::TenantOwner, StaffRole::OperatorAdmin]).await?;
@@ -47,6 +48,7 @@ pub async fn revoke_plate(tenant: i64, plate: i64) -> Result<(), AppError> {
     plaza_core::plates::revoke(&ctx.db, TenantId(tenant), plate, &actor, plaza_core::Timestamp::now())
         .await
         .map_err(user_error)?;
-    leptos_axum::redirect("/tenant/plates?revoked=1");
+    let back = crate::auth::safe_next(back.as_deref().unwrap_or_default(), "/tenant/plates");
+    leptos_axum::redirect(&format!("{back}?revoked=1"));
     Ok(())
 }

@@ -10,15 +10,23 @@ use plaza_types::StaffRole;
 /// 码牌: the shop's plates; the owner issues, prints and revokes them.
 #[component]
 pub fn PlatesPage() -> impl IntoView {
-    let t = use_tr();
     let scope = expect_context::<TenantScope>();
-    let tenant = scope.tenant.id.0;
-    let is_owner = scope.role == StaffRole::TenantOwner;
+    let manage = scope.role == StaffRole::TenantOwner;
+    view! { <PlatesPanel tenant=scope.tenant.id.0 manage base="/tenant/plates".to_string() /> }
+}
+
+/// A tenant's plates, in its own console (`base` = `/tenant/plates`) or the operator's
+/// (`/ops/tenants/<id>/plates`); `manage` shows the issue and revoke forms.
+#[component]
+pub fn PlatesPanel(tenant: i64, manage: bool, base: String) -> impl IntoView {
+    let t = use_tr();
+    let is_owner = manage;
     let query = use_query_map();
     let issue = ServerAction::<IssuePlate>::new();
     let revoke = ServerAction::<RevokePlate>::new();
     let plates = Resource::new(|| (), move |_| list_plates(tenant));
     let issued = move || query.with(|q| q.get("issued"));
+    let issue_back = base.clone();
     view! {
         <Title text=t.nav_plates />
         <h1>{t.nav_plates}</h1>
@@ -31,6 +39,7 @@ pub fn PlatesPage() -> impl IntoView {
                 <h2>{t.plates_issue_title}</h2>
                 <ActionForm action=issue attr:class="inline-form">
                     <input type="hidden" name="tenant" value=tenant />
+                    <input type="hidden" name="back" value=issue_back />
                     <label class="field"><span>{t.plates_name}</span>
                         <input type="text" name="name" required maxlength="30" placeholder=t.plates_name_placeholder data-testid="plate-name" /></label>
                     <button type="submit" class="button button-primary" data-testid="plate-issue">{t.plates_issue}</button>
@@ -47,7 +56,8 @@ pub fn PlatesPage() -> impl IntoView {
                         <tbody>
                             {list.into_iter().map(|p| {
                                 let active = p.plate.active;
-                                let print = format!("/tenant/plates/{}/print", p.plate.id);
+                                let print = format!("{base}/{}/print", p.plate.id);
+                                let back = base.clone();
                                 view! {
                                     <tr data-testid="plate-row" data-code=p.plate.code.clone()>
                                         <td>{p.plate.name.clone()}</td>
@@ -59,6 +69,7 @@ pub fn PlatesPage() -> impl IntoView {
                                                 <ActionForm action=revoke attr:class="inline">
                                                     <input type="hidden" name="tenant" value=tenant />
                                                     <input type="hidden" name="plate" value=p.plate.id />
+                                                    <input type="hidden" name="back" value=back />
                                                     <button type="submit" class="button button-small button-danger">{t.plates_revoke}</button>
                                                 </ActionForm>
                                             })}
@@ -74,15 +85,20 @@ pub fn PlatesPage() -> impl IntoView {
     }
 }
 
-/// The printable sheet: the QR code large, the shop's name and unit number, the plate's name.
 #[component]
 pub fn PlatePrintPage() -> impl IntoView {
+    let scope = expect_context::<TenantScope>();
+    let params = use_params_map();
+    let plate = params.with_untracked(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
+    view! { <PlateSheet tenant=scope.tenant.id.0 plate /> }
+}
+
+/// The printable sheet: the QR code large, the shop's name and unit number, the plate's name.
+#[component]
+pub fn PlateSheet(tenant: i64, plate: i64) -> impl IntoView {
     let t = use_tr();
     let lang = use_lang();
-    let scope = expect_context::<TenantScope>();
-    let tenant = scope.tenant.id.0;
-    let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
+    let id = move || plate;
     let plates = Resource::new(|| (), move |_| list_plates(tenant));
     view! {
         <Title text=t.plates_print />
