@@ -41,6 +41,7 @@ test("a shopper buys 个人会员卡 in the sandbox and shares the sub-card with
   await expect(page.getByRole("status")).toHaveText("邀请已生成，把链接或二维码发给对方");
   const invite = page.getByTestId("sub-invite");
   await expect(invite.locator(".qr svg")).toBeVisible();
+  await expect(invite).toContainText("邀请有效期至");
   const link = (await page.getByTestId("sub-link").getAttribute("href"))!;
   expect(link).toMatch(/\/sub\/[0-9a-z]{10}$/);
   const invitePath = new URL(link).pathname;
