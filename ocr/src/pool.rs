@@ -46,13 +46,21 @@ impl OcrPool {
         &self,
         job: impl FnOnce(&Ocr, Arc<ThreadPool>) -> Result<T, OcrError> + Send + 'static,
     ) -> Result<T, OcrError> {
-        let _permit = self.permits.acquire().await.expect("the semaphore is never closed");
-        let threads = self.threads.lock().expect("not poisoned").pop().expect("a pool per permit");
+        let permit = self.permits.clone().acquire_owned().await.expect("the semaphore is never closed");
+        // A worker that panicked took its pool with it: make another.
+        let threads = self.threads.lock().expect("not poisoned").pop();
+        let threads = threads.unwrap_or_else(|| Arc::new(ThreadPool::with_num_threads(1)));
         let ocr = self.ocr.clone();
-        let slot = threads.clone();
-        let result = tokio::task::spawn_blocking(move || job(&ocr, slot)).await;
-        self.threads.lock().expect("not poisoned").push(threads);
-        result.map_err(|e| OcrError::Run { stage: "worker", message: e.to_string() })?
+        let shelf = self.threads.clone();
+        // The permit and the pool are given back when the work ends, not when the caller stops
+        // waiting: a dropped request cannot push the number of running recognitions past the bound.
+        let work = tokio::task::spawn_blocking(move || {
+            let result = job(&ocr, threads.clone());
+            shelf.lock().expect("not poisoned").push(threads);
+            drop(permit);
+            result
+        });
+        work.await.map_err(|e| OcrError::Run { stage: "worker", message: e.to_string() })?
     }
 }
 
