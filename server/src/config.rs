@@ -36,6 +36,13 @@ pub struct Config {
     /// `PLAZA_WORKER_TICK_MS`: how often the job worker looks for due jobs (default 15 s; tests
     /// that restart the server tick faster so pending notifications go out at once).
     pub worker_tick: Duration,
+    /// `PLAZA_OCR_MODELS`: the receipt-OCR models (default `models/ocr`, fetched by scripts/setup).
+    pub ocr_models: PathBuf,
+    /// `PLAZA_OCR_WORKERS`: receipt photos read at once, one core each (default 1, leaving the
+    /// other cores to pages).
+    pub ocr_workers: usize,
+    /// `PLAZA_PHOTOS_DIR`: where receipt photos are stored (default `<data dir>/photos`).
+    pub photos_dir: PathBuf,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -100,7 +107,18 @@ impl Config {
                 _ => bail!("PLAZA_WORKER_TICK_MS must be milliseconds from 50 to 3600000, not `{ms}`"),
             },
         };
+        let ocr_workers = match var("PLAZA_OCR_WORKERS") {
+            None => 1,
+            Some(n) => match n.parse::<usize>() {
+                Ok(n @ 1..=64) => n,
+                _ => bail!("PLAZA_OCR_WORKERS must be a number from 1 to 64, not `{n}`"),
+            },
+        };
+        let photos_dir = var("PLAZA_PHOTOS_DIR").map(PathBuf::from).unwrap_or_else(|| data_dir.join("photos"));
         Ok(Config {
+            ocr_models: plaza_ocr::Ocr::models_dir(),
+            ocr_workers,
+            photos_dir,
             mode,
             database_url,
             data_dir,

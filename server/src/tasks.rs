@@ -7,6 +7,7 @@ use plaza_app::server::AppContext;
 use plaza_core::auth::staff::{self, NewStaff};
 use plaza_core::payments::sandbox::Delivery;
 use plaza_core::payments::Gateway;
+use plaza_core::receipts::{LocalStore, ReceiptServices, SharedReader, SharedStore};
 use plaza_core::scheduled::JobContext;
 use plaza_core::sms::{OutboxSms, SharedSms};
 use plaza_core::{demo, Db, Timestamp};
@@ -51,8 +52,26 @@ pub async fn gateway(config: &Config, db: &Db, site: SocketAddr) -> Result<Gatew
     Gateway::sandbox(db, &config.secrets, notify_url, delivery).await.map_err(|e| anyhow::anyhow!("{e}"))
 }
 
-pub fn app_context(config: &Config, db: Db, payments: Gateway) -> AppContext {
+/// The receipt photo store and the OCR pool, created once. Without the models the server still
+/// starts: receipts then wait for an operator, and this says why.
+pub fn receipt_services(config: &Config) -> ReceiptServices {
+    let store: SharedStore = Arc::new(LocalStore::new(&config.photos_dir));
+    let reader: Option<SharedReader> = match plaza_ocr::Ocr::load(&config.ocr_models) {
+        Ok(ocr) => {
+            tracing::info!(models = %config.ocr_models.display(), workers = config.ocr_workers, "receipt OCR ready");
+            Some(Arc::new(plaza_ocr::OcrPool::new(Arc::new(ocr), config.ocr_workers)))
+        }
+        Err(error) => {
+            tracing::warn!(%error, "receipt OCR unavailable: uploaded receipts go to the operators' review queue");
+            None
+        }
+    };
+    ReceiptServices { store, reader }
+}
+
+pub fn app_context(config: &Config, db: Db, payments: Gateway, receipts: ReceiptServices) -> AppContext {
     AppContext {
+        receipts,
         payments,
         db,
         secrets: config.secrets.clone(),
@@ -81,7 +100,9 @@ pub async fn serve(config: Config) -> Result<()> {
     let payments = gateway(&config, &db, addr).await?;
     let sms: SharedSms = Arc::new(OutboxSms);
     let worker = crate::worker::spawn(db.clone(), JobContext::new(&payments, sms), config.worker_tick);
-    let app = crate::http::router(app_context(&config, db.clone(), payments), options);
+    let receipts = receipt_services(&config);
+    let sweeper = spawn_receipt_sweeper(db.clone(), receipts.clone());
+    let app = crate::http::router(app_context(&config, db.clone(), payments, receipts), options);
     // Without TCP_NODELAY a response written in two parts waits on the client's delayed ACK
     // (~40 ms per request on Linux); measured in bench/run.
     let listener =
@@ -93,8 +114,25 @@ pub async fn serve(config: Config) -> Result<()> {
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     worker.abort();
+    sweeper.abort();
     db.close().await;
     Ok(())
+}
+
+/// Reads receipts left `recognising` (a restart between upload and reading, a failed read).
+fn spawn_receipt_sweeper(db: Db, receipts: ReceiptServices) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticker = tokio::time::interval(std::time::Duration::from_secs(30));
+        loop {
+            ticker.tick().await;
+            let reader = receipts.reader.as_deref();
+            match plaza_core::receipts::recognise_stale(&db, receipts.store.as_ref(), reader, Timestamp::now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(receipts = n, "read receipts left waiting"),
+                Err(error) => tracing::warn!(%error, "reading waiting receipts failed"),
+            }
+        }
+    })
 }
 
 async fn shutdown_signal() {

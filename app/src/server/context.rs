@@ -21,6 +21,8 @@ pub struct AppContext {
     /// The site's public address for links printed or shared (QR codes, invites), e.g.
     /// `https://plaza.example.com`; `None`: taken from the request's Host.
     pub public_url: Option<String>,
+    /// Receipt photos: their store and the OCR reader.
+    pub receipts: plaza_core::receipts::ReceiptServices,
 }
 
 impl AppContext {

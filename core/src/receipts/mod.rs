@@ -29,3 +29,26 @@ pub use submit::submit;
 
 #[cfg(test)]
 mod tests;
+
+/// What the receipts feature needs at run time: where photos go and what reads them (`None`
+/// when the OCR models are missing: receipts then wait for an operator).
+#[derive(Clone)]
+pub struct ReceiptServices {
+    pub store: SharedStore,
+    pub reader: Option<SharedReader>,
+}
+
+impl ReceiptServices {
+    /// Reads receipt `id` in the background; the upload has already answered.
+    pub fn spawn_recognise(&self, db: crate::Db, id: i64) {
+        let services = self.clone();
+        tokio::spawn(async move {
+            let reader = services.reader.as_deref();
+            match recognise(&db, services.store.as_ref(), reader, id, crate::Timestamp::now()).await {
+                Ok(status) => tracing::info!(receipt = id, ?status, "receipt read"),
+                // The sweeper takes it up again once the lease runs out.
+                Err(error) => tracing::warn!(receipt = id, %error, "reading a receipt failed"),
+            }
+        });
+    }
+}

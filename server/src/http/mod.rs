@@ -4,6 +4,7 @@
 mod error_status;
 mod lang;
 mod notify;
+pub mod receipts;
 mod sales_feed;
 mod same_origin;
 
@@ -24,6 +25,7 @@ const MAX_BODY_BYTES: usize = 256 * 1024;
 pub fn router(ctx: AppContext, options: LeptosOptions) -> Router {
     let routes = generate_route_list(App);
     let context = ctx.clone();
+    let ctx_upload = ctx.clone();
     Router::new()
         .leptos_routes_with_context(&options, routes, move || leptos::prelude::provide_context(context.clone()), {
             let options = options.clone();
@@ -48,9 +50,25 @@ pub fn router(ctx: AppContext, options: LeptosOptions) -> Router {
             move || leptos::prelude::provide_context(ctx.clone()),
             shell,
         ))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        // Added after the general limit, so only the photo upload may send more.
+        .route(
+            "/receipts/upload",
+            axum::routing::post({
+                let ctx = ctx_upload.clone();
+                move |request| receipts::upload(ctx.clone(), request)
+            })
+            .layer(RequestBodyLimitLayer::new(receipts::UPLOAD_BODY_LIMIT)),
+        )
+        .route(
+            "/receipts/{id}/{which}",
+            axum::routing::get({
+                let ctx = ctx_upload.clone();
+                move |headers, path| receipts::photo(ctx.clone(), headers, path)
+            }),
+        )
         .layer(axum::middleware::from_fn(error_status::from_app_error))
         .layer(axum::middleware::from_fn(same_origin::refuse_cross_site_posts))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

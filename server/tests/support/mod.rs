@@ -51,6 +51,15 @@ impl TestApp {
             secure_cookies: false,
             trust_proxy: false,
             public_url: None,
+            // Photos in a folder of this test's own; no OCR models (upload tests need none).
+            receipts: plaza_core::receipts::ReceiptServices {
+                store: Arc::new(plaza_core::receipts::LocalStore::new(std::env::temp_dir().join(format!(
+                    "plaza-photos-{}-{}",
+                    std::process::id(),
+                    rand::random::<u64>()
+                )))),
+                reader: None,
+            },
         };
         let options = LeptosOptions::builder().output_name("plaza").site_root("target/site").build();
         let router = plaza_server::http::router(ctx.clone(), options);

@@ -1,0 +1,153 @@
+//! Receipt photos over plain HTTP (server functions carry no file bodies):
+//! - `POST /receipts/upload`: a member's photo, as `multipart/form-data` (field `photo`, the
+//!   no-JavaScript form) or as the raw image body (the page's island, which reports progress).
+//!   The answer comes at once with the receipt in `recognising`; reading happens after.
+//!   JSON callers (`Accept: application/json`) get `{"id", "status"}` or the error as JSON with
+//!   its status; forms get a redirect to the receipt's page, or back with `error=…`.
+//! - `GET /receipts/{id}/photo` and `/thumb`: the stored photo, to its member and to operators.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Multipart, Path, Request};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use plaza_app::components::error_param;
+use plaza_app::server::AppContext;
+use plaza_core::auth::{sessions, Principal};
+use plaza_core::receipts::{self, photo};
+use plaza_core::Timestamp;
+use plaza_types::{AppError, StaffRole};
+
+/// The upload route's own body limit: the photo cap plus room for the multipart framing.
+pub const UPLOAD_BODY_LIMIT: usize = photo::MAX_UPLOAD_BYTES + 64 * 1024;
+
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|line| {
+        line.split(';').find_map(|pair| {
+            let (k, v) = pair.trim().split_once('=')?;
+            (k == name).then(|| v.to_string())
+        })
+    })
+}
+
+async fn principal(ctx: &AppContext, headers: &HeaderMap) -> Result<Option<Principal>, AppError> {
+    let token = cookie(headers, sessions::COOKIE).unwrap_or_default();
+    sessions::authenticate(&ctx.db, &token, Timestamp::now()).await.map_err(|e| e.into_app_error())
+}
+
+fn wants_json(headers: &HeaderMap) -> bool {
+    headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("application/json"))
+}
+
+fn json_error(error: &AppError) -> Response {
+    let status = StatusCode::from_u16(error.http_status()).unwrap_or(StatusCode::BAD_REQUEST);
+    (status, [(header::CONTENT_TYPE, "application/json")], serde_json::to_string(error).unwrap_or_default())
+        .into_response()
+}
+
+pub async fn upload(ctx: AppContext, request: Request) -> Response {
+    let json = wants_json(request.headers());
+    let result = accept(&ctx, request).await;
+    match (result, json) {
+        (Ok(id), true) => (
+            StatusCode::CREATED,
+            [(header::CONTENT_TYPE, "application/json")],
+            serde_json::json!({"id": id, "status": "recognising"}).to_string(),
+        )
+            .into_response(),
+        (Ok(id), false) => Redirect::to(&format!("/receipts/{id}")).into_response(),
+        (Err(error), true) => json_error(&error),
+        (Err(AppError::Unauthenticated), false) => Redirect::to("/login?next=%2Freceipts").into_response(),
+        (Err(error), false) => Redirect::to(&format!("/receipts?{}", error_param(&error))).into_response(),
+    }
+}
+
+async fn accept(ctx: &AppContext, request: Request) -> Result<i64, AppError> {
+    let member = match principal(ctx, request.headers()).await? {
+        Some(Principal::Member(member)) => member,
+        Some(Principal::Staff(_)) => return Err(AppError::Forbidden),
+        None => return Err(AppError::Unauthenticated),
+    };
+    let bytes = body_photo(request).await?;
+    // Decoding and re-encoding take a few hundred ms of CPU: off the async threads.
+    let prepared = tokio::task::spawn_blocking(move || photo::prepare(&bytes)).await.map_err(|e| {
+        tracing::error!(%e, "preparing a photo");
+        AppError::Internal
+    })??;
+    let id = receipts::submit(&ctx.db, ctx.receipts.store.as_ref(), member, &prepared, Timestamp::now())
+        .await
+        .map_err(|e| e.into_app_error())?;
+    ctx.receipts.spawn_recognise(ctx.db.clone(), id);
+    Ok(id)
+}
+
+/// The photo's bytes from a multipart form (field `photo`) or a raw image body.
+async fn body_photo(request: Request) -> Result<Vec<u8>, AppError> {
+    let too_large = AppError::PhotoTooLarge { max_mb: (photo::MAX_UPLOAD_BYTES >> 20) as i64 };
+    let content_type =
+        request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    if content_type.starts_with("multipart/form-data") {
+        let mut form = Multipart::from_request(request, &()).await.map_err(|_| AppError::PhotoUnreadable)?;
+        loop {
+            match form.next_field().await {
+                Ok(Some(field)) if field.name() == Some("photo") => {
+                    let bytes = field.bytes().await.map_err(|e| {
+                        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                            too_large.clone()
+                        } else {
+                            AppError::PhotoUnreadable
+                        }
+                    })?;
+                    return Ok(bytes.to_vec());
+                }
+                Ok(Some(_)) => continue,
+                Ok(None) => return Err(AppError::PhotoUnreadable),
+                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large),
+                Err(_) => return Err(AppError::PhotoUnreadable),
+            }
+        }
+    }
+    match Bytes::from_request(request, &()).await {
+        Ok(bytes) => Ok(bytes.to_vec()),
+        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(too_large),
+        Err(_) => Err(AppError::PhotoUnreadable),
+    }
+}
+
+/// `GET /receipts/{id}/photo` or `/thumb`.
+pub async fn photo(ctx: AppContext, headers: HeaderMap, Path((id, which)): Path<(i64, String)>) -> Response {
+    let result = async {
+        let principal = principal(&ctx, &headers).await?;
+        let (owner, photo_key, thumb_key) =
+            receipts::views::photo_keys(&ctx.db, id).await.map_err(|e| e.into_app_error())?;
+        let allowed = match principal {
+            Some(Principal::Member(member)) => member == owner,
+            Some(Principal::Staff(staff)) => matches!(staff.role, StaffRole::OperatorAdmin | StaffRole::OperatorStaff),
+            None => return Err(AppError::Unauthenticated),
+        };
+        if !allowed {
+            // Another member's receipt is not theirs to know about.
+            return Err(AppError::NotFound);
+        }
+        let key = match which.as_str() {
+            "photo" => photo_key,
+            "thumb" => thumb_key,
+            _ => return Err(AppError::NotFound),
+        };
+        ctx.receipts.store.get(&key).await.map_err(|e| {
+            tracing::error!(receipt = id, %e, "reading a stored photo");
+            AppError::NotFound
+        })
+    }
+    .await;
+    match result {
+        Ok(bytes) => (
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg")),
+                (header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=86400")),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(error) => StatusCode::from_u16(error.http_status()).unwrap_or(StatusCode::NOT_FOUND).into_response(),
+    }
+}
