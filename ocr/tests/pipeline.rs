@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 #[derive(Deserialize)]
 struct Expected {
     file: String,
+    merchant: Option<String>,
     tenant: Option<String>,
     unit: Option<String>,
     total_fen: Option<i64>,
@@ -74,6 +75,9 @@ fn every_fixture_photo_reads_right() {
                 "{}:\n   got  {got:?}\n   want {want:?}\n   {:?}\n   {texts:?}",
                 e.file, read.assessment
             ));
+        }
+        if read.fields.merchant != e.merchant {
+            failures.push(format!("{}: merchant {:?}, want {:?}", e.file, read.fields.merchant, e.merchant));
         }
         if e.unit.is_some() && read.fields.unit_no != e.unit {
             failures.push(format!("{}: unit {:?}, want {:?}", e.file, read.fields.unit_no, e.unit));
