@@ -1,13 +1,17 @@
-//! Cryptographic adapters for the external payment providers, as pure functions: no database, no
-//! HTTP. The payment engine feeds them raw request bytes and headers and gets typed, verified
-//! results back; the sandbox uses the platform side to sign exactly as the provider would, so the
-//! production verifiers run unchanged in tests.
+//! Adapters for the external payment providers. The cryptographic halves are pure functions (no
+//! database, no HTTP): the payment engine feeds them raw request bytes and headers and gets typed,
+//! verified results back; the sandbox uses the platform side to sign exactly as the provider
+//! would, so the production verifiers run unchanged in tests. The API clients (`wechat::WechatClient`,
+//! `alipay::AlipayClient`) sign our requests and refuse any answer the provider did not sign;
+//! their tests run against in-process stand-ins that check what the real services check.
 
 pub mod alipay;
+mod error;
 pub mod keys;
 pub mod wechat;
 
 #[cfg(test)]
-mod test_keys;
+pub(crate) mod test_keys;
 
+pub use error::ProviderError;
 pub use keys::{KeyError, RsaSigningKey, RsaVerifyingKey, SignError};

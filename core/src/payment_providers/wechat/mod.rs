@@ -7,6 +7,7 @@
 //! The caller still checks `mchid`, `appid`, `out_trade_no` and the amount against its own order.
 
 mod answer;
+mod client;
 mod encrypted;
 mod merchant;
 mod platform;
@@ -15,9 +16,14 @@ mod resources;
 mod signature;
 
 #[cfg(test)]
+mod client_tests;
+#[cfg(test)]
+pub(crate) mod mock_server;
+#[cfg(test)]
 mod tests;
 
 pub use answer::{acknowledge, refuse, refuse_unverified, retry_later, Answer};
+pub use client::{NativeOrder, RefundAnswer, RefundAnswerAmount, WechatClient, WechatClientConfig, DEFAULT_BASE_URL};
 pub use encrypted::{
     decrypt_as, decrypt_resource, encrypt_resource, parse_notification, EncryptedResource, Notification, ResourceError,
     ALGORITHM,

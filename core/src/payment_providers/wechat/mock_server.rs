@@ -1,0 +1,283 @@
+//! A WeChat Pay API v3 stand-in for tests, on 127.0.0.1: it checks our `Authorization` header
+//! with the merchant's public key (and the `User-Agent` and JSON that WeChat requires) before it
+//! answers, keeps orders and refunds as WeChat does (the same refund number gives the same refund,
+//! closing twice is fine), and signs its answers with a platform key — or, on request, answers
+//! tampered, unsigned, wrongly signed, failing or late.
+
+use super::merchant::verify_request;
+use super::platform::{beijing_time, PlatformSigner};
+use crate::payment_providers::keys::RsaVerifyingKey;
+use axum::body::Bytes;
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+pub const MCHID: &str = "1900009191";
+pub const APPID: &str = "wxd678efh567hg6787";
+pub const MERCHANT_SERIAL: &str = "5157F09EFDC096DE15EBE81A47057A7232F1B8E1";
+pub const PLATFORM_SERIAL: &str = "PUB_KEY_ID_0119000091912024110100000000000001";
+
+/// How the next answers go wrong, if at all.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Answering {
+    #[default]
+    Honestly,
+    /// Signed, then a byte of the body changed.
+    Tampered,
+    /// No `Wechatpay-*` headers at all.
+    Unsigned,
+    /// Signed under the platform serial by another key.
+    WrongKey,
+    /// 500 `SYSTEM_ERROR`.
+    Failing,
+    /// Honest, after this long.
+    Late(Duration),
+}
+
+#[derive(Clone, Debug)]
+pub struct MockOrder {
+    pub total: i64,
+    pub state: &'static str,
+    pub transaction_id: Option<String>,
+    pub success_time: Option<String>,
+    pub refunded: i64,
+}
+
+#[derive(Default)]
+pub struct MockState {
+    pub orders: HashMap<String, MockOrder>,
+    pub refunds: HashMap<String, Value>,
+    pub answering: Answering,
+    /// `METHOD path?query` of every request that passed the signature check.
+    pub seen: Vec<String>,
+}
+
+#[derive(Clone)]
+pub struct MockWechat {
+    pub base_url: String,
+    pub state: Arc<Mutex<MockState>>,
+}
+
+struct Shared {
+    state: Arc<Mutex<MockState>>,
+    merchant_key: RsaVerifyingKey,
+    platform: PlatformSigner,
+    /// The key a `WrongKey` answer is signed with.
+    impostor: PlatformSigner,
+}
+
+impl MockWechat {
+    /// Serves until the test's runtime ends. `merchant_key` checks our requests; `platform`
+    /// signs the answers.
+    pub async fn start(
+        merchant_key: RsaVerifyingKey,
+        platform: PlatformSigner,
+        impostor: PlatformSigner,
+    ) -> MockWechat {
+        let state = Arc::new(Mutex::new(MockState::default()));
+        let shared = Arc::new(Shared { state: state.clone(), merchant_key, platform, impostor });
+        let app = axum::Router::new().fallback(move |method, uri, headers, body| {
+            let shared = shared.clone();
+            async move { answer(&shared, method, uri, headers, body).await }
+        });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a local port");
+        let base_url = format!("http://{}", listener.local_addr().expect("bound"));
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        MockWechat { base_url, state }
+    }
+
+    pub fn answering(&self, answering: Answering) {
+        self.state.lock().unwrap().answering = answering;
+    }
+
+    /// The shopper pays the order in WeChat.
+    pub fn pay(&self, out_trade_no: &str, now_secs: i64) {
+        let mut state = self.state.lock().unwrap();
+        let order = state.orders.get_mut(out_trade_no).expect("an order placed through the API");
+        order.state = "SUCCESS";
+        order.transaction_id = Some(format!("4200002026{now_secs:018}"));
+        order.success_time = Some(beijing_time(now_secs));
+    }
+
+    pub fn order(&self, out_trade_no: &str) -> Option<MockOrder> {
+        self.state.lock().unwrap().orders.get(out_trade_no).cloned()
+    }
+
+    pub fn seen(&self) -> Vec<String> {
+        self.state.lock().unwrap().seen.clone()
+    }
+}
+
+fn error(status: StatusCode, code: &str, message: &str) -> (StatusCode, Value) {
+    (status, json!({ "code": code, "message": message }))
+}
+
+async fn answer(shared: &Shared, method: Method, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
+    let now = crate::Timestamp::now().secs();
+    let path = uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default();
+    let body = String::from_utf8(body.to_vec()).unwrap_or_default();
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    // What WeChat checks before anything else; it cannot sign an answer to a forged request.
+    let fields =
+        match verify_request(&shared.merchant_key, &header("authorization"), method.as_str(), &path, &body, now) {
+            Ok(fields) => fields,
+            Err(why) => return plain(error(StatusCode::UNAUTHORIZED, "SIGN_ERROR", &why.to_string())),
+        };
+    if fields.mchid != MCHID || fields.serial_no != MERCHANT_SERIAL {
+        return plain(error(StatusCode::UNAUTHORIZED, "SIGN_ERROR", "unknown merchant certificate"));
+    }
+    if header("user-agent").is_empty() {
+        return plain(error(StatusCode::FORBIDDEN, "NO_AUTH", "User-Agent is required"));
+    }
+    if method == Method::POST && !header("content-type").starts_with("application/json") {
+        return plain(error(StatusCode::BAD_REQUEST, "PARAM_ERROR", "JSON bodies only"));
+    }
+    let answering = {
+        let mut state = shared.state.lock().unwrap();
+        state.seen.push(format!("{method} {path}"));
+        state.answering
+    };
+    match answering {
+        Answering::Failing => return plain(error(StatusCode::INTERNAL_SERVER_ERROR, "SYSTEM_ERROR", "系统错误")),
+        Answering::Late(after) => tokio::time::sleep(after).await,
+        _ => {}
+    }
+    let json: Value = if body.is_empty() { Value::Null } else { serde_json::from_str(&body).unwrap_or(Value::Null) };
+    let (status, value) = route(shared, &method, uri.path(), uri.query().unwrap_or_default(), &json, now);
+    let text = match status {
+        StatusCode::NO_CONTENT => String::new(),
+        _ => value.to_string(),
+    };
+    let signer = match answering {
+        Answering::WrongKey => &shared.impostor,
+        _ => &shared.platform,
+    };
+    let mut signed = signer.sign(text.as_bytes(), now).expect("signing");
+    let mut text = text;
+    if answering == Answering::Tampered {
+        let changed = text.replacen("NOTPAY", "SUCCESS", 1).replacen("pr=", "pr=X", 1);
+        match changed == text {
+            // A 204 carries no body to change: its signed nonce is changed instead.
+            true => signed.nonce.push('x'),
+            false => text = changed,
+        }
+    }
+    let mut response = (status, [("Content-Type", "application/json")], text).into_response();
+    if answering != Answering::Unsigned {
+        let h = response.headers_mut();
+        h.insert("Wechatpay-Serial", signed.serial.parse().unwrap());
+        h.insert("Wechatpay-Signature", signed.signature.parse().unwrap());
+        h.insert("Wechatpay-Timestamp", signed.timestamp.parse().unwrap());
+        h.insert("Wechatpay-Nonce", signed.nonce.parse().unwrap());
+    }
+    response
+}
+
+fn plain((status, value): (StatusCode, Value)) -> Response {
+    (status, [("Content-Type", "application/json")], value.to_string()).into_response()
+}
+
+fn route(shared: &Shared, method: &Method, path: &str, query: &str, body: &Value, now: i64) -> (StatusCode, Value) {
+    let mut state = shared.state.lock().unwrap();
+    let by_no = path.strip_prefix("/v3/pay/transactions/out-trade-no/");
+    match (method.as_str(), path, by_no) {
+        ("POST", "/v3/pay/transactions/native", _) => {
+            let total = body["amount"]["total"].as_i64().unwrap_or(0);
+            let no = body["out_trade_no"].as_str().unwrap_or_default().to_string();
+            let expire_ok = body["time_expire"].as_str().is_some_and(|t| t.ends_with("+08:00") && t.len() == 25);
+            if body["appid"] != APPID
+                || body["mchid"] != MCHID
+                || body["amount"]["currency"] != "CNY"
+                || total <= 0
+                || no.is_empty()
+                || !expire_ok
+                || !body["notify_url"].as_str().is_some_and(|u| u.starts_with("https://"))
+                || body["description"].as_str().is_none_or(|d| d.is_empty() || d.len() > 127)
+            {
+                return error(StatusCode::BAD_REQUEST, "PARAM_ERROR", "参数错误");
+            }
+            let order = state.orders.entry(no.clone()).or_insert(MockOrder {
+                total,
+                state: "NOTPAY",
+                transaction_id: None,
+                success_time: None,
+                refunded: 0,
+            });
+            if order.total != total {
+                return error(StatusCode::BAD_REQUEST, "INVALID_REQUEST", "订单号重复");
+            }
+            (StatusCode::OK, json!({ "code_url": format!("weixin://wxpay/bizpayurl?pr={no}") }))
+        }
+        ("GET", _, Some(no)) if !no.contains('/') => {
+            if query != format!("mchid={MCHID}") {
+                return error(StatusCode::BAD_REQUEST, "PARAM_ERROR", "mchid");
+            }
+            let Some(order) = state.orders.get(no) else {
+                return error(StatusCode::NOT_FOUND, "ORDER_NOT_EXIST", "订单不存在");
+            };
+            let mut txn = json!({
+                "appid": APPID, "mchid": MCHID, "out_trade_no": no, "trade_type": "NATIVE",
+                "trade_state": order.state, "trade_state_desc": "",
+                "amount": { "total": order.total, "currency": "CNY" },
+            });
+            if let (Some(id), Some(at)) = (&order.transaction_id, &order.success_time) {
+                txn["transaction_id"] = id.clone().into();
+                txn["success_time"] = at.clone().into();
+                txn["amount"]["payer_total"] = order.total.into();
+            }
+            (StatusCode::OK, txn)
+        }
+        ("POST", _, Some(rest)) if rest.ends_with("/close") => {
+            let no = rest.trim_end_matches("/close");
+            if body["mchid"] != MCHID {
+                return error(StatusCode::BAD_REQUEST, "PARAM_ERROR", "mchid");
+            }
+            match state.orders.get_mut(no) {
+                None => error(StatusCode::NOT_FOUND, "ORDER_NOT_EXIST", "订单不存在"),
+                Some(order) if order.state == "NOTPAY" || order.state == "CLOSED" => {
+                    order.state = "CLOSED";
+                    (StatusCode::NO_CONTENT, Value::Null)
+                }
+                Some(_) => error(StatusCode::BAD_REQUEST, "ORDERPAID", "订单已支付"),
+            }
+        }
+        ("POST", "/v3/refund/domestic/refunds", _) => refund(&mut state, body, now),
+        _ => error(StatusCode::NOT_FOUND, "NOT_FOUND", "no such API"),
+    }
+}
+
+fn refund(state: &mut MockState, body: &Value, now: i64) -> (StatusCode, Value) {
+    let refund_no = body["out_refund_no"].as_str().unwrap_or_default().to_string();
+    if let Some(done) = state.refunds.get(&refund_no) {
+        return (StatusCode::OK, done.clone());
+    }
+    let no = body["out_trade_no"].as_str().unwrap_or_default();
+    let (amount, total) = (body["amount"]["refund"].as_i64().unwrap_or(0), body["amount"]["total"].as_i64());
+    let Some(order) = state.orders.get_mut(no) else {
+        return error(StatusCode::NOT_FOUND, "RESOURCE_NOT_EXISTS", "订单不存在");
+    };
+    if order.state != "SUCCESS" && order.state != "REFUND" {
+        return error(StatusCode::BAD_REQUEST, "INVALID_REQUEST", "订单未支付");
+    }
+    if total != Some(order.total) || body["amount"]["currency"] != "CNY" || amount <= 0 {
+        return error(StatusCode::BAD_REQUEST, "PARAM_ERROR", "金额错误");
+    }
+    if order.refunded + amount > order.total {
+        return error(StatusCode::FORBIDDEN, "NOT_ENOUGH", "可退金额不足");
+    }
+    order.refunded += amount;
+    order.state = "REFUND";
+    let answer = json!({
+        "refund_id": format!("50300{}", state.refunds.len() + 1001),
+        "out_refund_no": refund_no, "transaction_id": order.transaction_id, "out_trade_no": no,
+        "channel": "ORIGINAL", "user_received_account": "支付用户零钱", "create_time": beijing_time(now),
+        "status": "PROCESSING", "funds_account": "AVAILABLE",
+        "amount": { "total": order.total, "refund": amount, "payer_total": order.total, "payer_refund": amount,
+                    "settlement_refund": amount, "settlement_total": order.total, "discount_refund": 0, "currency": "CNY" },
+    });
+    state.refunds.insert(refund_no, answer.clone());
+    (StatusCode::OK, answer)
+}
