@@ -143,3 +143,29 @@ async fn read_tenants(url: &str) -> Result<Vec<TenantEntry>> {
         })
         .collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_json_object_with_the_documented_fields_in_order() {
+        let lines: Vec<Line> =
+            ["面面俱到", "B1-16", "单号：S2611050042", "日期：2026-11-0512:31", "合计 ¥46.00", "实收 ¥46.00"]
+                .into_iter()
+                .map(Line::plain)
+                .collect();
+        let tenants =
+            [TenantEntry { id: 1, name: "面面俱到".into(), aliases: vec![], units: vec!["B1-16".into()] }];
+        let json = serde_json::to_string(&output(Path::new("a.jpg"), Ok(lines), &tenants, None)).unwrap();
+        assert_eq!(
+            json,
+            r#"{"file":"a.jpg","merchant":"面面俱到","tenant":"面面俱到","total_fen":4600,"purchased_at":"2026-11-05 12:31","receipt_no":"S2611050042","decision":"auto","reason":null}"#
+        );
+        let unreadable = serde_json::to_string(&output(Path::new("b.jpg"), Ok(vec![]), &[], Some(5))).unwrap();
+        assert_eq!(
+            unreadable,
+            r#"{"file":"b.jpg","merchant":null,"tenant":null,"total_fen":null,"purchased_at":null,"receipt_no":null,"decision":"reject","reason":"unreadable","ms":5}"#
+        );
+    }
+}
