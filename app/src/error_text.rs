@@ -58,6 +58,10 @@ pub fn error_text(t: &Tr, error: &AppError) -> String {
         ),
         AppError::AmountTooPrecise => t.err_amount_too_precise.into(),
         AppError::QuoteChanged => t.err_quote_changed.into(),
+        AppError::PhotoTooLarge { max_mb } => fill(t.err_photo_too_large, &[("n", &max_mb.to_string())]),
+        AppError::PhotoUnsupported { heic: true } => t.err_photo_heic.into(),
+        AppError::PhotoUnsupported { heic: false } => t.err_photo_unsupported.into(),
+        AppError::PhotoUnreadable => t.err_photo_unreadable.into(),
         AppError::Transport { .. } => t.err_network.into(),
         _ => t.err_internal.into(),
     }

@@ -52,7 +52,7 @@ pub fn HomePage() -> impl IntoView {
                 <Tool href=Some("/coupons/claim") icon=Icon::Ticket label=|t| t.tool_coupons />
                 <Tool href=Some("/rewards") icon=Icon::Gift label=|t| t.tool_points_mall />
                 <Tool href=Some("/invite") icon=Icon::Users label=|t| t.my_invite />
-                <Tool href=None icon=Icon::Receipt label=|t| t.tool_receipt />
+                <Tool href=Some("/receipts") icon=Icon::Receipt label=|t| t.tool_receipt />
                 <Tool href=None icon=Icon::Car label=|t| t.tool_parking />
             </nav>
             <Suspense>

@@ -17,6 +17,7 @@ pub mod membership;
 pub mod operator;
 pub mod payments;
 pub mod points;
+pub mod receipts;
 pub mod scan;
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -11,10 +11,11 @@ use crate::membership::{MembershipPage, SubcardLandingPage, TopupPage};
 use crate::operator::{
     OperatorLayout, OperatorOverviewPage, OperatorTenantsPage, OpsAnomaliesPage, OpsAuditPage, OpsCouponsPage,
     OpsMemberPage, OpsMembersPage, OpsMembershipPage, OpsPlatePrintPage, OpsRewardsPage, OpsRulesPage, OpsSalesPage,
-    OpsStoredValuePage, OpsTenantPlatesPage,
+    OpsReceiptPage, OpsReceiptsPage, OpsStoredValuePage, OpsTenantPlatesPage,
 };
 use crate::payments::{PayResultPage, PaymentsPage, PlatePage, PlatePayPage, SandboxPayPage};
 use crate::points::{InviteLandingPage, InvitePage, MyRewardsPage, PointsPage, RewardsPage};
+use crate::receipts::{MyReceiptsPage, ReceiptPage, ReceiptsPage};
 use crate::scan::ScanPage;
 use crate::shop::ShopPage;
 use crate::stored_value::BalancePage;
@@ -83,6 +84,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("p/:code/pay") view=PlatePayPage ssr=SsrMode::Async />
                     <Route path=path!("pay/result/:no") view=PayResultPage ssr=SsrMode::Async />
                     <Route path=path!("me/payments") view=PaymentsPage ssr=SsrMode::Async />
+                    <Route path=path!("receipts") view=ReceiptsPage ssr=SsrMode::Async />
+                    <Route path=path!("receipts/mine") view=MyReceiptsPage ssr=SsrMode::Async />
+                    <Route path=path!("receipts/:id") view=ReceiptPage ssr=SsrMode::Async />
                 </ParentRoute>
                 <Route path=path!("i/:code") view=InviteLandingPage ssr=SsrMode::Async />
                 <Route path=path!("login") view=SignInPage ssr=SsrMode::Async />
@@ -111,6 +115,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("membership") view=OpsMembershipPage ssr=SsrMode::Async />
                     <Route path=path!("anomalies") view=OpsAnomaliesPage ssr=SsrMode::Async />
                     <Route path=path!("audit") view=OpsAuditPage ssr=SsrMode::Async />
+                    <Route path=path!("receipts") view=OpsReceiptsPage ssr=SsrMode::Async />
+                    <Route path=path!("receipts/:id") view=OpsReceiptPage ssr=SsrMode::Async />
                     <Route path=path!(":feature") view=NotYetPage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>

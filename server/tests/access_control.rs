@@ -45,7 +45,7 @@ const PUBLIC: [&str; 11] = [
 ];
 
 /// Functions only a signed-in member may call, about themselves (the form is a valid call).
-const MEMBER_ONLY: [(&str, &str); 27] = [
+const MEMBER_ONLY: [(&str, &str); 29] = [
     ("/api/member/card", ""),
     ("/api/member/code", ""),
     ("/api/member/profile", "name=Test&birthday="),
@@ -62,6 +62,8 @@ const MEMBER_ONLY: [(&str, &str); 27] = [
     ("/api/pay/plate", "code=nosuchplate&amount=12.00&request_key=access-test-key"),
     ("/api/pay/result", "payment_no=P0"),
     ("/api/pay/mine", ""),
+    ("/api/receipts/mine", ""),
+    ("/api/receipts/get", "id=999999"),
     ("/api/sandbox/order", "payment_no=P0"),
     ("/api/sandbox/confirm", "payment_no=P0"),
     ("/api/sandbox/cancel", "payment_no=P0"),
@@ -194,6 +196,14 @@ async fn every_protected_server_function_checks_the_caller() {
         ("/api/ops/coupons/status", "template_id=999999&status=paused", admin()),
         ("/api/ops/coupons/batch", "template_id=1&phones=13800138000", admin()),
         ("/api/ops/rewards", "", both()),
+        ("/api/ops/receipts", "", both()),
+        ("/api/ops/receipts/one", "id=999999", both()),
+        (
+            "/api/ops/receipts/approve",
+            "id=999999&tenant_id=1&amount=10.00&receipt_no=X1&purchased=2026-11-22+12%3A00&note=",
+            both(),
+        ),
+        ("/api/ops/receipts/reject", "id=999999&reason=x", both()),
         ("/api/ops/rewards/create", "form%5Bkind%5D=gift&form%5Bname_zh%5D=x&form%5Bpoints_price%5D=10", admin()),
         ("/api/ops/rewards/status", "reward_id=999999&active=true", admin()),
         ("/api/ops/stored-value", "from=&to=", both()),

@@ -17,7 +17,7 @@ const NAV: [NavItem; 14] = [
     NavItem { href: "/ops/anomalies", icon: Icon::Scan, label: |t| t.ops_nav_anomalies, coming: false },
     NavItem { href: "/ops/audit", icon: Icon::Shield, label: |t| t.nav_audit, coming: false },
     NavItem { href: "/ops/membership", icon: Icon::Code, label: |t| t.nav_paid_membership, coming: false },
-    NavItem { href: "/ops/receipts", icon: Icon::Receipt, label: |t| t.nav_receipts, coming: true },
+    NavItem { href: "/ops/receipts", icon: Icon::Receipt, label: |t| t.nav_receipts, coming: false },
     NavItem { href: "/ops/campaigns", icon: Icon::Users, label: |t| t.nav_campaigns, coming: true },
     NavItem { href: "/ops/parking", icon: Icon::Car, label: |t| t.nav_parking, coming: true },
 ];

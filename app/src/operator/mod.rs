@@ -9,6 +9,7 @@ mod members;
 mod membership;
 mod notices;
 mod overview;
+mod receipts;
 mod rewards;
 mod rules;
 mod sales;
@@ -29,6 +30,10 @@ pub use membership::{
 pub use overview::{get_operator_overview, GetOperatorOverview, OperatorOverviewPage};
 pub use rewards::{
     create_reward, get_rewards_admin, set_reward_status, CreateReward, GetRewardsAdmin, OpsRewardsPage, SetRewardStatus,
+};
+pub use receipts::{
+    approve_receipt, get_review_queue, get_review_receipt, reject_receipt, ApproveReceipt, GetReviewQueue,
+    GetReviewReceipt, OpsReceiptPage, OpsReceiptsPage, RejectReceipt,
 };
 pub use rules::*;
 pub use sales::OpsSalesPage;
