@@ -6,12 +6,22 @@
 //! `out_trade_no` and `total_amount_fen` with its own order, and answers [`ACKNOWLEDGE`] as the
 //! whole `text/plain` body once the notification is handled (or was already).
 
+mod client;
 mod notification;
+mod raw_json;
 mod signature;
 
 #[cfg(test)]
+mod client_tests;
+#[cfg(test)]
+pub(crate) mod mock_server;
+#[cfg(test)]
 mod tests;
 
+pub use client::{
+    beijing_datetime, fen_to_yuan, parse_beijing_datetime, AlipayClient, AlipayClientConfig, AlipayRefund, AlipayTrade,
+    DEFAULT_GATEWAY_URL,
+};
 pub use notification::{
     parse_notification, yuan_to_fen, AlipayNotification, ParseError, TradeStatus, ACKNOWLEDGE, REPLY_CONTENT_TYPE,
     RETRY,

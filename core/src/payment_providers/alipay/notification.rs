@@ -29,7 +29,7 @@ pub enum TradeStatus {
 }
 
 impl TradeStatus {
-    fn parse(text: &str) -> TradeStatus {
+    pub(crate) fn parse(text: &str) -> TradeStatus {
         match text {
             "WAIT_BUYER_PAY" => TradeStatus::WaitBuyerPay,
             "TRADE_CLOSED" => TradeStatus::TradeClosed,
