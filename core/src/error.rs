@@ -9,6 +9,10 @@ pub enum Error {
     User(#[from] AppError),
     #[error("database: {0}")]
     Db(#[from] sqlx::Error),
+    /// A payment provider could not be asked, refused, or answered unsigned: the shopper is told
+    /// to try again later; jobs retry.
+    #[error(transparent)]
+    Provider(#[from] crate::payment_providers::ProviderError),
     #[error("{0}")]
     Internal(String),
 }
@@ -27,6 +31,10 @@ impl Error {
             Error::Db(error) => {
                 tracing::error!(%error, "database error");
                 AppError::Internal
+            }
+            Error::Provider(error) => {
+                tracing::warn!(%error, "payment provider");
+                AppError::Unavailable
             }
             Error::Internal(message) => {
                 tracing::error!(%message, "internal error");

@@ -171,7 +171,12 @@ pub async fn create(db: &Db, provider: &dyn PaymentProvider, new: &NewPayment, n
         complete(db, &payment_no, &confirmation, now).await?;
         return Ok(Created { payment_no, split: s, pay_url: None, state: "paid".into() });
     }
-    let order = ProviderOrder { payment_no: payment_no.clone(), amount: s.external, description: new.subject.clone() };
+    let order = ProviderOrder {
+        payment_no: payment_no.clone(),
+        amount: s.external,
+        description: new.subject.clone(),
+        expires_at: now.plus_secs(PAYMENT_TIMEOUT_SECS),
+    };
     match provider.start(db, &order, now).await {
         Ok(url) => {
             let mut tx = db.begin_write().await?;

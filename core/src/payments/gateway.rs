@@ -2,10 +2,15 @@
 //! verifier for its notifications, the sandbox's books and keys when the sandbox is the provider,
 //! and a ticker that wakes the live counter screens when a sale lands.
 
+use super::alipay_notifications::AlipayVerifier;
+use super::alipay_pay::AlipayPay;
 use super::notifications::WechatVerifier;
 use super::sandbox::notify::{SandboxKeys, SANDBOX_APPID, SANDBOX_MCHID};
 use super::sandbox::{Delivery, Sandbox};
+use super::wechat_pay::WechatPay;
 use super::SharedProvider;
+use crate::payment_providers::alipay::{AlipayClient, AlipayClientConfig};
+use crate::payment_providers::wechat::{PlatformKeys, WechatClient, WechatClientConfig};
 use crate::{Db, Result, Secrets};
 use std::sync::Arc;
 use tokio::sync::watch;
@@ -16,8 +21,10 @@ pub struct Gateway {
     /// The sandbox (hosted pay page and its books) when it is the provider.
     pub sandbox: Option<Sandbox>,
     pub sandbox_keys: Option<SandboxKeys>,
-    /// Checks what arrives at `/notify/wechat`.
+    /// Checks what arrives at `/notify/wechat` (with Alipay as the provider, it trusts no key).
     pub verifier: Arc<WechatVerifier>,
+    /// Checks what arrives at `/notify/alipay`, when Alipay is the provider.
+    pub alipay_verifier: Option<Arc<AlipayVerifier>>,
     pub ticker: SalesTicker,
 }
 
@@ -39,8 +46,50 @@ impl Gateway {
             sandbox: Some(sandbox),
             sandbox_keys: Some(keys),
             verifier: Arc::new(verifier),
+            alipay_verifier: None,
             ticker: SalesTicker::default(),
         })
+    }
+
+    /// WeChat Pay API v3 as provider: its platform keys verify both the API's answers and the
+    /// notifications, whose resources are decrypted with the API v3 key.
+    pub fn wechat(client: WechatClientConfig, api_v3_key: [u8; 32]) -> Result<Gateway> {
+        let verifier = WechatVerifier {
+            provider: "wechat",
+            keys: client.platform_keys.clone(),
+            api_v3_key,
+            mchid: client.mchid.clone(),
+            appid: client.appid.clone(),
+        };
+        let client = WechatClient::new(client)?;
+        Ok(Gateway::external(Arc::new(WechatPay { client }), verifier, None))
+    }
+
+    /// Alipay as provider: its public key verifies the API's answers and `/notify/alipay`.
+    pub fn alipay(client: AlipayClientConfig) -> Result<Gateway> {
+        let alipay =
+            AlipayVerifier { alipay_public_key: client.alipay_public_key.clone(), app_id: client.app_id.clone() };
+        // No key registered: anything posted to `/notify/wechat` is refused.
+        let nobody = WechatVerifier {
+            provider: "wechat",
+            keys: PlatformKeys::new(),
+            api_v3_key: [0; 32],
+            mchid: String::new(),
+            appid: String::new(),
+        };
+        let client = AlipayClient::new(client)?;
+        Ok(Gateway::external(Arc::new(AlipayPay { client }), nobody, Some(Arc::new(alipay))))
+    }
+
+    fn external(provider: SharedProvider, verifier: WechatVerifier, alipay: Option<Arc<AlipayVerifier>>) -> Gateway {
+        Gateway {
+            provider,
+            sandbox: None,
+            sandbox_keys: None,
+            verifier: Arc::new(verifier),
+            alipay_verifier: alipay,
+            ticker: SalesTicker::default(),
+        }
     }
 }
 

@@ -9,6 +9,8 @@
 //! - `close` gives the internal tenders back when a payment is cancelled or times out;
 //! - `refund` reverses tenders in the opposite order, with the points the purchase earned.
 
+pub mod alipay_notifications;
+pub mod alipay_pay;
 pub mod close;
 pub mod complete;
 pub mod create;
@@ -20,6 +22,7 @@ pub mod refund;
 pub mod sales;
 pub mod sandbox;
 pub mod views;
+pub mod wechat_pay;
 
 pub use close::{close, expire_due};
 pub use complete::{complete, Completion, Confirmation};
@@ -31,6 +34,8 @@ pub use refund::{refund, RefundDone, RefundRequest};
 
 #[cfg(test)]
 mod plate_tests;
+#[cfg(test)]
+mod provider_tests;
 #[cfg(test)]
 mod tests;
 

@@ -34,7 +34,7 @@ impl std::fmt::Debug for WechatVerifier {
     }
 }
 
-async fn log(
+pub(crate) async fn log(
     db: &Db,
     provider: &str,
     id: &str,

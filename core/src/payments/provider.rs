@@ -12,6 +12,32 @@ pub struct ProviderOrder {
     pub payment_no: String,
     pub amount: Fen,
     pub description: String,
+    /// After this the provider must refuse to take the money (our timeout job closes then).
+    pub expires_at: Timestamp,
+}
+
+/// Where a shopper is sent to pay a provider's code (WeChat's `code_url`, Alipay's `qr_code`):
+/// our own page, which shows it as a QR code (and, for Alipay's `https://qr.alipay.com/…`, a link
+/// that opens the app). The code rides along in the stored `pay_url`; the page reads it from there,
+/// never from the address bar, so a crafted link cannot show someone else's code.
+pub fn code_page_url(payment_no: &str, code: &str) -> String {
+    let code: String = url::form_urlencoded::byte_serialize(code.as_bytes()).collect();
+    format!("/pay/code/{payment_no}?code={code}")
+}
+
+/// The code inside a `pay_url` made by [`code_page_url`].
+pub fn code_in_page_url(pay_url: &str) -> Option<String> {
+    let (_, query) = pay_url.strip_prefix("/pay/code/")?.split_once('?')?;
+    url::form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == "code").map(|(_, v)| v.into_owned())
+}
+
+/// The provider's code of a payment, from its stored `pay_url`.
+pub async fn stored_code(db: &Db, payment_no: &str) -> Result<Option<String>> {
+    let row: Option<(Option<String>,)> = sqlx::query_as("SELECT pay_url FROM payments WHERE payment_no = $1")
+        .bind(payment_no)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(row.and_then(|(url,)| url).as_deref().and_then(code_in_page_url))
 }
 
 /// What the provider says became of an order.
@@ -47,3 +73,17 @@ pub trait PaymentProvider: Send + Sync + 'static {
 }
 
 pub type SharedProvider = Arc<dyn PaymentProvider>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_code_survives_the_page_url() {
+        let code = "weixin://wxpay/bizpayurl?pr=Ab+c/d&e=f";
+        let url = code_page_url("P20261122000000AAAAAAAA", code);
+        assert!(url.starts_with("/pay/code/P20261122000000AAAAAAAA?code=weixin%3A%2F%2F"), "{url}");
+        assert_eq!(code_in_page_url(&url).as_deref(), Some(code));
+        assert_eq!(code_in_page_url("/sandbox/pay/P1"), None);
+    }
+}

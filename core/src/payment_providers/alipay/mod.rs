@@ -12,7 +12,7 @@ mod raw_json;
 mod signature;
 
 #[cfg(test)]
-mod client_tests;
+pub(crate) mod client_tests;
 #[cfg(test)]
 pub(crate) mod mock_server;
 #[cfg(test)]

@@ -16,7 +16,7 @@ mod resources;
 mod signature;
 
 #[cfg(test)]
-mod client_tests;
+pub(crate) mod client_tests;
 #[cfg(test)]
 pub(crate) mod mock_server;
 #[cfg(test)]

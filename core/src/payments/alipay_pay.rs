@@ -1,0 +1,84 @@
+//! Alipay as the payment engine's provider: a precreated code shown on our code page, the trade
+//! query mapped onto [`ProviderStatus`], close-then-query, and refunds of the external share.
+
+use super::provider::{code_page_url, PaymentProvider, ProviderOrder, ProviderStatus};
+use super::wechat_pay::truncate;
+use crate::payment_providers::alipay::{parse_beijing_datetime, AlipayClient, TradeStatus};
+use crate::payment_providers::ProviderError;
+use crate::{Db, Result, Timestamp};
+use async_trait::async_trait;
+use plaza_types::Fen;
+
+pub struct AlipayPay {
+    pub client: AlipayClient,
+}
+
+#[async_trait]
+impl PaymentProvider for AlipayPay {
+    fn name(&self) -> &'static str {
+        "alipay"
+    }
+
+    async fn start(&self, _db: &Db, order: &ProviderOrder, now: Timestamp) -> Result<String> {
+        let minutes = (order.expires_at.secs() - now.secs()) / 60;
+        let subject = truncate(&order.description, 256);
+        let qr_code = self.client.precreate(&order.payment_no, &subject, order.amount, minutes).await?;
+        Ok(code_page_url(&order.payment_no, &qr_code))
+    }
+
+    async fn query(&self, _db: &Db, payment_no: &str) -> Result<ProviderStatus> {
+        // No trade yet: the code has not been scanned.
+        let Some(trade) = self.client.query(payment_no).await? else { return Ok(ProviderStatus::Unknown) };
+        Ok(match trade.trade_status {
+            TradeStatus::TradeSuccess | TradeStatus::TradeFinished => ProviderStatus::Paid {
+                paid_at: trade
+                    .send_pay_date
+                    .as_deref()
+                    .and_then(parse_beijing_datetime)
+                    .map(Timestamp)
+                    .unwrap_or_else(Timestamp::now),
+                transaction_id: trade.trade_no,
+                amount: trade.total,
+            },
+            TradeStatus::WaitBuyerPay => ProviderStatus::Open,
+            // Closed unpaid — or fully refunded, which the engine has recorded itself.
+            TradeStatus::TradeClosed => ProviderStatus::Closed,
+            TradeStatus::Other(_) => ProviderStatus::Unknown,
+        })
+    }
+
+    /// A refusal (not scanned yet, already closed, paid) is followed by the query that says what
+    /// became of the trade. An unscanned code stays scannable until its `timeout_express`; a
+    /// payment that arrives after we closed ours is refunded by the completion command.
+    async fn close(&self, db: &Db, payment_no: &str, _now: Timestamp) -> Result<ProviderStatus> {
+        let refused = match self.client.close(payment_no).await {
+            Ok(()) => None,
+            Err(error @ ProviderError::Refused { .. }) => Some(error),
+            Err(error) => return Err(error.into()),
+        };
+        match (self.query(db, payment_no).await?, refused) {
+            (ProviderStatus::Open, Some(error)) => Err(error.into()),
+            (status, _) => Ok(status),
+        }
+    }
+
+    async fn refund(
+        &self,
+        _db: &Db,
+        payment_no: &str,
+        refund_no: &str,
+        amount: Fen,
+        _now: Timestamp,
+    ) -> Result<String> {
+        let done = self.client.refund(payment_no, refund_no, amount).await?;
+        if done.refund_fee < amount {
+            return Err(ProviderError::Malformed {
+                provider: "alipay",
+                reason: format!("refund {refund_no}: only {} refunded in all", done.refund_fee),
+            }
+            .into());
+        }
+        // Alipay names a refund by our request number on its trade.
+        Ok(format!("{}:{refund_no}", done.trade_no))
+    }
+}

@@ -1,0 +1,101 @@
+//! WeChat Pay as the payment engine's provider: Native orders shown on our code page, the order
+//! query mapped onto [`ProviderStatus`], close-then-query, and refunds of the external share.
+
+use super::provider::{code_page_url, PaymentProvider, ProviderOrder, ProviderStatus};
+use crate::payment_providers::wechat::{beijing_time, NativeOrder, RefundStatus, TradeState, WechatClient};
+use crate::payment_providers::ProviderError;
+use crate::{Db, Result, Timestamp};
+use async_trait::async_trait;
+use plaza_types::{AppError, Fen};
+
+pub struct WechatPay {
+    pub client: WechatClient,
+}
+
+#[async_trait]
+impl PaymentProvider for WechatPay {
+    fn name(&self) -> &'static str {
+        "wechat"
+    }
+
+    async fn start(&self, _db: &Db, order: &ProviderOrder, _now: Timestamp) -> Result<String> {
+        let native = NativeOrder {
+            out_trade_no: order.payment_no.clone(),
+            description: truncate(&order.description, 127),
+            total: order.amount,
+            time_expire: beijing_time(order.expires_at.secs()),
+        };
+        let code_url = self.client.native_prepay(&native).await?;
+        Ok(code_page_url(&order.payment_no, &code_url))
+    }
+
+    async fn query(&self, _db: &Db, payment_no: &str) -> Result<ProviderStatus> {
+        let Some(txn) = self.client.query(payment_no).await? else { return Ok(ProviderStatus::Unknown) };
+        Ok(match txn.trade_state {
+            // REFUND: paid, and refunded since (in part or whole); it was paid all the same.
+            TradeState::Success | TradeState::Refund => ProviderStatus::Paid {
+                transaction_id: txn.transaction_id.unwrap_or_default(),
+                amount: txn.amount.total,
+                paid_at: txn
+                    .success_time
+                    .as_deref()
+                    .and_then(|t| t.parse::<jiff::Timestamp>().ok())
+                    .map(|t| Timestamp(t.as_millisecond()))
+                    .unwrap_or_else(Timestamp::now),
+            },
+            TradeState::NotPay | TradeState::UserPaying => ProviderStatus::Open,
+            TradeState::Closed | TradeState::Revoked | TradeState::PayError => ProviderStatus::Closed,
+            TradeState::Unknown => ProviderStatus::Unknown,
+        })
+    }
+
+    /// Closing is idempotent at WeChat; a refusal (already paid, never placed) is not an answer
+    /// in itself, so the query that follows says what became of the order either way.
+    async fn close(&self, db: &Db, payment_no: &str, _now: Timestamp) -> Result<ProviderStatus> {
+        let refused = match self.client.close(payment_no).await {
+            Ok(()) => None,
+            Err(error @ ProviderError::Refused { .. }) => Some(error),
+            Err(error) => return Err(error.into()),
+        };
+        let status = self.query(db, payment_no).await?;
+        match (status, refused) {
+            // Still payable after a refused close: the tenders must not be given back.
+            (ProviderStatus::Open, Some(error)) => Err(error.into()),
+            (status, _) => Ok(status),
+        }
+    }
+
+    async fn refund(&self, db: &Db, payment_no: &str, refund_no: &str, amount: Fen, _now: Timestamp) -> Result<String> {
+        // WeChat wants the order's total with every refund: the share it collected.
+        let total: Option<(i64,)> = sqlx::query_as("SELECT external_fen FROM payments WHERE payment_no = $1")
+            .bind(payment_no)
+            .fetch_optional(db.pool())
+            .await?;
+        let (total,) = total.ok_or(AppError::NotFound)?;
+        let answer = self.client.refund(payment_no, refund_no, amount, Fen(total)).await?;
+        match answer.status {
+            RefundStatus::Success | RefundStatus::Processing => Ok(answer.refund_id),
+            RefundStatus::Abnormal => {
+                // Accepted, but the money could not go back to the card: someone must see to it.
+                tracing::error!(%payment_no, %refund_no, refund_id = %answer.refund_id, "WeChat refund ABNORMAL");
+                Ok(answer.refund_id)
+            }
+            RefundStatus::Closed | RefundStatus::Unknown => Err(ProviderError::Refused {
+                provider: "wechat",
+                status: 200,
+                code: format!("{:?}", answer.status).to_ascii_uppercase(),
+                message: format!("refund {refund_no} not made"),
+            }
+            .into()),
+        }
+    }
+}
+
+/// At most `max_bytes` of `text`, cut at a character boundary (WeChat counts bytes).
+pub(crate) fn truncate(text: &str, max_bytes: usize) -> String {
+    let mut end = text.len().min(max_bytes);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text[..end].to_string()
+}
