@@ -84,8 +84,6 @@ fn MemberCardView(card: MemberCard) -> impl IntoView {
                     <span class="muted small">{fill(t.expiring_soon, &[("n", &card.points_expiring_soon.to_string())])}</span>
                 })}
             </a>
-            <a href="/membership">{t.ms_link}<span class="muted small">{t.ms_card_hint}</span></a>
-            <a href="/balance/topup">{t.topup_title}<span class="muted small">{t.topup_card_hint}</span></a>
         </nav>
     }
 }
