@@ -27,6 +27,10 @@ enum Phase {
 pub fn Uploader() -> impl IntoView {
     let t = use_tr();
     let phase = RwSignal::new(Phase::Idle);
+    // Set once the island runs in the browser (effects run there only): until then the form
+    // is the plain one, and tests wait for this before choosing a photo.
+    let ready = RwSignal::new(false);
+    Effect::new(move |_| ready.set(true));
     let busy = move || matches!(phase.get(), Phase::Preparing | Phase::Uploading(_));
     let on_change = move |_ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
@@ -41,7 +45,7 @@ pub fn Uploader() -> impl IntoView {
         browser::retry(phase);
     };
     view! {
-        <form class="panel receipt-upload" method="post" action="/receipts/upload" enctype="multipart/form-data" on:submit=on_submit>
+        <form class="panel receipt-upload" method="post" action="/receipts/upload" enctype="multipart/form-data" on:submit=on_submit data-ready=move || ready.get().then_some("1")>
             <label class="receipt-pick">
                 <span class="receipt-pick-label">{t.rc_pick}</span>
                 <input type="file" name="photo" accept="image/jpeg,image/png,image/webp,image/*" capture="environment" required on:change=on_change data-testid="receipt-file" />
