@@ -27,8 +27,10 @@ pub struct Config {
     /// `PLAZA_PUBLIC_URL`: the address in printed and shared links.
     pub public_url: Option<String>,
     /// `PLAZA_PAYMENT_PROVIDER`: `sandbox` (development: the built-in provider that behaves like
-    /// WeChat Pay, with a hosted pay page and signed notifications).
+    /// WeChat Pay, with a hosted pay page and signed notifications), `wechat` or `alipay`.
     pub payment_provider: String,
+    /// The provider's settings (`PLAZA_WECHAT_*`, `PLAZA_ALIPAY_*`), keys parsed and redacted.
+    pub payments: crate::payment_config::PaymentSettings,
     /// `PLAZA_SANDBOX_CHAOS=N`: the sandbox sends every notification N times, out of order.
     pub sandbox_chaos: Option<u32>,
     /// `PLAZA_NOTIFY_URL`: where the sandbox delivers its notifications (default: this server).
@@ -55,7 +57,8 @@ fn flag(name: &str) -> Option<bool> {
 
 impl Config {
     /// Reads `PLAZA_ENV`, `DATABASE_URL`, `PLAZA_DATA_DIR`, `PLAZA_SECRET_KEY`, `PLAZA_SMS_PROVIDER`,
-    /// `PLAZA_TRUST_PROXY`, `PLAZA_SECURE_COOKIES`, `PLAZA_PUBLIC_URL`, `PLAZA_PAYMENT_PROVIDER`,
+    /// `PLAZA_TRUST_PROXY`, `PLAZA_SECURE_COOKIES`, `PLAZA_PUBLIC_URL`, `PLAZA_PAYMENT_PROVIDER`
+    /// (with `PLAZA_WECHAT_*` or `PLAZA_ALIPAY_*`, see [`crate::payment_config`]),
     /// `PLAZA_SANDBOX_CHAOS`, `PLAZA_NOTIFY_URL` and `PLAZA_WORKER_TICK_MS`.
     pub fn from_env() -> Result<Config> {
         let mode = match var("PLAZA_ENV").as_deref().map(str::to_ascii_lowercase).as_deref() {
@@ -84,10 +87,8 @@ impl Config {
                  (PLAZA_SMS_PROVIDER) before serving real shoppers"
             );
         }
-        let payment_provider = var("PLAZA_PAYMENT_PROVIDER").unwrap_or_else(|| "sandbox".to_string());
-        if payment_provider != "sandbox" {
-            bail!("PLAZA_PAYMENT_PROVIDER `{payment_provider}` is unknown; the built-in provider is `sandbox`");
-        }
+        let payments = crate::payment_config::from_env(&var, var("PLAZA_PUBLIC_URL").as_deref())?;
+        let payment_provider = payments.name().to_string();
         if mode == Mode::Production && payment_provider == "sandbox" {
             bail!(
                 "production mode refuses the payment sandbox: configure WeChat Pay or Alipay (PLAZA_PAYMENT_PROVIDER)"
@@ -128,6 +129,7 @@ impl Config {
             secure_cookies: flag("PLAZA_SECURE_COOKIES").unwrap_or(mode == Mode::Production),
             public_url: var("PLAZA_PUBLIC_URL"),
             payment_provider,
+            payments,
             sandbox_chaos,
             notify_url: var("PLAZA_NOTIFY_URL"),
             worker_tick,

@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod http;
+pub mod payment_config;
 pub mod receipt_ocr;
 pub mod tasks;
 pub mod worker;

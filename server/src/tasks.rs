@@ -1,6 +1,7 @@
 //! The command-line tasks: serve, migrate, seed the demo mall, create the first operator.
 
 use crate::config::{Config, Mode};
+use crate::payment_config::PaymentSettings;
 use anyhow::{bail, Context, Result};
 use axum::serve::ListenerExt;
 use plaza_app::server::AppContext;
@@ -38,9 +39,21 @@ fn redact(url: &str) -> String {
     }
 }
 
-/// The payment provider and what comes with it. `site` is where this server listens: the
-/// sandbox delivers its notifications there unless `PLAZA_NOTIFY_URL` says otherwise.
+/// The payment provider and what comes with it: WeChat Pay or Alipay as configured, or the
+/// sandbox. `site` is where this server listens: the sandbox delivers its notifications there
+/// unless `PLAZA_NOTIFY_URL` says otherwise.
 pub async fn gateway(config: &Config, db: &Db, site: SocketAddr) -> Result<Gateway> {
+    match &config.payments {
+        PaymentSettings::Sandbox => {}
+        PaymentSettings::Wechat(wechat) => {
+            tracing::info!(mchid = %wechat.mchid, api = %wechat.base_url, "payments: WeChat Pay");
+            return Gateway::wechat(wechat.client_config()?, wechat.api_v3_key()?).map_err(|e| anyhow::anyhow!("{e}"));
+        }
+        PaymentSettings::Alipay(alipay) => {
+            tracing::info!(app_id = %alipay.app_id, api = %alipay.gateway_url, "payments: Alipay");
+            return Gateway::alipay(alipay.client_config()?).map_err(|e| anyhow::anyhow!("{e}"));
+        }
+    }
     let notify_url = config.notify_url.clone().unwrap_or_else(|| {
         let host = if site.ip().is_unspecified() { "127.0.0.1".to_string() } else { site.ip().to_string() };
         format!("http://{host}:{}/notify/wechat", site.port())

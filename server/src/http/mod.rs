@@ -4,6 +4,7 @@
 mod error_status;
 mod lang;
 mod notify;
+mod pay_code;
 pub mod receipts;
 mod sales_feed;
 mod same_origin;
@@ -37,6 +38,20 @@ pub fn router(ctx: AppContext, options: LeptosOptions) -> Router {
             axum::routing::post({
                 let ctx = ctx.clone();
                 move |headers, body| notify::wechat(ctx.clone(), headers, body)
+            }),
+        )
+        .route(
+            "/pay/code/{no}",
+            axum::routing::get({
+                let ctx = ctx.clone();
+                move |headers, path| pay_code::page(ctx.clone(), headers, path)
+            }),
+        )
+        .route(
+            "/notify/alipay",
+            axum::routing::post({
+                let ctx = ctx.clone();
+                move |body| notify::alipay(ctx.clone(), body)
             }),
         )
         .route(

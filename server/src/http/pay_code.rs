@@ -1,0 +1,75 @@
+//! `GET /pay/code/<no>`: where a shopper paying by WeChat Pay (Native) or Alipay (precreate) is
+//! sent — the provider's code as a QR (and, for Alipay's `https://qr.alipay.com/…`, a link that
+//! opens the app on this phone). Plain HTML that refreshes itself until the payment leaves
+//! `paying`, then goes to the result page; it works without JavaScript. Only the payer sees it.
+
+use super::sales_feed::cookie;
+use axum::extract::Path;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use plaza_app::server::AppContext;
+use plaza_core::auth::{sessions, Principal};
+use plaza_core::codes::qr_svg;
+use plaza_core::payments::provider::stored_code;
+use plaza_core::Timestamp;
+use plaza_types::Fen;
+
+pub async fn page(ctx: AppContext, headers: HeaderMap, Path(payment_no): Path<String>) -> Response {
+    // Payment numbers are letters and digits; anything else is no payment (and never goes into a
+    // Location header).
+    if payment_no.is_empty() || !payment_no.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let token = cookie(&headers, sessions::COOKIE).unwrap_or_default();
+    let member = match sessions::authenticate(&ctx.db, &token, Timestamp::now()).await {
+        Ok(Some(Principal::Member(member))) => member,
+        Ok(_) => return Redirect::to(&format!("/login?next=%2Fpay%2Fcode%2F{payment_no}")).into_response(),
+        Err(error) => {
+            tracing::error!(%error, "authenticating a pay-code page");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let payment = match plaza_core::payments::find(ctx.db.pool(), &payment_no).await {
+        Ok(Some(p)) if p.member_id == member.0 => p,
+        Ok(_) => return StatusCode::NOT_FOUND.into_response(),
+        Err(error) => {
+            tracing::error!(%error, "reading a payment for its pay-code page");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let code = match stored_code(&ctx.db, &payment_no).await {
+        Ok(code) => code,
+        Err(error) => {
+            tracing::error!(%error, "reading a payment's code");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let (Some(code), "paying") = (code, payment.state.as_str()) else {
+        return Redirect::to(&format!("/pay/result/{payment_no}")).into_response();
+    };
+    let result = format!("/pay/result/{payment_no}");
+    let open_app = match code.starts_with("https://") {
+        true => format!("<p><a class=\"button\" href=\"{}\">打开支付宝 · Open Alipay</a></p>", escape(&code)),
+        false => String::new(),
+    };
+    let body = format!(
+        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <meta http-equiv=\"refresh\" content=\"5\"><title>扫码支付 · Scan to pay</title>\
+         <style>body{{font-family:system-ui,sans-serif;max-width:28rem;margin:2rem auto;padding:0 1rem;text-align:center}}\
+         .qr svg{{width:16rem;height:16rem}}.amount{{font-size:2rem;font-weight:600}}</style></head><body>\
+         <h1>扫码支付 · Scan to pay</h1><p>{subject}</p><p class=\"amount\">{amount}</p>\
+         <div class=\"qr\">{qr}</div>{open_app}\
+         <p><a href=\"{result}\">我已支付 · I have paid</a></p></body></html>",
+        subject = escape(&payment.subject),
+        amount = Fen(payment.external_fen),
+        qr = qr_svg(&code),
+    );
+    let mut response = Html(body).into_response();
+    response.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    response
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
