@@ -51,7 +51,7 @@ pub fn PointsPage() -> impl IntoView {
                             </div>
                             <div class="balance-side">
                                 <span class="muted">{t.points_pending_label}</span>
-                                <strong>{o.pending}</strong>
+                                <strong data-testid="points-pending">{o.pending}</strong>
                             </div>
                             <p class="muted small">{t.points_pending_hint}</p>
                         </section>

@@ -1,0 +1,55 @@
+import { test, expect, Page } from "@playwright/test";
+import { freshPhone, ownAddress, signInShopper, signInStaff } from "./helpers";
+
+test.beforeEach(async ({ context }) => ownAddress(context));
+
+async function payInSandbox(page: Page) {
+  await expect(page).toHaveURL(/\/sandbox\/pay\/P\w+$/);
+  await page.getByTestId("sandbox-confirm").click();
+  await expect(page).toHaveURL(/\/pay\/result\/P\w+$/);
+  await expect(page.getByTestId("pay-result")).toHaveAttribute("data-state", "paid");
+}
+
+test("a sub-card holder pays at a plate and the main card receives the points", async ({ page, browser }, testInfo) => {
+  const js = testInfo.project.name === "js";
+  // The main holder buys the personal card and invites a friend.
+  await signInShopper(page, freshPhone(), "/membership");
+  await page.getByTestId("tier").filter({ hasText: "个人会员卡" }).getByTestId("tier-buy").click();
+  await payInSandbox(page);
+  await page.goto("/membership");
+  await page.getByTestId("sub-invite-create").click();
+  const invitePath = new URL((await page.getByTestId("sub-link").getAttribute("href"))!).pathname;
+  await page.goto("/points");
+  const pendingBefore = Number(await page.getByTestId("points-pending").textContent());
+
+  // A plate of the restaurant, from its console.
+  const staff = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: "zh-CN" });
+  await ownAddress(staff.context());
+  await signInStaff(staff, "sichuan.owner");
+  await staff.goto("/tenant/plates");
+  const plate = new URL((await staff.getByTestId("plate-link").first().getAttribute("href"))!).pathname;
+  await staff.close();
+
+  // The friend accepts with their own account and pays ¥88 at the plate.
+  const friendContext = await browser.newContext({ viewport: { width: 375, height: 812 }, locale: "zh-CN", javaScriptEnabled: js });
+  await ownAddress(friendContext);
+  const friend = await friendContext.newPage();
+  await signInShopper(friend, freshPhone(), invitePath);
+  await friend.getByTestId("sub-accept").click();
+  await expect(friend).toHaveURL(/\/membership\?bound=1/);
+  await friend.goto(`${plate}/pay?amount=88`);
+  await expect(friend.getByTestId("bd-to-pay")).toHaveText("¥88.00");
+  await friend.getByTestId("pay-submit").click();
+  await payInSandbox(friend);
+  await expect(friend.getByTestId("points-earned")).toBeVisible();
+  const earned = Number((await friend.getByTestId("points-earned").textContent())!.match(/\d+/)![0]);
+  expect(earned).toBeGreaterThan(0);
+
+  // The friend's own card stays empty; the main card has the points, pending, from the restaurant.
+  await friend.goto("/points");
+  await expect(friend.getByTestId("points-pending")).toHaveText("0");
+  await friendContext.close();
+  await page.goto("/points");
+  await expect(page.getByTestId("points-pending")).toHaveText(String(pendingBefore + earned));
+  await expect(page.getByTestId("points-history")).toContainText("扫码付款 · 川味小馆");
+});
