@@ -108,7 +108,7 @@ async fn answers_not_signed_by_wechat_are_refused() {
     let mock = mock().await;
     let client = WechatClient::new(config(&mock)).unwrap();
     client.native_prepay(&order("P20261122000000FFFFFFFF", 300)).await.unwrap();
-    for answering in [Answering::Tampered, Answering::Unsigned, Answering::WrongKey] {
+    for answering in [Answering::Tampered, Answering::Unsigned, Answering::WrongKey, Answering::Stale] {
         mock.answering(answering);
         let err = client.query("P20261122000000FFFFFFFF").await.unwrap_err();
         assert!(matches!(err, ProviderError::Unverified { .. }), "{answering:?}: {err}");

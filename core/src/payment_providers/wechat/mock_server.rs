@@ -31,6 +31,8 @@ pub enum Answering {
     Unsigned,
     /// Signed under the platform serial by another key.
     WrongKey,
+    /// Honestly signed, ten minutes ago (a replayed answer).
+    Stale,
     /// 500 `SYSTEM_ERROR`.
     Failing,
     /// Honest, after this long.
@@ -155,7 +157,8 @@ async fn answer(shared: &Shared, method: Method, uri: Uri, headers: HeaderMap, b
         Answering::WrongKey => &shared.impostor,
         _ => &shared.platform,
     };
-    let mut signed = signer.sign(text.as_bytes(), now).expect("signing");
+    let signed_at = if answering == Answering::Stale { now - 600 } else { now };
+    let mut signed = signer.sign(text.as_bytes(), signed_at).expect("signing");
     let mut text = text;
     if answering == Answering::Tampered {
         let changed = text.replacen("NOTPAY", "SUCCESS", 1).replacen("pr=", "pr=X", 1);
