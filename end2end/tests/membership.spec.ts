@@ -96,7 +96,8 @@ test("a shopper tops up ¥500 in the sandbox and gets ¥530", async ({ page }, t
   await expect(page).toHaveURL(/\/balance\/topup\?amount=5&error=/);
 
   if (js) {
-    // The bonus is worked out as the amount is typed.
+    // The bonus is worked out as the amount is typed (once the page has come alive).
+    await expect(page.getByTestId("topup-amount")).toHaveAttribute("data-ready", "true");
     await page.getByTestId("topup-amount").fill("500");
     await expect(page.getByTestId("topup-live")).toHaveText("赠送 ¥30.00，共到账 ¥530.00");
     await page.getByTestId("topup-submit").click();

@@ -73,6 +73,15 @@ fn TopupAmount(tiers: Vec<BonusTier>, min: Fen, max: Fen, initial: String) -> im
     let t = use_tr();
     let typed = RwSignal::new(initial);
     let tiers = StoredValue::new(tiers);
+    // What was typed before the page came alive counts too (and is not overwritten).
+    let input = NodeRef::<leptos::html::Input>::new();
+    let ready = RwSignal::new(false);
+    Effect::new(move |_| {
+        if let Some(el) = input.get() {
+            typed.set(el.value());
+            ready.set(true);
+        }
+    });
     let line = move || {
         let fen = typed.with(|v| Fen::from_yuan_str(v).ok()).filter(|f| f.0 > 0);
         match fen {
@@ -95,6 +104,7 @@ fn TopupAmount(tiers: Vec<BonusTier>, min: Fen, max: Fen, initial: String) -> im
         <label class="field">
             <span>{t.topup_custom}</span>
             <input type="text" name="amount" inputmode="decimal" autocomplete="off" data-testid="topup-amount"
+                node_ref=input data-ready=move || ready.get().to_string()
                 placeholder=fill(t.topup_placeholder, &[("min", &min.short())])
                 prop:value=move || typed.get()
                 on:input=move |ev| typed.set(event_target_value(&ev)) />
