@@ -49,7 +49,9 @@ pub fn MembershipPage() -> impl IntoView {
                 {move || page.get().map(|r| match r {
                     Err(e) => unless_signed_in(e, "/membership"),
                     Ok(page) => {
-                        let holds_main = page.status.active && page.status.main_card_holder.is_none();
+                        // A lapsed main card still sees (and may unbind) the sub-card it has.
+                        let holds_main = page.status.main_card_holder.is_none()
+                            && (page.status.active || page.status.subcard_holder.is_some());
                         view! {
                             <StatusPanel status=page.status.clone() />
                             {holds_main.then(|| view! { <SubcardSection page=page.clone() /> })}
