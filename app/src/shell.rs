@@ -10,8 +10,8 @@ use crate::member::{CardPage, MePage};
 use crate::membership::{MembershipPage, SubcardLandingPage, TopupPage};
 use crate::operator::{
     OperatorLayout, OperatorOverviewPage, OperatorTenantsPage, OpsAnomaliesPage, OpsAuditPage, OpsCouponsPage,
-    OpsMemberPage, OpsMembersPage, OpsMembershipPage, OpsPlatePrintPage, OpsRewardsPage, OpsRulesPage, OpsSalesPage,
-    OpsReceiptPage, OpsReceiptsPage, OpsStoredValuePage, OpsTenantPlatesPage,
+    OpsMemberPage, OpsMembersPage, OpsMembershipPage, OpsPlatePrintPage, OpsReceiptPage, OpsReceiptRulesPage,
+    OpsReceiptsPage, OpsRewardsPage, OpsRulesPage, OpsSalesPage, OpsStoredValuePage, OpsTenantPlatesPage,
 };
 use crate::payments::{PayResultPage, PaymentsPage, PlatePage, PlatePayPage, SandboxPayPage};
 use crate::points::{InviteLandingPage, InvitePage, MyRewardsPage, PointsPage, RewardsPage};
@@ -116,6 +116,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("anomalies") view=OpsAnomaliesPage ssr=SsrMode::Async />
                     <Route path=path!("audit") view=OpsAuditPage ssr=SsrMode::Async />
                     <Route path=path!("receipts") view=OpsReceiptsPage ssr=SsrMode::Async />
+                    <Route path=path!("receipts/rules") view=OpsReceiptRulesPage ssr=SsrMode::Async />
                     <Route path=path!("receipts/:id") view=OpsReceiptPage ssr=SsrMode::Async />
                     <Route path=path!(":feature") view=NotYetPage ssr=SsrMode::Async />
                 </ParentRoute>

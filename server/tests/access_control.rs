@@ -204,6 +204,12 @@ async fn every_protected_server_function_checks_the_caller() {
             both(),
         ),
         ("/api/ops/receipts/reject", "id=999999&reason=x", both()),
+        ("/api/ops/receipts/rules", "", both()),
+        (
+            "/api/ops/receipts/rules/set",
+            "window_days=1&min_amount=10.00&per_tenant_daily=2&per_day=5&excluded=&reason=access+test",
+            admin(),
+        ),
         ("/api/ops/rewards/create", "form%5Bkind%5D=gift&form%5Bname_zh%5D=x&form%5Bpoints_price%5D=10", admin()),
         ("/api/ops/rewards/status", "reward_id=999999&active=true", admin()),
         ("/api/ops/stored-value", "from=&to=", both()),

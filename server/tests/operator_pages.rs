@@ -41,6 +41,7 @@ async fn every_operator_page_renders_for_both_roles() {
             "/ops/anomalies".to_string(),
             "/ops/audit".to_string(),
             "/ops/membership".to_string(),
+            "/ops/receipts/rules".to_string(),
         ] {
             let page = app.get(&path, Some(&session)).await;
             assert_eq!(page.status, StatusCode::OK, "{username} {path}");
@@ -104,6 +105,7 @@ async fn rule_forms_are_offered_to_the_administrator_only() {
         ("/ops/coupons", "data-testid=\"template-form\""),
         ("/ops/rewards", "data-testid=\"reward-form\""),
         ("/ops/membership", "data-testid=\"ops-tier-create\""),
+        ("/ops/receipts/rules", "data-testid=\"receipt-rules-form\""),
     ] {
         let page = app.get(path, Some(&admin)).await;
         assert!(page.body.contains(form) && !page.body.contains("data-testid=\"admin-only\""), "admin {path}");
@@ -127,4 +129,55 @@ async fn a_batch_issue_reports_who_was_skipped_on_the_page() {
     assert!(page.body.contains("已发放 2 张"), "the outcome is on the page");
     assert!(page.body.contains("137****0000") && page.body.contains("不是会员"));
     assert!(page.body.contains("12345") && page.body.contains("不是有效手机号"));
+}
+
+#[tokio::test]
+async fn receipt_rules_change_with_a_reason_and_bad_input_changes_nothing() {
+    use plaza_core::receipts::ReceiptRules;
+    let app = TestApp::start().await;
+    let admin = app.staff_session("admin").await;
+    let page = "http://plaza.example/ops/receipts/rules";
+    let rules = |window: &str, minimum: &str, tenant: &str, day: &str, excluded: &str, reason: &str| {
+        format!(
+            "window_days={window}&min_amount={minimum}&per_tenant_daily={tenant}&per_day={day}\
+             &excluded={excluded}&reason={reason}"
+        )
+    };
+    // Each of these is refused and leaves the defaults: no reason, a per-shop cap above the daily
+    // one, an unknown shop, a minimum that is not money, a window of a year.
+    for (form, says) in [
+        (rules("1", "20.00", "2", "5", "", ""), "请填写修改原因"),
+        (rules("1", "20.00", "6", "5", "", "x"), "每店上限不超过每日上限"),
+        (rules("1", "20.00", "2", "5", "roast%2C+nosuchshop", "x"), "不存在的商户编码"),
+        (rules("1", "twenty", "2", "5", "", "x"), "最低金额须为"),
+        (rules("365", "20.00", "2", "5", "", "x"), "上传期限须为 0–30 天"),
+    ] {
+        let reply = form_post(&app, &admin, "/api/ops/receipts/rules/set", &form, page).await;
+        assert_eq!(reply.status, StatusCode::FOUND, "{form}");
+        let location = reply.headers[header::LOCATION].to_str().unwrap().to_string();
+        assert!(location.contains("__err="), "{form}: {location}");
+        let shown = app.get(location.trim_start_matches("http://plaza.example"), Some(&admin)).await;
+        assert!(shown.body.contains(says), "{form}: the page says {says}");
+        let stored: ReceiptRules = plaza_core::settings::get(app.db.pool()).await.unwrap();
+        assert_eq!(stored, ReceiptRules::default(), "{form}");
+    }
+    let form = rules("2", "20.00", "1", "4", "roast%2C+coffee", "%E5%91%A8%E6%9C%AB%E6%B4%BB%E5%8A%A8");
+    let reply = form_post(&app, &admin, "/api/ops/receipts/rules/set", &form, page).await;
+    assert_eq!(reply.status, StatusCode::FOUND, "{}", reply.body);
+    assert_eq!(reply.headers[header::LOCATION], "/ops/receipts/rules?saved=rules");
+    let stored: ReceiptRules = plaza_core::settings::get(app.db.pool()).await.unwrap();
+    assert_eq!(
+        stored,
+        ReceiptRules {
+            window_days: 2,
+            min_amount_fen: 2_000,
+            per_tenant_daily: 1,
+            per_day: 4,
+            excluded_tenants: vec!["roast".into(), "coffee".into()],
+        }
+    );
+    let shown = app.get("/ops/receipts/rules?saved=rules", Some(&admin)).await;
+    assert!(shown.body.contains("data-testid=\"saved\"") && shown.body.contains("¥20.00"), "{}", shown.body);
+    let audit = app.get("/ops/audit", Some(&admin)).await;
+    assert!(audit.body.contains("周末活动"), "the reason is audited");
 }

@@ -9,6 +9,7 @@ mod members;
 mod membership;
 mod notices;
 mod overview;
+mod receipt_rules;
 mod receipts;
 mod rewards;
 mod rules;
@@ -28,12 +29,13 @@ pub use membership::{
     UpdateGiftPack, UpdateTier,
 };
 pub use overview::{get_operator_overview, GetOperatorOverview, OperatorOverviewPage};
-pub use rewards::{
-    create_reward, get_rewards_admin, set_reward_status, CreateReward, GetRewardsAdmin, OpsRewardsPage, SetRewardStatus,
-};
+pub use receipt_rules::{get_receipt_rules, set_receipt_rules, GetReceiptRules, OpsReceiptRulesPage, SetReceiptRules};
 pub use receipts::{
     approve_receipt, get_review_queue, get_review_receipt, reject_receipt, ApproveReceipt, GetReviewQueue,
     GetReviewReceipt, OpsReceiptPage, OpsReceiptsPage, RejectReceipt,
+};
+pub use rewards::{
+    create_reward, get_rewards_admin, set_reward_status, CreateReward, GetRewardsAdmin, OpsRewardsPage, SetRewardStatus,
 };
 pub use rules::*;
 pub use sales::OpsSalesPage;

@@ -85,6 +85,7 @@ pub fn OpsReceiptsPage() -> impl IntoView {
     view! {
         <Title text=t.ops_rc_title />
         <h1>{t.ops_rc_title}</h1>
+        <p><a href="/ops/receipts/rules" data-testid="receipt-rules-link">{t.ops_rc_rules_link}</a></p>
         {move || done().map(|d| view! {
             <p class="notice" role="status" data-testid="review-done">{if d == "approved" { t.ops_rc_done_approved } else { t.ops_rc_done_rejected }}</p>
         })}
