@@ -135,3 +135,24 @@ test("an unknown shop's receipt waits for review; an operator approves it with t
   await expect(page.getByTestId("receipt-status")).toHaveAttribute("data-status", "approved");
   await expect(page.getByTestId("receipt-points")).toHaveText(/^\+\d+ 积分（待生效）$/);
 });
+
+test("the administrator lowers the minimum amount with a reason and sees it saved", async ({ browser }, info) => {
+  const js = info.project.name === "js";
+  // Below the default ¥10, so the other receipts in this run are not refused by it.
+  const minimum = js ? "9.50" : "9.00";
+  const ops = await browser.newContext({ ...info.project.use, viewport: { width: 1280, height: 900 } });
+  await ownAddress(ops);
+  const op = await ops.newPage();
+  await signInStaff(op, "admin");
+  await op.goto("/ops/receipts");
+  await op.getByTestId("receipt-rules-link").click();
+  await expect(op).toHaveURL(/\/ops\/receipts\/rules$/);
+  const form = op.getByTestId("receipt-rules-form");
+  await form.getByLabel("最低金额（元）").fill(minimum);
+  await form.getByLabel("修改原因（写入审计）").fill("端到端测试：降低最低金额");
+  await form.getByRole("button", { name: "保存" }).click();
+  await expect(op.getByTestId("saved")).toBeVisible();
+  await expect(op.getByTestId("rules-minimum")).toHaveText(`¥${minimum}`);
+  await expect(op.getByTestId("receipt-rules-form").getByLabel("最低金额（元）")).toHaveValue(minimum);
+  await ops.close();
+});
