@@ -2,6 +2,7 @@
 //! start in production with development secrets or providers.
 
 use anyhow::{bail, Context, Result};
+use plaza_core::receipts::S3Config;
 use plaza_core::Secrets;
 use rand::RngCore;
 use std::path::{Path, PathBuf};
@@ -45,6 +46,9 @@ pub struct Config {
     pub ocr_workers: usize,
     /// `PLAZA_PHOTOS_DIR`: where receipt photos are stored (default `<data dir>/photos`).
     pub photos_dir: PathBuf,
+    /// `PLAZA_S3_*`: an S3-compatible bucket for receipt photos instead of `photos_dir` (all of
+    /// them or none; `Debug` never shows the secret key).
+    pub s3: Option<S3Config>,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -59,7 +63,8 @@ impl Config {
     /// Reads `PLAZA_ENV`, `DATABASE_URL`, `PLAZA_DATA_DIR`, `PLAZA_SECRET_KEY`, `PLAZA_SMS_PROVIDER`,
     /// `PLAZA_TRUST_PROXY`, `PLAZA_SECURE_COOKIES`, `PLAZA_PUBLIC_URL`, `PLAZA_PAYMENT_PROVIDER`
     /// (with `PLAZA_WECHAT_*` or `PLAZA_ALIPAY_*`, see [`crate::payment_config`]),
-    /// `PLAZA_SANDBOX_CHAOS`, `PLAZA_NOTIFY_URL` and `PLAZA_WORKER_TICK_MS`.
+    /// `PLAZA_SANDBOX_CHAOS`, `PLAZA_NOTIFY_URL`, `PLAZA_WORKER_TICK_MS`, `PLAZA_OCR_WORKERS`,
+    /// `PLAZA_PHOTOS_DIR` and `PLAZA_S3_*`.
     pub fn from_env() -> Result<Config> {
         let mode = match var("PLAZA_ENV").as_deref().map(str::to_ascii_lowercase).as_deref() {
             None | Some("development") | Some("dev") => Mode::Development,
@@ -116,7 +121,9 @@ impl Config {
             },
         };
         let photos_dir = var("PLAZA_PHOTOS_DIR").map(PathBuf::from).unwrap_or_else(|| data_dir.join("photos"));
+        let s3 = s3_from_env(&var)?;
         Ok(Config {
+            s3,
             ocr_models: plaza_ocr::Ocr::models_dir(),
             ocr_workers,
             photos_dir,
@@ -135,6 +142,40 @@ impl Config {
             worker_tick,
         })
     }
+}
+
+/// The S3-compatible photo store: `PLAZA_S3_ENDPOINT`, `PLAZA_S3_BUCKET`, `PLAZA_S3_ACCESS_KEY`,
+/// `PLAZA_S3_SECRET_KEY` and `PLAZA_S3_REGION` (default `us-east-1`). None set: photos stay in the
+/// folder. Some set but not all: start-up stops, rather than quietly keeping photos on one
+/// instance's disk while the operator believes they are in the bucket.
+fn s3_from_env(var: &dyn Fn(&str) -> Option<String>) -> Result<Option<S3Config>> {
+    const REQUIRED: [&str; 4] = ["PLAZA_S3_ENDPOINT", "PLAZA_S3_BUCKET", "PLAZA_S3_ACCESS_KEY", "PLAZA_S3_SECRET_KEY"];
+    let region = var("PLAZA_S3_REGION");
+    let values: Vec<Option<String>> = REQUIRED.iter().map(|name| var(name)).collect();
+    if region.is_none() && values.iter().all(Option::is_none) {
+        return Ok(None);
+    }
+    let missing: Vec<&str> =
+        REQUIRED.iter().zip(&values).filter(|(_, value)| value.is_none()).map(|(name, _)| *name).collect();
+    if !missing.is_empty() {
+        bail!(
+            "S3 photo storage is only partly configured: {} must be set too (or unset every PLAZA_S3_* \
+             variable to keep receipt photos in PLAZA_PHOTOS_DIR)",
+            missing.join(", ")
+        );
+    }
+    let [endpoint, bucket, access_key, secret_key] = <[Option<String>; 4]>::try_from(values)
+        .map_err(|_| anyhow::anyhow!("four S3 settings"))?
+        .map(Option::unwrap_or_default);
+    let config = S3Config {
+        endpoint,
+        bucket,
+        region: region.unwrap_or_else(|| "us-east-1".to_string()),
+        access_key,
+        secret_key,
+    };
+    config.check().map_err(|e| anyhow::anyhow!("PLAZA_S3_*: {e}"))?;
+    Ok(Some(config))
 }
 
 /// The development key: generated once into the data folder, so sessions and member codes
@@ -163,4 +204,35 @@ fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
 #[cfg(not(unix))]
 fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
     std::fs::write(path, contents)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn s3(pairs: &[(&str, &str)]) -> Result<Option<S3Config>> {
+        let env: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        s3_from_env(&|name: &str| env.get(name).cloned())
+    }
+
+    #[test]
+    fn s3_settings_are_all_or_nothing() {
+        assert!(s3(&[]).unwrap().is_none());
+        let full = [
+            ("PLAZA_S3_ENDPOINT", "http://127.0.0.1:9000"),
+            ("PLAZA_S3_BUCKET", "plaza-photos"),
+            ("PLAZA_S3_ACCESS_KEY", "plaza"),
+            ("PLAZA_S3_SECRET_KEY", "s3-secret-value"),
+        ];
+        let config = s3(&full).unwrap().unwrap();
+        assert_eq!(config.region, "us-east-1");
+        assert!(!format!("{config:?}").contains("s3-secret-value"));
+        let partial = s3(&full[..2]).unwrap_err().to_string();
+        assert!(partial.contains("PLAZA_S3_ACCESS_KEY, PLAZA_S3_SECRET_KEY"), "{partial}");
+        assert!(s3(&[("PLAZA_S3_REGION", "eu-west-1")]).is_err());
+        let mut bad = full;
+        bad[0] = ("PLAZA_S3_ENDPOINT", "s3.example.com");
+        assert!(s3(&bad).unwrap_err().to_string().contains("PLAZA_S3_*"));
+    }
 }

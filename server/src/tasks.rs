@@ -8,7 +8,7 @@ use plaza_app::server::AppContext;
 use plaza_core::auth::staff::{self, NewStaff};
 use plaza_core::payments::sandbox::Delivery;
 use plaza_core::payments::Gateway;
-use plaza_core::receipts::{LocalStore, ReceiptServices, SharedReader, SharedStore};
+use plaza_core::receipts::{LocalStore, ReceiptServices, S3Store, SharedReader, SharedStore};
 use plaza_core::scheduled::JobContext;
 use plaza_core::sms::{OutboxSms, SharedSms};
 use plaza_core::{demo, Db, Timestamp};
@@ -65,10 +65,26 @@ pub async fn gateway(config: &Config, db: &Db, site: SocketAddr) -> Result<Gatew
     Gateway::sandbox(db, &config.secrets, notify_url, delivery).await.map_err(|e| anyhow::anyhow!("{e}"))
 }
 
-/// The receipt photo store and the OCR pool, created once. Without the models the server still
-/// starts: receipts then wait for an operator, and this says why.
-pub fn receipt_services(config: &Config) -> ReceiptServices {
-    let store: SharedStore = Arc::new(LocalStore::new(&config.photos_dir));
+/// The receipt photo store (the S3-compatible bucket when `PLAZA_S3_*` is set, else the folder)
+/// and the OCR pool, created once. Without the models the server still starts: receipts then wait
+/// for an operator, and this says why.
+pub fn receipt_services(config: &Config) -> Result<ReceiptServices> {
+    let store: SharedStore = match &config.s3 {
+        Some(s3) => {
+            // The keys are never logged.
+            tracing::info!(
+                endpoint = %s3.endpoint,
+                bucket = %s3.bucket,
+                region = %s3.region,
+                "receipt photos: S3-compatible store"
+            );
+            Arc::new(S3Store::new(s3.clone()).context("PLAZA_S3_*")?)
+        }
+        None => {
+            tracing::info!(folder = %config.photos_dir.display(), "receipt photos: local folder");
+            Arc::new(LocalStore::new(&config.photos_dir))
+        }
+    };
     let reader: Option<SharedReader> = match plaza_ocr::Ocr::load(&config.ocr_models) {
         Ok(ocr) => {
             tracing::info!(models = %config.ocr_models.display(), workers = config.ocr_workers, "receipt OCR ready");
@@ -79,7 +95,7 @@ pub fn receipt_services(config: &Config) -> ReceiptServices {
             None
         }
     };
-    ReceiptServices { store, reader }
+    Ok(ReceiptServices { store, reader })
 }
 
 pub fn app_context(config: &Config, db: Db, payments: Gateway, receipts: ReceiptServices) -> AppContext {
@@ -113,7 +129,7 @@ pub async fn serve(config: Config) -> Result<()> {
     let payments = gateway(&config, &db, addr).await?;
     let sms: SharedSms = Arc::new(OutboxSms);
     let worker = crate::worker::spawn(db.clone(), JobContext::new(&payments, sms), config.worker_tick);
-    let receipts = receipt_services(&config);
+    let receipts = receipt_services(&config)?;
     let sweeper = spawn_receipt_sweeper(db.clone(), receipts.clone());
     let app = crate::http::router(app_context(&config, db.clone(), payments, receipts), options);
     // Without TCP_NODELAY a response written in two parts waits on the client's delayed ACK

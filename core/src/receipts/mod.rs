@@ -3,7 +3,7 @@
 //! awards points at once, sends it to an operator, or refuses it with a reason.
 //!
 //! - [`photo`]: upload validation and re-encoding (no EXIF kept);
-//! - [`storage`]: where photos live (local folder; the trait admits S3-compatible stores);
+//! - [`storage`]: where photos live (a local folder, or an S3-compatible bucket through [`s3`]);
 //! - [`submit`]: a validated photo becomes a receipt in `recognising`;
 //! - [`recognise`]: the OCR through a [`ReceiptReader`], leased so a crashed reader's receipt is
 //!   read again and two readers never settle one receipt twice;
@@ -18,12 +18,14 @@ pub mod photo;
 pub mod recognise;
 pub mod review;
 pub mod rules;
+pub mod s3;
 pub mod storage;
 pub mod submit;
 pub mod views;
 
 pub use recognise::{recognise, recognise_stale, ReceiptReader, SharedReader};
 pub use rules::ReceiptRules;
+pub use s3::{S3Config, S3Store};
 pub use storage::{LocalStore, PhotoStore, SharedStore};
 pub use submit::submit;
 

@@ -1,6 +1,5 @@
-//! Where receipt photos are kept: one interface, a local folder by default. An S3-compatible
-//! store (for several server instances) would implement [`PhotoStore`] too; it is not built
-//! yet, so several instances must share the folder (e.g. a network volume).
+//! Where receipt photos are kept: one interface, a local folder by default, an S3-compatible
+//! bucket ([`super::s3::S3Store`]) when configured, e.g. for several server instances.
 
 use async_trait::async_trait;
 use std::path::PathBuf;
@@ -26,18 +25,25 @@ impl LocalStore {
     }
 
     fn path(&self, key: &str) -> std::io::Result<PathBuf> {
-        let safe = !key.is_empty()
-            && key.split('/').all(|part| {
-                !part.is_empty()
-                    && part != ".."
-                    && part != "."
-                    && part.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-            });
-        if !safe {
-            return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("bad storage key {key:?}")));
-        }
+        check_key(key)?;
         Ok(self.root.join(key))
     }
+}
+
+/// A key is `/`-separated parts of letters, digits, `-`, `_` and `.`, none empty, `.` or `..`:
+/// it never leaves the folder (or the bucket's prefix) and needs no escaping anywhere.
+pub(crate) fn check_key(key: &str) -> std::io::Result<()> {
+    let safe = !key.is_empty()
+        && key.split('/').all(|part| {
+            !part.is_empty()
+                && part != ".."
+                && part != "."
+                && part.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        });
+    if !safe {
+        return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("bad storage key {key:?}")));
+    }
+    Ok(())
 }
 
 #[async_trait]
