@@ -19,6 +19,8 @@ test("a sub-card holder pays at a plate and the main card receives the points", 
   await page.goto("/membership");
   await page.getByTestId("sub-invite-create").click();
   const invitePath = new URL((await page.getByTestId("sub-link").getAttribute("href"))!).pathname;
+  await page.goto("/card");
+  await expect(page.getByTestId("paid-badge")).toHaveText("个人会员卡");
   await page.goto("/points");
   const pendingBefore = Number(await page.getByTestId("points-pending").textContent());
 
@@ -37,6 +39,8 @@ test("a sub-card holder pays at a plate and the main card receives the points", 
   await signInShopper(friend, freshPhone(), invitePath);
   await friend.getByTestId("sub-accept").click();
   await expect(friend).toHaveURL(/\/membership\?bound=1/);
+  await friend.goto("/card");
+  await expect(friend.getByTestId("paid-badge")).toHaveText("个人会员卡 · 副卡");
   await friend.goto(`${plate}/pay?amount=88`);
   await expect(friend.getByTestId("bd-to-pay")).toHaveText("¥88.00");
   await friend.getByTestId("pay-submit").click();

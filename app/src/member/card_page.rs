@@ -51,6 +51,12 @@ fn MemberCardView(card: MemberCard) -> impl IntoView {
         <section class=format!("member-card level-{}", card.level.code) aria-label=t.card_title>
             <div class="member-card-top">
                 <span class="member-card-level">{move || level.name.get(lang).to_string()}</span>
+                {card.paid.clone().map(|paid| view! {
+                    <a class="member-card-paid" href="/membership" data-testid="paid-badge">
+                        {paid.tier.get(lang).to_string()}
+                        {paid.subcard.then(|| format!(" · {}", t.card_paid_subcard))}
+                    </a>
+                })}
                 <span class="member-card-phone">{card.masked_phone.clone()}</span>
             </div>
             <p class="member-card-name">

@@ -130,6 +130,7 @@ pub async fn card(db: &Db, member: MemberId, now: Timestamp) -> Result<MemberCar
         usable_coupons: crate::coupons::wallet::usable_count(db, member, now).await?,
         progress: crate::levels::progress(db, member, now).await?,
         member_since: Timestamp(created_at).local_date(&tz),
+        paid: crate::membership::badge(db, member, now).await?,
     })
 }
 

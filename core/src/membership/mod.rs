@@ -13,7 +13,7 @@ pub mod upkeep;
 
 pub use policy::MembershipPolicy;
 pub use purchase::{buy, on_paid};
-pub use status::{beneficiary, has_member_prices, status};
+pub use status::{badge, beneficiary, has_member_prices, status};
 
 #[cfg(test)]
 mod tests;

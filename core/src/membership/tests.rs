@@ -152,6 +152,12 @@ async fn a_sub_card_gets_member_prices_and_its_points_land_on_the_main_card() {
     let mut conn = db.pool().acquire().await.unwrap();
     assert!(has_member_prices(&mut conn, friend, T0).await.unwrap());
     drop(conn);
+    // Both cards wear the badge; the friend's says whose it is.
+    let main_badge = super::badge(&db, main, T0).await.unwrap().expect("the main card's badge");
+    let friend_badge = super::badge(&db, friend, T0).await.unwrap().expect("the sub-card's badge");
+    assert!(!main_badge.subcard && friend_badge.subcard);
+    assert_eq!(main_badge.tier, friend_badge.tier);
+    assert_eq!(super::badge(&db, stranger, T0).await.unwrap(), None);
     // The friend pays at the café: the points go to the main card.
     let new = NewPayment {
         member: friend,
@@ -175,6 +181,7 @@ async fn a_sub_card_gets_member_prices_and_its_points_land_on_the_main_card() {
     let mut conn = db.pool().acquire().await.unwrap();
     assert!(!has_member_prices(&mut conn, friend, T0.plus_secs(DAY)).await.unwrap());
     drop(conn);
+    assert_eq!(super::badge(&db, friend, T0.plus_secs(DAY)).await.unwrap(), None);
     assert!(subcards::invite(&db, main, T0.plus_secs(2 * DAY)).await.is_err(), "cool-down");
     assert!(subcards::invite(&db, main, T0.plus_secs(32 * DAY)).await.is_ok());
     let view = status(&db, main, T0.plus_secs(2 * DAY), "Asia/Shanghai").await.unwrap();

@@ -26,6 +26,16 @@ pub struct MemberCard {
     pub usable_coupons: i64,
     pub progress: LevelProgress,
     pub member_since: String,
+    /// The paid membership the member enjoys now (their own, or the main card's for a sub-card).
+    pub paid: Option<PaidBadge>,
+}
+
+/// The paid-membership badge on the card.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PaidBadge {
+    pub tier: Localized,
+    /// Enjoyed as the sub-card of someone else's membership.
+    pub subcard: bool,
 }
 
 /// A freshly signed member code with its renderings.
