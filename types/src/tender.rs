@@ -10,6 +10,19 @@ pub const MAX_PAYMENT: Fen = Fen(5_000_000);
 /// The smallest amount a counter plate takes.
 pub const MIN_PLATE_PAYMENT: Fen = Fen(1);
 
+/// Reads an amount typed on a keypad: yuan with at most two decimals, within `min..=max`. The
+/// pay page checks as the shopper types and the server checks again, with this one function.
+pub fn parse_amount_within(input: &str, min: Fen, max: Fen) -> Result<Fen, crate::AppError> {
+    use crate::money::AmountError;
+    let range = crate::AppError::AmountOutOfRange { min_fen: min.0, max_fen: max.0 };
+    match Fen::from_yuan_str(input) {
+        Ok(fen) if fen >= min && fen <= max => Ok(fen),
+        Ok(_) | Err(AmountError::TooLarge) | Err(AmountError::Negative) => Err(range),
+        Err(AmountError::TooPrecise) => Err(crate::AppError::AmountTooPrecise),
+        Err(AmountError::NotANumber) => Err(crate::AppError::invalid(crate::error::Field::Amount)),
+    }
+}
+
 /// What the shopper has and chose.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TenderInputs {

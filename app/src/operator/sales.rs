@@ -1,7 +1,6 @@
 use crate::components::{read_error, ErrorBox};
 use crate::i18n::use_tr;
-use crate::payments::{get_sales_board, SalesFeed};
-use crate::tenant::page_nonce;
+use crate::payments::{get_sales_board, page_nonce, SalesFeed};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;

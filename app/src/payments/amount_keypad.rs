@@ -5,7 +5,7 @@
 use crate::error_text::error_text;
 use crate::i18n::use_tr;
 use leptos::prelude::*;
-use plaza_types::money::AmountError;
+use plaza_types::tender::parse_amount_within;
 use plaza_types::{AppError, Fen};
 
 /// What the amount typed so far means: nothing yet, a valid amount, or why not.
@@ -13,13 +13,7 @@ pub fn check(input: &str, min_fen: i64, max_fen: i64) -> Result<Option<Fen>, App
     if input.trim().is_empty() {
         return Ok(None);
     }
-    let range = AppError::AmountOutOfRange { min_fen, max_fen };
-    match Fen::from_yuan_str(input) {
-        Ok(fen) if fen.0 >= min_fen && fen.0 <= max_fen => Ok(Some(fen)),
-        Ok(_) | Err(AmountError::TooLarge) | Err(AmountError::Negative) => Err(range),
-        Err(AmountError::TooPrecise) => Err(AppError::AmountTooPrecise),
-        Err(AmountError::NotANumber) => Err(AppError::invalid(plaza_types::error::Field::Amount)),
-    }
+    parse_amount_within(input, Fen(min_fen), Fen(max_fen)).map(Some)
 }
 
 /// The text after pressing `key` (a digit, `.` or `⌫`): keys that would make it malformed are

@@ -15,7 +15,7 @@ pub use history_page::{my_payments, MyPayments, PaymentsPage};
 pub use pay_page::{get_pay_options, pay_at_plate, GetPayOptions, PayAtPlate, PlatePayPage};
 pub use plate_page::{get_plate, GetPlate, PlatePage};
 pub use result_page::{get_payment_result, GetPaymentResult, PayResultPage};
-pub use sales_board::{get_sales_board, refund_sale, GetSalesBoard, RefundSale, BOARD_LINES};
+pub use sales_board::{get_sales_board, page_nonce, refund_sale, GetSalesBoard, RefundSale, BOARD_LINES};
 pub use sales_feed::SalesFeed;
 pub use sandbox_page::{
     get_sandbox_order, sandbox_cancel, sandbox_confirm, GetSandboxOrder, SandboxCancel, SandboxConfirm, SandboxPayPage,

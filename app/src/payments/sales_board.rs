@@ -6,6 +6,14 @@ use leptos::prelude::*;
 use plaza_types::dto::SalesBoard;
 use plaza_types::AppError;
 
+/// A random key per page view, for the refund forms' idempotency keys.
+pub fn page_nonce() -> String {
+    #[cfg(feature = "ssr")]
+    return plaza_core::codes::random_key();
+    #[cfg(not(feature = "ssr"))]
+    String::new()
+}
+
 /// How many lines a screen opens with.
 pub const BOARD_LINES: i64 = 30;
 

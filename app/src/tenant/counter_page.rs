@@ -1,7 +1,7 @@
 use super::TenantScope;
 use crate::components::{read_error, ErrorBox};
 use crate::i18n::use_tr;
-use crate::payments::{get_sales_board, SalesFeed};
+use crate::payments::{get_sales_board, page_nonce, SalesFeed};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -32,12 +32,4 @@ pub fn CounterPage() -> impl IntoView {
             })}
         </Suspense>
     }
-}
-
-/// A random key per page view, for the refund forms' idempotency keys.
-pub fn page_nonce() -> String {
-    #[cfg(feature = "ssr")]
-    return plaza_core::codes::random_key();
-    #[cfg(not(feature = "ssr"))]
-    String::new()
 }

@@ -12,7 +12,7 @@ mod profile;
 mod staff_list;
 
 pub use cashier_page::CashierPage;
-pub use counter_page::{page_nonce, CounterPage};
+pub use counter_page::CounterPage;
 pub use identify_member::{identify_member, IdentifyMember};
 pub use layout::{TenantLayout, TenantScope};
 pub use overview_page::TenantOverviewPage;

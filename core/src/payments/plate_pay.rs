@@ -8,20 +8,13 @@ use super::Purpose;
 use crate::points::PointsPolicy;
 use crate::{coupons, plates, points, settings, stored_value, Db, Result, Timestamp};
 use plaza_types::dto::{PayOptions, PlateView};
-use plaza_types::money::AmountError;
 use plaza_types::{AppError, Fen, MemberId, TenantId};
 
 pub use plaza_types::tender::MIN_PLATE_PAYMENT;
 
 /// Reads what the shopper typed on the keypad: yuan with at most two decimals, within bounds.
 pub fn parse_amount(input: &str) -> std::result::Result<Fen, AppError> {
-    let range = AppError::AmountOutOfRange { min_fen: MIN_PLATE_PAYMENT.0, max_fen: MAX_PAYMENT.0 };
-    match Fen::from_yuan_str(input) {
-        Ok(fen) if fen >= MIN_PLATE_PAYMENT && fen <= MAX_PAYMENT => Ok(fen),
-        Ok(_) | Err(AmountError::TooLarge) | Err(AmountError::Negative) => Err(range),
-        Err(AmountError::TooPrecise) => Err(AppError::AmountTooPrecise),
-        Err(AmountError::NotANumber) => Err(AppError::invalid(plaza_types::error::Field::Amount)),
-    }
+    plaza_types::tender::parse_amount_within(input, MIN_PLATE_PAYMENT, MAX_PAYMENT)
 }
 
 /// A plate that takes payments now: an unknown code is not found, a revoked plate (or a closed
