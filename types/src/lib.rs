@@ -5,10 +5,12 @@
 
 pub mod dto;
 pub mod error;
+pub mod events;
 pub mod ids;
 pub mod lang;
 pub mod member_code;
 pub mod money;
+pub mod payment;
 pub mod phone;
 pub mod roles;
 pub mod sms_code;
@@ -18,6 +20,7 @@ pub use error::AppError;
 pub use ids::{MemberId, StaffId, TenantId};
 pub use lang::Lang;
 pub use money::Fen;
+pub use payment::{PaymentNo, PaymentState, Purpose};
 pub use phone::PhoneNumber;
 pub use roles::StaffRole;
 pub use sms_code::SmsCode;

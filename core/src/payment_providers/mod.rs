@@ -6,7 +6,7 @@
 //! their tests run against in-process stand-ins that check what the real services check.
 
 pub mod alipay;
-mod error;
+use plaza_platform::external as error;
 pub mod keys;
 pub mod wechat;
 

@@ -1,4 +1,5 @@
-//! What can go wrong when we call a provider's API. The payment engine treats every one of these
+//! Calls to outside services (payment providers now; SMS and storage alike). What can go wrong
+//! when we call a provider's API. The payment engine treats every one of these
 //! as "the provider cannot be asked right now" (the shopper sees a temporary failure, jobs retry),
 //! but the kind says what happened, for the log and for callers that branch on a refusal.
 
@@ -29,7 +30,7 @@ pub enum ProviderError {
 }
 
 impl ProviderError {
-    pub(crate) fn from_reqwest(provider: &'static str, after: Duration, error: reqwest::Error) -> ProviderError {
+    pub fn from_reqwest(provider: &'static str, after: Duration, error: reqwest::Error) -> ProviderError {
         if error.is_timeout() {
             ProviderError::Timeout { provider, after }
         } else {
@@ -49,7 +50,7 @@ impl ProviderError {
 
 /// The HTTP client both providers use: bounded in time, no redirects (an answer that redirects is
 /// not the provider's), TLS by rustls.
-pub(crate) fn http_client(timeout: Duration) -> reqwest::Client {
+pub fn http_client(timeout: Duration) -> reqwest::Client {
     reqwest::Client::builder()
         .timeout(timeout)
         .connect_timeout(timeout.min(Duration::from_secs(5)))

@@ -2,6 +2,7 @@
 //! (`sqlite://…` or `postgres://…`); queries are written once in portable SQL with `$n`
 //! placeholders, which both drivers accept.
 
+use crate::events::EventHub;
 use crate::Result;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Connection, Executor, Transaction};
@@ -29,6 +30,7 @@ pub struct Db {
     pool: AnyPool,
     backend: Backend,
     sqlite_writer: Option<AnyPool>,
+    events: EventHub,
 }
 
 /// A write transaction. On SQLite it is `BEGIN IMMEDIATE` (the write lock is taken at the start,
@@ -36,6 +38,10 @@ pub struct Db {
 /// conditional updates and row locks inside.
 pub struct WriteTx {
     tx: Transaction<'static, Any>,
+    backend: Backend,
+    events: EventHub,
+    /// An event was written into the outbox: wake the streams once this commits.
+    pub(crate) published: bool,
 }
 
 impl Db {
@@ -59,7 +65,7 @@ impl Db {
                 first.close().await?;
                 let writer = sqlite_pool(&options, 1, false).await?;
                 let readers = sqlite_pool(&options, 8, true).await?;
-                Ok(Db { pool: readers, backend, sqlite_writer: Some(writer) })
+                Ok(Db { pool: readers, backend, sqlite_writer: Some(writer), events: EventHub::new(None) })
             }
             Backend::Postgres => {
                 let pool = AnyPoolOptions::new()
@@ -67,7 +73,7 @@ impl Db {
                     .acquire_timeout(Duration::from_secs(30))
                     .connect_with(AnyConnectOptions::from_str(url)?)
                     .await?;
-                Ok(Db { pool, backend, sqlite_writer: None })
+                Ok(Db { pool, backend, sqlite_writer: None, events: EventHub::new(Some(url.to_string())) })
             }
         }
     }
@@ -82,6 +88,11 @@ impl Db {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// This handle's event hub: live streams subscribe to it.
+    pub fn events(&self) -> &EventHub {
+        &self.events
     }
 
     /// For reads: any number may run at once. (On SQLite these connections cannot write.)
@@ -103,7 +114,7 @@ impl Db {
             }
             None => self.pool.begin().await?,
         };
-        Ok(WriteTx { tx })
+        Ok(WriteTx { tx, backend: self.backend, events: self.events.clone(), published: false })
     }
 
     pub async fn close(&self) {
@@ -133,9 +144,18 @@ async fn sqlite_pool(options: &AnyConnectOptions, size: u32, read_only: bool) ->
 }
 
 impl WriteTx {
+    /// Commits; if the transaction published events, wakes this process's streams (PostgreSQL
+    /// wakes the other instances itself, by the `NOTIFY` sent inside the transaction).
     pub async fn commit(self) -> Result<()> {
         self.tx.commit().await?;
+        if self.published {
+            self.events.wake();
+        }
         Ok(())
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
     }
 
     pub async fn rollback(self) -> Result<()> {

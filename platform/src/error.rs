@@ -12,7 +12,7 @@ pub enum Error {
     /// A payment provider could not be asked, refused, or answered unsigned: the shopper is told
     /// to try again later; jobs retry.
     #[error(transparent)]
-    Provider(#[from] crate::payment_providers::ProviderError),
+    Provider(#[from] crate::external::ProviderError),
     #[error("{0}")]
     Internal(String),
 }
