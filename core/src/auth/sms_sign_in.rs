@@ -7,7 +7,7 @@ use super::sessions::{self, NewSession};
 use super::ClientInfo;
 use crate::rate_limit::{self, limit, Limit};
 use crate::secrets::{KeyPurpose, Secrets};
-use crate::sms::{self, SmsProvider};
+use crate::sms::{self, SmsMessage, SmsProvider};
 use crate::{members, Db, Result, Timestamp};
 use plaza_types::{AppError, MemberId, PhoneNumber, SmsCode};
 use rand::Rng;
@@ -22,11 +22,6 @@ const SEND_PER_PHONE: [Limit; 3] = [limit(1, RESEND_AFTER_SECS), limit(5, 3600),
 const SEND_PER_IP: [Limit; 2] = [limit(10, 600), limit(30, 86_400)];
 const VERIFY_PER_PHONE: [Limit; 1] = [limit(10, 900)];
 const VERIFY_PER_IP: [Limit; 1] = [limit(50, 3600)];
-
-/// What the SMS says. The mall's name signs it, as Chinese carriers require.
-fn message(mall_name: &str, code: &str) -> String {
-    format!("【{mall_name}】您的登录验证码为 {code}，5分钟内有效。如非本人操作，请忽略本短信。")
-}
 
 fn code_hash(secrets: &Secrets, phone: &PhoneNumber, code: &str) -> String {
     secrets.mac_hex(KeyPurpose::SmsCode, format!("{PURPOSE}:{phone}:{code}").as_bytes())
@@ -62,9 +57,14 @@ pub async fn request_code(
     .bind(now.plus_secs(CODE_TTL_SECS).millis())
     .execute(&mut **tx)
     .await?;
-    let queued = sms::queue(&mut tx, provider, phone, &message(&mall_name, &code), now).await?;
+    let message = SmsMessage::sign_in_code(&mall_name, &code, CODE_TTL_SECS / 60);
+    let queued = sms::queue(&mut tx, provider, phone, &message, now).await?;
     tx.commit().await?;
-    sms::deliver(db, provider, queued).await
+    // The person waits for this message: a provider that refused it is theirs to know about.
+    match sms::deliver(db, provider, queued).await? {
+        true => Ok(()),
+        false => Err(AppError::Unavailable.into()),
+    }
 }
 
 /// A member signed in: their id and a new session.

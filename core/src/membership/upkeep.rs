@@ -34,11 +34,8 @@ pub async fn remind_expiring(db: &Db, provider: &dyn SmsProvider, now: Timestamp
         if claimed.rows_affected() != 1 {
             continue;
         }
-        let body = format!(
-            "【{mall_name}】您的付费会员将于 {} 到期，续费后会员价与礼包不中断。",
-            Timestamp(ends_at - 1).local_date(&tz)
-        );
-        let queued = sms::queue(&mut tx, provider, &phone, &body, now).await?;
+        let message = sms::SmsMessage::membership_expiring(&mall_name, &Timestamp(ends_at - 1).local_date(&tz));
+        let queued = sms::queue(&mut tx, provider, &phone, &message, now).await?;
         tx.commit().await?;
         sms::deliver(db, provider, queued).await?;
         sent += 1;
