@@ -1,8 +1,10 @@
 //! Member sign-in by mobile number and a six-digit SMS code. The first sign-in creates the member.
 //!
 //! Codes live 5 minutes, are single-use, allow 5 wrong tries, and only their keyed hash is stored.
-//! Sending and verifying are rate-limited per number and per client IP.
+//! Sending is rate-limited per number, per number and address, and per address; wrong codes
+//! make the number wait at that address ([`lockout`]).
 
+use super::lockout::{self, PER_ACCOUNT_AND_ADDRESS, PER_ADDRESS};
 use super::sessions::{self, NewSession};
 use super::ClientInfo;
 use crate::rate_limit::{self, limit, Limit};
@@ -18,10 +20,11 @@ pub const MAX_WRONG_TRIES: i64 = 5;
 pub const RESEND_AFTER_SECS: i64 = 60;
 const PURPOSE: &str = "sign_in";
 
-const SEND_PER_PHONE: [Limit; 3] = [limit(1, RESEND_AFTER_SECS), limit(5, 3600), limit(10, 86_400)];
+/// One number from one address: a resend a minute, five an hour, ten a day.
+const SEND_PER_PHONE_AND_IP: [Limit; 3] = [limit(1, RESEND_AFTER_SECS), limit(5, 3600), limit(10, 86_400)];
+/// One number from anywhere: enough for its owner on a bad day, a cap on SMS bombing.
+const SEND_PER_PHONE: [Limit; 2] = [limit(3, 60), limit(20, 86_400)];
 const SEND_PER_IP: [Limit; 2] = [limit(10, 600), limit(30, 86_400)];
-const VERIFY_PER_PHONE: [Limit; 1] = [limit(10, 900)];
-const VERIFY_PER_IP: [Limit; 1] = [limit(50, 3600)];
 
 fn code_hash(secrets: &Secrets, phone: &PhoneNumber, code: &str) -> String {
     secrets.mac_hex(KeyPurpose::SmsCode, format!("{PURPOSE}:{phone}:{code}").as_bytes())
@@ -39,6 +42,7 @@ pub async fn request_code(
     let code = format!("{:06}", rand::rngs::OsRng.gen_range(0..1_000_000));
     let mall_name = crate::mall::name_zh(db).await?;
     let mut tx = db.begin_write().await?;
+    rate_limit::hit(&mut tx, &format!("sms-send:phone-ip:{phone}|{}", client.ip), &SEND_PER_PHONE_AND_IP, now).await?;
     rate_limit::hit(&mut tx, &format!("sms-send:phone:{phone}"), &SEND_PER_PHONE, now).await?;
     rate_limit::hit(&mut tx, &format!("sms-send:ip:{}", client.ip), &SEND_PER_IP, now).await?;
     sqlx::query("UPDATE sms_codes SET consumed_at = $1 WHERE phone = $2 AND purpose = $3 AND consumed_at IS NULL")
@@ -86,9 +90,12 @@ pub async fn sign_in(
     client: &ClientInfo,
     now: Timestamp,
 ) -> Result<SignedIn> {
+    // Wrong codes make this number wait at this address (and, many more, the address): failures
+    // only, so nobody can lock a shopper out by guessing from elsewhere.
+    let account = lockout::account_key("sms", phone.as_str(), &client.ip);
+    let address = lockout::address_key(&client.ip);
+    lockout::check(db, &[&account, &address], now).await?;
     let mut tx = db.begin_write().await?;
-    rate_limit::hit(&mut tx, &format!("sms-verify:phone:{phone}"), &VERIFY_PER_PHONE, now).await?;
-    rate_limit::hit(&mut tx, &format!("sms-verify:ip:{}", client.ip), &VERIFY_PER_IP, now).await?;
     let row: Option<(i64, String, i64)> = sqlx::query_as(
         "SELECT id, code_hash, attempts FROM sms_codes \
          WHERE phone = $1 AND purpose = $2 AND consumed_at IS NULL AND expires_at > $3 \
@@ -100,7 +107,7 @@ pub async fn sign_in(
     .fetch_optional(&mut **tx)
     .await?;
     let Some((code_id, stored_hash, attempts)) = row else {
-        tx.commit().await?; // keep the rate-limit hit
+        tx.commit().await?;
         return Err(AppError::SmsCodeExpired.into());
     };
     let given_hash = code_hash(secrets, phone, code.as_str());
@@ -116,6 +123,8 @@ pub async fn sign_in(
         .bind(code_id)
         .execute(&mut **tx)
         .await?;
+        lockout::record_failure(&mut tx, &account, &PER_ACCOUNT_AND_ADDRESS, now).await?;
+        lockout::record_failure(&mut tx, &address, &PER_ADDRESS, now).await?;
         tx.commit().await?;
         let attempts_left = (MAX_WRONG_TRIES - attempts).max(0);
         return Err(if attempts_left == 0 {
@@ -133,6 +142,7 @@ pub async fn sign_in(
     if consumed.rows_affected() != 1 {
         return Err(AppError::SmsCodeExpired.into());
     }
+    lockout::clear(&mut tx, &account).await?;
     let (member_id, created) = members::find_or_create_by_phone(&mut tx, phone, now).await?;
     if let Some(code) = invite.filter(|c| !c.is_empty()) {
         // An invite that does not apply (own code, already a member) is simply not linked.

@@ -1,16 +1,13 @@
 //! Staff accounts: operators and tenant staff, signed in by username and password.
 
+use super::lockout::{self, PER_ACCOUNT_AND_ADDRESS, PER_ADDRESS};
 use super::sessions::{self, NewSession};
 use super::{passwords, ClientInfo, StaffPrincipal};
-use crate::rate_limit::{self, limit, Limit};
 use crate::{Db, Result, Timestamp};
 use plaza_types::dto::StaffSummary;
 use plaza_types::error::Field;
 use plaza_types::{AppError, StaffId, StaffRole, TenantId};
 use sqlx::AnyConnection;
-
-const SIGN_IN_PER_USERNAME: [Limit; 1] = [limit(10, 900)];
-const SIGN_IN_PER_IP: [Limit; 1] = [limit(30, 900)];
 
 /// A username: 3–32 characters of lower-case letters, digits, `.`, `_` or `-`.
 pub fn parse_username(input: &str) -> std::result::Result<String, AppError> {
@@ -69,6 +66,8 @@ pub struct StaffSignedIn {
 }
 
 /// Checks the password (in constant work whether or not the user exists) and opens a session.
+/// Wrong passwords make this account wait at this address (and, far more of them, the address
+/// itself); see [`lockout`].
 pub async fn sign_in(
     db: &Db,
     username: &str,
@@ -77,15 +76,33 @@ pub async fn sign_in(
     now: Timestamp,
 ) -> Result<StaffSignedIn> {
     let username = parse_username(username).map_err(|_| AppError::BadCredentials)?;
-    {
-        let mut tx = db.begin_write().await?;
-        rate_limit::hit(&mut tx, &format!("staff-sign-in:user:{username}"), &SIGN_IN_PER_USERNAME, now).await?;
-        rate_limit::hit(&mut tx, &format!("staff-sign-in:ip:{}", client.ip), &SIGN_IN_PER_IP, now).await?;
-        tx.commit().await?;
+    let account = lockout::account_key("staff", &username, &client.ip);
+    let address = lockout::address_key(&client.ip);
+    lockout::check(db, &[&account, &address], now).await?;
+    let result = check_password(db, &username, password, client, now).await;
+    let mut tx = db.begin_write().await?;
+    match &result {
+        Err(crate::Error::User(AppError::BadCredentials)) => {
+            lockout::record_failure(&mut tx, &account, &PER_ACCOUNT_AND_ADDRESS, now).await?;
+            lockout::record_failure(&mut tx, &address, &PER_ADDRESS, now).await?;
+        }
+        Ok(_) => lockout::clear(&mut tx, &account).await?,
+        Err(_) => {}
     }
+    tx.commit().await?;
+    result
+}
+
+async fn check_password(
+    db: &Db,
+    username: &str,
+    password: &str,
+    client: &ClientInfo,
+    now: Timestamp,
+) -> Result<StaffSignedIn> {
     let row: Option<(i64, String, String, Option<i64>, i64)> =
         sqlx::query_as("SELECT id, password_hash, role, tenant_id, active FROM staff WHERE username = $1")
-            .bind(&username)
+            .bind(username)
             .fetch_optional(db.pool())
             .await?;
     let stored = row.as_ref().map(|r| r.1.clone()).unwrap_or_else(|| passwords::decoy_hash().to_string());
@@ -192,6 +209,59 @@ mod tests {
         let other = sign_in(&db, "cashier.a", "password-1", &client(), now).await.unwrap();
         assert_eq!(sessions::end_all(&db, &Principal::Staff(signed.principal)).await.unwrap(), 2);
         assert_eq!(sessions::authenticate(&db, &other.session.token, now).await.unwrap(), None);
+    }
+
+    /// Finding 5 of issue 14: ten wrong passwords from a stranger's address locked the owner
+    /// out for 15 minutes. Now the stranger waits, the owner at their own address does not, and
+    /// the right password never counts against anyone.
+    #[tokio::test]
+    async fn wrong_passwords_slow_the_guesser_not_the_owner() {
+        let db = test_db().await;
+        let now = Timestamp(1_800_000_000_000);
+        let tenant = seed_tenant(&db, "dessert").await;
+        let mut tx = db.begin_write().await.unwrap();
+        let owner = NewStaff {
+            username: "dessert.owner",
+            display_name: "Owner",
+            password: "password-1",
+            role: StaffRole::TenantOwner,
+            tenant_id: Some(tenant),
+        };
+        create(&mut tx, owner, now).await.unwrap();
+        tx.commit().await.unwrap();
+        let stranger = ClientInfo { ip: "203.0.113.9".into(), user_agent: "x".into() };
+        let at_the_counter = ClientInfo { ip: "10.0.0.7".into(), user_agent: "phone".into() };
+
+        // Successes cost nothing: twenty in a row.
+        for i in 0..20 {
+            sign_in(&db, "dessert.owner", "password-1", &at_the_counter, now.plus_secs(i)).await.unwrap();
+        }
+        let mut refused_at = None;
+        for i in 0..10 {
+            match sign_in(&db, "dessert.owner", "wrong-pass", &stranger, now.plus_secs(i)).await.unwrap_err() {
+                crate::Error::User(AppError::BadCredentials) => {}
+                crate::Error::User(AppError::RateLimited { retry_after_secs }) => {
+                    refused_at.get_or_insert((i, retry_after_secs));
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        // Five wrong tries are free; the sixth waits.
+        assert_eq!(refused_at.map(|(i, _)| i), Some(5));
+        // Even the right password waits from the stranger's address…
+        let err = sign_in(&db, "dessert.owner", "password-1", &stranger, now.plus_secs(10)).await.unwrap_err();
+        assert!(matches!(err, crate::Error::User(AppError::RateLimited { .. })), "{err:?}");
+        // …but the owner at the counter signs in at once.
+        sign_in(&db, "dessert.owner", "password-1", &at_the_counter, now.plus_secs(10)).await.unwrap();
+        // After the wait the stranger may try again, and each failure doubles the next wait.
+        sign_in(&db, "dessert.owner", "wrong-pass", &stranger, now.plus_secs(45)).await.unwrap_err();
+        let err = sign_in(&db, "dessert.owner", "wrong-pass", &stranger, now.plus_secs(46)).await.unwrap_err();
+        assert!(matches!(err, crate::Error::User(AppError::RateLimited { retry_after_secs: 59 })), "{err:?}");
+        // The right password after the wait clears the count for that address.
+        sign_in(&db, "dessert.owner", "password-1", &stranger, now.plus_secs(106)).await.unwrap();
+        sign_in(&db, "dessert.owner", "wrong-pass", &stranger, now.plus_secs(107)).await.unwrap_err();
+        let err = sign_in(&db, "dessert.owner", "wrong-pass", &stranger, now.plus_secs(108)).await.unwrap_err();
+        assert!(matches!(err, crate::Error::User(AppError::BadCredentials)), "{err:?}");
     }
 
     #[tokio::test]

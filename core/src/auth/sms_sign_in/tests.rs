@@ -72,9 +72,40 @@ async fn wrong_codes_count_down_then_burn_the_code() {
     }
     let err = sign_in(&db, &secrets, &phone(), &wrong, None, &client("1.1.1.1"), now.plus_secs(1)).await.unwrap_err();
     assert!(matches!(err, crate::Error::User(AppError::SmsCodeExpired)), "{err:?}");
-    // Even the right code no longer works.
+    // Even the right code no longer works (from anywhere: this address now waits as well).
     let err = sign_in(&db, &secrets, &phone(), &right, None, &client("1.1.1.1"), now.plus_secs(2)).await.unwrap_err();
+    assert!(matches!(err, crate::Error::User(AppError::RateLimited { .. })), "{err:?}");
+    let err = sign_in(&db, &secrets, &phone(), &right, None, &client("1.1.1.2"), now.plus_secs(2)).await.unwrap_err();
     assert!(matches!(err, crate::Error::User(AppError::SmsCodeExpired)), "{err:?}");
+}
+
+/// Finding 5 of issue 14: ten wrong codes from anywhere locked the number out for 15 minutes.
+/// Now only wrong codes count, per number and address: the guesser waits, the shopper does not.
+#[tokio::test]
+async fn wrong_codes_from_a_stranger_do_not_lock_the_shopper_out() {
+    let db = test_db().await;
+    let secrets = test_secrets();
+    let now = Timestamp(1_800_000_000_000);
+    let stranger = client("203.0.113.9");
+    let shopper = client("10.0.0.8");
+    let mut waited = None;
+    for i in 0..12 {
+        // A fresh code every few tries, as a patient guesser would ask for (from their address).
+        if i % 4 == 0 {
+            request_code(&db, &secrets, &OutboxSms, &phone(), &stranger, now.plus_secs(i * 61)).await.unwrap();
+        }
+        let guess = SmsCode::parse(&format!("{:06}", 100_000 + i)).unwrap();
+        let at = now.plus_secs(i * 61 + 1);
+        if let Err(crate::Error::User(AppError::RateLimited { .. })) =
+            sign_in(&db, &secrets, &phone(), &guess, None, &stranger, at).await
+        {
+            waited.get_or_insert(i);
+        }
+    }
+    assert!(waited.is_some(), "the guesser is slowed down");
+    request_code(&db, &secrets, &OutboxSms, &phone(), &shopper, now.plus_secs(800)).await.unwrap();
+    let code = sent_code(&db).await;
+    sign_in(&db, &secrets, &phone(), &code, None, &shopper, now.plus_secs(801)).await.unwrap();
 }
 
 #[tokio::test]
@@ -84,8 +115,15 @@ async fn sending_is_rate_limited_per_number_and_per_ip() {
     let now = Timestamp(1_800_000_000_000);
     request_code(&db, &secrets, &OutboxSms, &phone(), &client("1.1.1.1"), now).await.unwrap();
     let err =
-        request_code(&db, &secrets, &OutboxSms, &phone(), &client("2.2.2.2"), now.plus_secs(20)).await.unwrap_err();
+        request_code(&db, &secrets, &OutboxSms, &phone(), &client("1.1.1.1"), now.plus_secs(20)).await.unwrap_err();
     assert!(matches!(err, crate::Error::User(AppError::RateLimited { retry_after_secs: 40 })), "{err:?}");
+    // Another address (the shopper, when a stranger asked first) is not held up by it…
+    request_code(&db, &secrets, &OutboxSms, &phone(), &client("2.2.2.2"), now.plus_secs(21)).await.unwrap();
+    request_code(&db, &secrets, &OutboxSms, &phone(), &client("2.2.2.3"), now.plus_secs(22)).await.unwrap();
+    // …but one number gets at most three a minute from everywhere together.
+    let err =
+        request_code(&db, &secrets, &OutboxSms, &phone(), &client("2.2.2.4"), now.plus_secs(23)).await.unwrap_err();
+    assert!(matches!(err, crate::Error::User(AppError::RateLimited { .. })), "{err:?}");
 
     // One IP asking for many different numbers is stopped too.
     let mut refused = None;
