@@ -13,6 +13,10 @@ use sqlx::AnyConnection;
 pub const COOKIE: &str = "plaza_session";
 pub const MEMBER_SESSION_SECS: i64 = 30 * 24 * 3600;
 pub const STAFF_SESSION_SECS: i64 = 12 * 3600;
+/// However active, a session ends this long after sign-in: a stolen cookie does not live for
+/// ever by being used.
+pub const MEMBER_ABSOLUTE_SECS: i64 = 90 * 24 * 3600;
+pub const STAFF_ABSOLUTE_SECS: i64 = 24 * 3600;
 /// A session is extended at most once per this interval, so page views are not all writes.
 const SLIDE_EVERY_SECS: i64 = 3600;
 
@@ -80,7 +84,7 @@ fn truncate(value: &str, max_chars: usize) -> String {
     value.chars().take(max_chars).collect()
 }
 
-type SessionRow = (Option<i64>, Option<i64>, i64, i64, Option<String>, Option<String>, Option<i64>, Option<i64>);
+type SessionRow = (Option<i64>, Option<i64>, i64, i64, i64, Option<String>, Option<String>, Option<i64>, Option<i64>);
 
 /// The caller behind a session token, if the session is live and its account active.
 pub async fn authenticate(db: &Db, token: &str, now: Timestamp) -> Result<Option<Principal>> {
@@ -89,7 +93,8 @@ pub async fn authenticate(db: &Db, token: &str, now: Timestamp) -> Result<Option
     }
     let hash = token_hash(token);
     let row: Option<SessionRow> = sqlx::query_as(
-        "SELECT s.member_id, s.staff_id, s.last_seen_at, s.expires_at, m.status, st.role, st.tenant_id, st.active \
+        "SELECT s.member_id, s.staff_id, s.created_at, s.last_seen_at, s.expires_at, m.status, st.role, st.tenant_id, \
+                st.active \
          FROM sessions s \
          LEFT JOIN members m ON m.id = s.member_id \
          LEFT JOIN staff st ON st.id = s.staff_id \
@@ -98,10 +103,16 @@ pub async fn authenticate(db: &Db, token: &str, now: Timestamp) -> Result<Option
     .bind(&hash)
     .fetch_optional(db.pool())
     .await?;
-    let Some((member_id, staff_id, last_seen_at, expires_at, member_status, role, tenant_id, active)) = row else {
+    let Some((member_id, staff_id, created_at, last_seen_at, expires_at, member_status, role, tenant_id, active)) = row
+    else {
         return Ok(None);
     };
-    if expires_at <= now.millis() {
+    let (lifetime, absolute) = match member_id {
+        Some(_) => (MEMBER_SESSION_SECS, MEMBER_ABSOLUTE_SECS),
+        None => (STAFF_SESSION_SECS, STAFF_ABSOLUTE_SECS),
+    };
+    let ends_at = Timestamp(created_at).plus_secs(absolute).millis();
+    if expires_at <= now.millis() || ends_at <= now.millis() {
         return Ok(None);
     }
     let principal = match (member_id, staff_id) {
@@ -115,11 +126,10 @@ pub async fn authenticate(db: &Db, token: &str, now: Timestamp) -> Result<Option
         _ => return Ok(None),
     };
     if now.millis() - last_seen_at > SLIDE_EVERY_SECS * 1000 {
-        let lifetime = if member_id.is_some() { MEMBER_SESSION_SECS } else { STAFF_SESSION_SECS };
         let mut tx = db.begin_write().await?;
         sqlx::query("UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3")
             .bind(now.millis())
-            .bind(now.plus_secs(lifetime).millis())
+            .bind(now.plus_secs(lifetime).millis().min(ends_at))
             .bind(&hash)
             .execute(&mut **tx)
             .await?;
@@ -157,4 +167,36 @@ pub async fn purge_expired(db: &Db, now: Timestamp) -> Result<u64> {
         sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now.millis()).execute(&mut **tx).await?;
     tx.commit().await?;
     Ok(result.rows_affected())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{seed_member, test_db};
+
+    /// Finding 10 of issue 14: a session used every day slid for ever. It still slides (an idle
+    /// month ends it), but never past 90 days from sign-in.
+    #[tokio::test]
+    async fn a_session_in_daily_use_still_ends_ninety_days_after_sign_in() {
+        let db = test_db().await;
+        let member = seed_member(&db, "13500000021").await;
+        let t0 = Timestamp(1_800_000_000_000);
+        let mut tx = db.begin_write().await.unwrap();
+        let session = create_for_member(&mut tx, member, &ClientInfo::default(), t0).await.unwrap();
+        tx.commit().await.unwrap();
+        let day = 86_400;
+        for d in 1..90 {
+            let who = authenticate(&db, &session.token, t0.plus_secs(d * day)).await.unwrap();
+            assert_eq!(who, Some(Principal::Member(member)), "day {d}");
+        }
+        let (expires_at,): (i64,) =
+            sqlx::query_as("SELECT expires_at FROM sessions").fetch_one(db.pool()).await.unwrap();
+        assert_eq!(expires_at, t0.plus_secs(MEMBER_ABSOLUTE_SECS).millis(), "the slide stops at the absolute end");
+        assert_eq!(authenticate(&db, &session.token, t0.plus_secs(MEMBER_ABSOLUTE_SECS)).await.unwrap(), None);
+        // An idle month still ends a session long before that.
+        let mut tx = db.begin_write().await.unwrap();
+        let idle = create_for_member(&mut tx, member, &ClientInfo::default(), t0).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(authenticate(&db, &idle.token, t0.plus_secs(MEMBER_SESSION_SECS + 1)).await.unwrap(), None);
+    }
 }
