@@ -6,6 +6,8 @@
 
 PLAZA := ./target/release/plaza
 
+# The demo: the demo mall, SMS codes on screen and the payment sandbox, on 127.0.0.1 only.
+run: export PLAZA_ENV = demo
 run: build
 	$(PLAZA) migrate
 	$(PLAZA) seed-demo

@@ -4,6 +4,7 @@
 # per address, and the tests sign in many times).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PLAZA_ENV=demo
 export PLAZA_DATA_DIR="${PLAZA_E2E_DATA:-target/e2e/data}"
 export LEPTOS_SITE_ADDR="127.0.0.1:${PLAZA_E2E_PORT:-3100}"
 export LEPTOS_SITE_ROOT=target/site

@@ -1,7 +1,10 @@
-//! Configuration from the environment, with safe defaults for the embedded mode and a refusal to
-//! start in production with development secrets or providers.
+//! Configuration from the environment. Two modes, always named (`PLAZA_ENV`): `demo`, with the
+//! SMS outbox, codes on the sign-in page, the payment sandbox and a generated key, which listens on
+//! loopback only; and `production`, which starts only with a real SMS provider, a real payment
+//! provider, `PLAZA_PUBLIC_URL` and `PLAZA_SECRET_KEY`, and says everything missing at once.
 
 use anyhow::{bail, Context, Result};
+use plaza_core::auth::client_address::TrustedProxies;
 use plaza_core::receipts::S3Config;
 use plaza_core::Secrets;
 use rand::RngCore;
@@ -10,7 +13,8 @@ use std::time::Duration;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
-    Development,
+    /// This machine only: the demo mall, SMS codes on screen, the payment sandbox.
+    Demo,
     Production,
 }
 
@@ -21,11 +25,14 @@ pub struct Config {
     pub database_url: String,
     pub data_dir: PathBuf,
     pub secrets: Secrets,
-    /// `outbox` (development: messages stay in the `sms_outbox` table).
-    pub sms_provider: String,
-    pub trust_proxy: bool,
+    /// `PLAZA_SMS_PROVIDER`: `tencent` with its settings, or `outbox` (demo: messages stay in
+    /// the `sms_outbox` table).
+    pub sms: crate::sms_config::SmsSettings,
+    /// `PLAZA_TRUST_PROXY`: our own proxies, whose `X-Forwarded-For` entries are believed.
+    pub trust_proxy: TrustedProxies,
     pub secure_cookies: bool,
-    /// `PLAZA_PUBLIC_URL`: the address in printed and shared links.
+    /// `PLAZA_PUBLIC_URL`: the address in printed and shared links (required in production; in
+    /// demo mode the listening address). Never taken from a request's `Host`.
     pub public_url: Option<String>,
     /// `PLAZA_PAYMENT_PROVIDER`: `sandbox` (development: the built-in provider that behaves like
     /// WeChat Pay, with a hosted pay page and signed notifications), `wechat` or `alipay`.
@@ -66,33 +73,29 @@ impl Config {
     /// `PLAZA_SANDBOX_CHAOS`, `PLAZA_NOTIFY_URL`, `PLAZA_WORKER_TICK_MS`, `PLAZA_OCR_WORKERS`,
     /// `PLAZA_PHOTOS_DIR` and `PLAZA_S3_*`.
     pub fn from_env() -> Result<Config> {
-        let mode = match var("PLAZA_ENV").as_deref().map(str::to_ascii_lowercase).as_deref() {
-            None | Some("development") | Some("dev") => Mode::Development,
-            Some("production") | Some("prod") => Mode::Production,
-            Some(other) => bail!("PLAZA_ENV must be `development` or `production`, not `{other}`"),
-        };
+        let mode = mode_from_env(&var)?;
+        if mode == Mode::Production {
+            let missing = production_gaps(&var);
+            if !missing.is_empty() {
+                bail!("production mode cannot start without:\n  - {}", missing.join("\n  - "));
+            }
+        }
+        let public_url = var("PLAZA_PUBLIC_URL").map(|url| public_url(&url, mode)).transpose()?;
         let data_dir = PathBuf::from(var("PLAZA_DATA_DIR").unwrap_or_else(|| "data".to_string()));
         let database_url =
             var("DATABASE_URL").unwrap_or_else(|| format!("sqlite://{}", data_dir.join("plaza.db").display()));
         let secrets = match (var("PLAZA_SECRET_KEY"), mode) {
             (Some(key), _) => Secrets::new(key.into_bytes())
                 .map_err(|e| anyhow::anyhow!("PLAZA_SECRET_KEY: {e} (use e.g. `openssl rand -hex 32`)"))?,
-            (None, Mode::Development) => Secrets::new(development_key(&data_dir)?).map_err(anyhow::Error::msg)?,
+            (None, Mode::Demo) => Secrets::new(development_key(&data_dir)?).map_err(anyhow::Error::msg)?,
             (None, Mode::Production) => {
                 bail!("PLAZA_SECRET_KEY must be set in production (e.g. `openssl rand -hex 32`)")
             }
         };
-        let sms_provider = var("PLAZA_SMS_PROVIDER").unwrap_or_else(|| "outbox".to_string());
-        if sms_provider != "outbox" {
-            bail!("PLAZA_SMS_PROVIDER `{sms_provider}` is unknown; the built-in provider is `outbox`");
-        }
-        if mode == Mode::Production && sms_provider == "outbox" {
-            bail!(
-                "production mode refuses the development SMS outbox: configure a real SMS provider \
-                 (PLAZA_SMS_PROVIDER) before serving real shoppers"
-            );
-        }
-        let payments = crate::payment_config::from_env(&var, var("PLAZA_PUBLIC_URL").as_deref())?;
+        let sms = crate::sms_config::from_env(&var)?;
+        let trust_proxy = TrustedProxies::parse(&var("PLAZA_TRUST_PROXY").unwrap_or_default())
+            .map_err(|e| anyhow::anyhow!("PLAZA_TRUST_PROXY: {e} (`1` for one proxy in front, or its addresses)"))?;
+        let payments = crate::payment_config::from_env(&var, public_url.as_deref())?;
         let payment_provider = payments.name().to_string();
         if mode == Mode::Production && payment_provider == "sandbox" {
             bail!(
@@ -131,10 +134,10 @@ impl Config {
             database_url,
             data_dir,
             secrets,
-            sms_provider,
-            trust_proxy: flag("PLAZA_TRUST_PROXY").unwrap_or(false),
+            sms,
+            trust_proxy,
             secure_cookies: flag("PLAZA_SECURE_COOKIES").unwrap_or(mode == Mode::Production),
-            public_url: var("PLAZA_PUBLIC_URL"),
+            public_url,
             payment_provider,
             payments,
             sandbox_chaos,
@@ -178,6 +181,64 @@ fn s3_from_env(var: &dyn Fn(&str) -> Option<String>) -> Result<Option<S3Config>>
     Ok(Some(config))
 }
 
+/// `PLAZA_ENV`, which must be said: a forgotten setting must not quietly give a public server
+/// the demo's on-screen codes.
+fn mode_from_env(var: &dyn Fn(&str) -> Option<String>) -> Result<Mode> {
+    match var("PLAZA_ENV").map(|v| v.to_ascii_lowercase()).as_deref() {
+        Some("demo") => Ok(Mode::Demo),
+        Some("production") => Ok(Mode::Production),
+        Some(other) => {
+            bail!("PLAZA_ENV is `{other}`: it must be `demo` (this machine only, 127.0.0.1) or `production`")
+        }
+        None => bail!(
+            "PLAZA_ENV is not set: `demo` (this machine only: the demo mall, SMS codes on screen, the payment \
+             sandbox; `make run` sets it) or `production` (a real SMS provider and payment provider, \
+             PLAZA_PUBLIC_URL and PLAZA_SECRET_KEY)"
+        ),
+    }
+}
+
+/// What production mode lacks, each with what to set: all of it at once, not one per attempt.
+fn production_gaps(var: &dyn Fn(&str) -> Option<String>) -> Vec<String> {
+    let mut missing = Vec::new();
+    if var("PLAZA_SECRET_KEY").is_none() {
+        missing.push("PLAZA_SECRET_KEY: at least 32 bytes, shared by every instance (`openssl rand -hex 32`)".into());
+    }
+    if var("PLAZA_PUBLIC_URL").is_none() {
+        missing.push("PLAZA_PUBLIC_URL: the https:// address shoppers reach, e.g. https://plaza.example.com".into());
+    }
+    if var("PLAZA_SMS_PROVIDER").as_deref() != Some("tencent") {
+        missing.push(
+            "a real SMS provider: PLAZA_SMS_PROVIDER=tencent with PLAZA_TENCENT_* (the demo outbox reaches no phone)"
+                .into(),
+        );
+    }
+    if !matches!(var("PLAZA_PAYMENT_PROVIDER").as_deref(), Some("wechat" | "alipay")) {
+        missing.push(
+            "a real payment provider: PLAZA_PAYMENT_PROVIDER=wechat or alipay with its keys (the sandbox takes no money)"
+                .into(),
+        );
+    }
+    missing
+}
+
+/// `PLAZA_PUBLIC_URL`: scheme and host (and port) only; https in production.
+fn public_url(url: &str, mode: Mode) -> Result<String> {
+    let parsed = url::Url::parse(url).map_err(|e| anyhow::anyhow!("PLAZA_PUBLIC_URL `{url}`: {e}"))?;
+    let bare = parsed.host_str().is_some()
+        && parsed.path() == "/"
+        && parsed.query().is_none()
+        && parsed.username().is_empty()
+        && matches!(parsed.scheme(), "http" | "https");
+    if !bare {
+        bail!("PLAZA_PUBLIC_URL must be an address such as https://plaza.example.com, not `{url}`");
+    }
+    if mode == Mode::Production && parsed.scheme() != "https" {
+        bail!("PLAZA_PUBLIC_URL must be https:// in production (cookies are Secure), not `{url}`");
+    }
+    Ok(url.trim_end_matches('/').to_string())
+}
+
 /// The development key: generated once into the data folder, so sessions and member codes
 /// survive restarts without any setup. Never used in production.
 fn development_key(data_dir: &Path) -> Result<Vec<u8>> {
@@ -210,6 +271,37 @@ fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
 mod tests {
     use super::*;
     use std::collections::HashMap;
+
+    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let env: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        move |name: &str| env.get(name).cloned()
+    }
+
+    /// Finding 1 of issue 14: production could not start (no real SMS provider), so real
+    /// deployments ran in development mode. Now the mode is always said, and production names
+    /// everything it lacks.
+    #[test]
+    fn the_mode_is_named_and_production_says_what_it_lacks() {
+        let err = mode_from_env(&env(&[])).unwrap_err().to_string();
+        assert!(err.contains("PLAZA_ENV is not set"), "{err}");
+        assert!(mode_from_env(&env(&[("PLAZA_ENV", "development")])).is_err(), "no quiet third mode");
+        assert_eq!(mode_from_env(&env(&[("PLAZA_ENV", "demo")])).unwrap(), Mode::Demo);
+        let gaps = production_gaps(&env(&[("PLAZA_SMS_PROVIDER", "outbox"), ("PLAZA_PAYMENT_PROVIDER", "sandbox")]));
+        let names: Vec<&str> = gaps.iter().map(|g| g.split(':').next().unwrap()).collect();
+        assert_eq!(names, ["PLAZA_SECRET_KEY", "PLAZA_PUBLIC_URL", "a real SMS provider", "a real payment provider"]);
+        let complete = env(&[
+            ("PLAZA_SECRET_KEY", "k"),
+            ("PLAZA_PUBLIC_URL", "https://plaza.example.com"),
+            ("PLAZA_SMS_PROVIDER", "tencent"),
+            ("PLAZA_PAYMENT_PROVIDER", "alipay"),
+        ]);
+        assert!(production_gaps(&complete).is_empty());
+        assert_eq!(public_url("https://plaza.example.com/", Mode::Production).unwrap(), "https://plaza.example.com");
+        assert!(public_url("http://plaza.example.com", Mode::Production).is_err());
+        assert!(public_url("http://127.0.0.1:3000", Mode::Demo).is_ok());
+        assert!(public_url("https://plaza.example.com/app", Mode::Production).is_err());
+        assert!(public_url("plaza.example.com", Mode::Demo).is_err());
+    }
 
     fn s3(pairs: &[(&str, &str)]) -> Result<Option<S3Config>> {
         let env: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();

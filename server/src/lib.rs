@@ -5,6 +5,7 @@ pub mod config;
 pub mod http;
 pub mod payment_config;
 pub mod receipt_ocr;
+pub mod sms_config;
 pub mod tasks;
 pub mod worker;
 

@@ -10,7 +10,7 @@ use plaza_core::payments::sandbox::Delivery;
 use plaza_core::payments::Gateway;
 use plaza_core::receipts::{LocalStore, ReceiptServices, S3Store, SharedReader, SharedStore};
 use plaza_core::scheduled::JobContext;
-use plaza_core::sms::{OutboxSms, SharedSms};
+use plaza_core::sms::SharedSms;
 use plaza_core::{demo, Db, Timestamp};
 use plaza_types::StaffRole;
 use std::net::SocketAddr;
@@ -98,18 +98,39 @@ pub fn receipt_services(config: &Config) -> Result<ReceiptServices> {
     Ok(ReceiptServices { store, reader })
 }
 
-pub fn app_context(config: &Config, db: Db, payments: Gateway, receipts: ReceiptServices) -> AppContext {
+/// `site` is where this server listens: in demo mode, without `PLAZA_PUBLIC_URL`, the address in
+/// shared links (never a request's `Host`, which the client writes).
+pub fn app_context(
+    config: &Config,
+    db: Db,
+    payments: Gateway,
+    receipts: ReceiptServices,
+    sms: SharedSms,
+    site: SocketAddr,
+) -> AppContext {
     AppContext {
         receipts,
         payments,
         db,
         secrets: config.secrets.clone(),
-        sms: Arc::new(OutboxSms),
-        dev_mode: config.mode == Mode::Development,
+        sms,
+        dev_mode: config.mode == Mode::Demo,
         secure_cookies: config.secure_cookies,
-        trust_proxy: config.trust_proxy,
-        public_url: config.public_url.clone(),
+        trust_proxy: config.trust_proxy.clone(),
+        public_url: config.public_url.clone().unwrap_or_else(|| format!("http://{site}")),
     }
+}
+
+/// Demo mode answers anyone who can reach it with any phone's sign-in code: it listens on this
+/// machine only.
+fn check_listen_address(mode: Mode, addr: SocketAddr) -> Result<()> {
+    if mode == Mode::Demo && !addr.ip().is_loopback() {
+        bail!(
+            "demo mode listens on this machine only (127.0.0.1 or ::1), not {addr}: it shows every phone's \
+             sign-in code and takes sandbox payments. Serve others with PLAZA_ENV=production"
+        );
+    }
+    Ok(())
 }
 
 pub async fn serve(config: Config) -> Result<()> {
@@ -126,12 +147,14 @@ pub async fn serve(config: Config) -> Result<()> {
         );
     }
     let addr: SocketAddr = options.site_addr;
+    check_listen_address(config.mode, addr)?;
     let payments = gateway(&config, &db, addr).await?;
-    let sms: SharedSms = Arc::new(OutboxSms);
-    let worker = crate::worker::spawn(db.clone(), JobContext::new(&payments, sms), config.worker_tick);
+    let sms = config.sms.provider()?;
+    tracing::info!(provider = config.sms.name(), "SMS");
+    let worker = crate::worker::spawn(db.clone(), JobContext::new(&payments, sms.clone()), config.worker_tick);
     let receipts = receipt_services(&config)?;
     let sweeper = spawn_receipt_sweeper(db.clone(), receipts.clone());
-    let app = crate::http::router(app_context(&config, db.clone(), payments, receipts), options);
+    let app = crate::http::router(app_context(&config, db.clone(), payments, receipts, sms, addr), options);
     // Without TCP_NODELAY a response written in two parts waits on the client's delayed ACK
     // (~40 ms per request on Linux); measured in bench/run.
     let listener =
@@ -188,7 +211,7 @@ pub async fn migrate(config: Config) -> Result<()> {
 
 pub async fn seed_demo(config: Config) -> Result<()> {
     if config.mode == Mode::Production {
-        bail!("the demo mall is for development only");
+        bail!("the demo mall is for demo mode only (PLAZA_ENV=demo)");
     }
     let db = open_database(&config).await?;
     let seeded = demo::seed(&db, Timestamp::now()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -272,7 +295,7 @@ pub async fn jobs_run(config: Config) -> Result<()> {
     let db = open_database(&config).await?;
     let options = leptos::config::get_configuration(None).context("reading the LEPTOS_* settings")?.leptos_options;
     let payments = gateway(&config, &db, options.site_addr).await?;
-    let jobs = JobContext::new(&payments, Arc::new(OutboxSms));
+    let jobs = JobContext::new(&payments, config.sms.provider()?);
     let now = Timestamp::now();
     plaza_core::scheduled::schedule_due(&db, now).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     let ran = plaza_core::scheduled::run_due(&db, &jobs, &format!("cli-{}", std::process::id()), now)
@@ -286,6 +309,18 @@ pub async fn jobs_run(config: Config) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::redact;
+
+    /// Finding 1 of issue 14: demo mode (codes on screen) served whoever could reach it.
+    #[test]
+    fn demo_mode_listens_on_loopback_only() {
+        use super::{check_listen_address, Mode};
+        assert!(check_listen_address(Mode::Demo, "127.0.0.1:3000".parse().unwrap()).is_ok());
+        assert!(check_listen_address(Mode::Demo, "[::1]:3000".parse().unwrap()).is_ok());
+        let err = check_listen_address(Mode::Demo, "0.0.0.0:3000".parse().unwrap()).unwrap_err();
+        assert!(err.to_string().contains("PLAZA_ENV=production"), "{err}");
+        assert!(check_listen_address(Mode::Demo, "192.168.1.20:3000".parse().unwrap()).is_err());
+        assert!(check_listen_address(Mode::Production, "0.0.0.0:3000".parse().unwrap()).is_ok());
+    }
 
     #[test]
     fn hides_database_passwords() {

@@ -44,6 +44,7 @@ impl Plaza {
     fn command(&self) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_plaza"));
         command
+            .env("PLAZA_ENV", "demo")
             .env("DATABASE_URL", &self.db_url)
             .env("PLAZA_DATA_DIR", &self.data_dir)
             .env("PLAZA_SECRET_KEY", SECRET)

@@ -12,15 +12,16 @@ pub struct AppContext {
     pub payments: Gateway,
     pub secrets: Secrets,
     pub sms: SharedSms,
-    /// Development mode: the sign-in page may show the code from the SMS outbox.
+    /// Demo mode (`PLAZA_ENV=demo`, loopback only): the sign-in page may show the code from the
+    /// SMS outbox.
     pub dev_mode: bool,
     /// Mark cookies `Secure` (production behind https).
     pub secure_cookies: bool,
-    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
-    pub trust_proxy: bool,
+    /// Our own proxies, whose `X-Forwarded-For` entries are believed (right-most untrusted hop).
+    pub trust_proxy: plaza_core::auth::client_address::TrustedProxies,
     /// The site's public address for links printed or shared (QR codes, invites), e.g.
-    /// `https://plaza.example.com`; `None`: taken from the request's Host.
-    pub public_url: Option<String>,
+    /// `https://plaza.example.com`: from the configuration only, never from a request's `Host`.
+    pub public_url: String,
     /// Receipt photos: their store and the OCR reader.
     pub receipts: plaza_core::receipts::ReceiptServices,
 }
@@ -28,13 +29,7 @@ pub struct AppContext {
 impl AppContext {
     /// The absolute URL of `path` as people outside reach it.
     pub fn public_link(&self, path: &str) -> String {
-        let base = self.public_url.clone().unwrap_or_else(|| {
-            let host = use_context::<http::request::Parts>()
-                .and_then(|p| p.headers.get(http::header::HOST).and_then(|h| h.to_str().ok()).map(str::to_string))
-                .unwrap_or_else(|| "127.0.0.1:3000".to_string());
-            format!("http://{host}")
-        });
-        format!("{}{path}", base.trim_end_matches('/'))
+        format!("{}{path}", self.public_url.trim_end_matches('/'))
     }
 }
 

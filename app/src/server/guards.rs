@@ -2,6 +2,7 @@
 
 use super::{app, request_cookie};
 use leptos::prelude::*;
+use plaza_core::auth::client_address::TrustedProxies;
 use plaza_core::auth::{sessions, ClientInfo, Principal, StaffPrincipal};
 use plaza_core::Timestamp;
 use plaza_types::{AppError, MemberId, StaffRole, TenantId};
@@ -48,21 +49,20 @@ pub async fn require_tenant_staff(tenant: TenantId, roles: &[StaffRole]) -> Resu
 /// The client's address and browser, for rate limits and the session list.
 pub fn client_info() -> ClientInfo {
     let Some(parts) = use_context::<http::request::Parts>() else { return ClientInfo::default() };
-    let trust_proxy = app().map(|ctx| ctx.trust_proxy).unwrap_or(false);
-    let forwarded = trust_proxy
-        .then(|| parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()))
-        .flatten()
-        .and_then(|v| v.split(',').next())
-        .map(|ip| ip.trim().to_string());
-    let socket =
-        parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|info| info.0.ip().to_string());
+    let proxies = app().map(|ctx| ctx.trust_proxy).unwrap_or_default();
+    client_info_from(&proxies, &parts.headers, &parts.extensions)
+}
+
+/// The same from a request's headers and extensions (plain axum handlers call this).
+pub fn client_info_from(
+    proxies: &TrustedProxies,
+    headers: &http::HeaderMap,
+    extensions: &http::Extensions,
+) -> ClientInfo {
+    let peer = extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|info| info.0.ip());
+    let forwarded: Vec<&str> = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
     ClientInfo {
-        ip: forwarded.or(socket).unwrap_or_else(|| "unknown".to_string()),
-        user_agent: parts
-            .headers
-            .get(http::header::USER_AGENT)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_string(),
+        ip: proxies.client_address(peer, &forwarded).unwrap_or_else(|| "unknown".to_string()),
+        user_agent: headers.get(http::header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string(),
     }
 }

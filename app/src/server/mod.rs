@@ -9,7 +9,9 @@ pub use context::{app, AppContext};
 pub use cookies::{
     clear_cookie, clear_session_cookie, request_cookie, set_invite_cookie, set_session_cookie, INVITE_COOKIE,
 };
-pub use guards::{caller, client_info, require_member, require_operator, require_staff, require_tenant_staff};
+pub use guards::{
+    caller, client_info, client_info_from, require_member, require_operator, require_staff, require_tenant_staff,
+};
 
 /// Reduces a business error to what the user may see (faults are logged on the way).
 pub fn user_error(error: plaza_core::Error) -> plaza_types::AppError {

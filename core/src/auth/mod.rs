@@ -1,5 +1,6 @@
 //! Who is calling: sessions for members (SMS sign-in) and staff (password sign-in).
 
+pub mod client_address;
 pub mod lockout;
 pub mod passwords;
 pub mod sessions;

@@ -49,8 +49,8 @@ impl TestApp {
             sms: Arc::new(OutboxSms),
             dev_mode: true,
             secure_cookies: false,
-            trust_proxy: false,
-            public_url: None,
+            trust_proxy: Default::default(),
+            public_url: "http://127.0.0.1:3000".to_string(),
             // Photos in a folder of this test's own; no OCR models (upload tests need none).
             receipts: plaza_core::receipts::ReceiptServices {
                 store: Arc::new(plaza_core::receipts::LocalStore::new(std::env::temp_dir().join(format!(
