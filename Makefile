@@ -24,7 +24,7 @@ site:
 test: test-rust test-e2e
 
 test-rust:
-	scripts/setup
+	scripts/setup --test
 	cargo test --workspace --exclude plaza-frontend
 
 # The browser tests run the release wasm (wasm-opt included: only a real browser catches a broken

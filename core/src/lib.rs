@@ -31,5 +31,5 @@ pub mod testing;
 
 // The platform's modules under their old paths, so features write `crate::audit` whether the
 // module lives here or in the platform crate.
-pub use plaza_platform::{audit, codes, db, error, jobs, mall, rate_limit, secrets, settings, time};
+pub use plaza_platform::{audit, codes, db, error, jobs, mall, rate_limit, secrets, settings, storage, time};
 pub use plaza_platform::{Backend, Db, Error, Result, Secrets, Timestamp, WriteTx};

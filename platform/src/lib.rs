@@ -17,6 +17,7 @@ pub mod mall;
 pub mod rate_limit;
 pub mod secrets;
 pub mod settings;
+pub mod storage;
 pub mod time;
 
 #[cfg(any(test, feature = "testing"))]

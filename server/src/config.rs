@@ -5,7 +5,7 @@
 
 use anyhow::{bail, Context, Result};
 use plaza_core::auth::client_address::TrustedProxies;
-use plaza_core::receipts::S3Config;
+use plaza_core::storage::S3Config;
 use plaza_core::Secrets;
 use rand::RngCore;
 use std::path::{Path, PathBuf};
@@ -51,9 +51,10 @@ pub struct Config {
     /// `PLAZA_OCR_WORKERS`: receipt photos read at once, one core each (default 1, leaving the
     /// other cores to pages).
     pub ocr_workers: usize,
-    /// `PLAZA_PHOTOS_DIR`: where receipt photos are stored (default `<data dir>/photos`).
+    /// `PLAZA_PHOTOS_DIR`: the folder of the storage service (receipt photos now; dish, product
+    /// and review photos next), default `<data dir>/photos`.
     pub photos_dir: PathBuf,
-    /// `PLAZA_S3_*`: an S3-compatible bucket for receipt photos instead of `photos_dir` (all of
+    /// `PLAZA_S3_*`: an S3-compatible bucket for the storage service instead of `photos_dir` (all of
     /// them or none; `Debug` never shows the secret key).
     pub s3: Option<S3Config>,
 }
@@ -147,7 +148,7 @@ impl Config {
     }
 }
 
-/// The S3-compatible photo store: `PLAZA_S3_ENDPOINT`, `PLAZA_S3_BUCKET`, `PLAZA_S3_ACCESS_KEY`,
+/// The S3-compatible storage: `PLAZA_S3_ENDPOINT`, `PLAZA_S3_BUCKET`, `PLAZA_S3_ACCESS_KEY`,
 /// `PLAZA_S3_SECRET_KEY` and `PLAZA_S3_REGION` (default `us-east-1`). None set: photos stay in the
 /// folder. Some set but not all: start-up stops, rather than quietly keeping photos on one
 /// instance's disk while the operator believes they are in the bucket.
@@ -163,7 +164,7 @@ fn s3_from_env(var: &dyn Fn(&str) -> Option<String>) -> Result<Option<S3Config>>
     if !missing.is_empty() {
         bail!(
             "S3 photo storage is only partly configured: {} must be set too (or unset every PLAZA_S3_* \
-             variable to keep receipt photos in PLAZA_PHOTOS_DIR)",
+             variable to keep photos in PLAZA_PHOTOS_DIR)",
             missing.join(", ")
         );
     }

@@ -8,9 +8,10 @@ use plaza_app::server::AppContext;
 use plaza_core::auth::staff::{self, NewStaff};
 use plaza_core::payments::sandbox::Delivery;
 use plaza_core::payments::Gateway;
-use plaza_core::receipts::{LocalStore, ReceiptServices, S3Store, SharedReader, SharedStore};
+use plaza_core::receipts::{ReceiptServices, SharedReader};
 use plaza_core::scheduled::JobContext;
 use plaza_core::sms::SharedSms;
+use plaza_core::storage::{Purpose, SharedStorage, Storage, StorageError};
 use plaza_core::{demo, Db, Timestamp};
 use plaza_types::StaffRole;
 use std::net::SocketAddr;
@@ -65,26 +66,46 @@ pub async fn gateway(config: &Config, db: &Db, site: SocketAddr) -> Result<Gatew
     Gateway::sandbox(db, &config.secrets, notify_url, delivery).await.map_err(|e| anyhow::anyhow!("{e}"))
 }
 
-/// The receipt photo store (the S3-compatible bucket when `PLAZA_S3_*` is set, else the folder)
-/// and the OCR pool, created once. Without the models the server still starts: receipts then wait
-/// for an operator, and this says why.
-pub fn receipt_services(config: &Config) -> Result<ReceiptServices> {
-    let store: SharedStore = match &config.s3 {
+/// The storage service: the S3-compatible bucket when `PLAZA_S3_*` is set, else the folder.
+pub fn storage(config: &Config) -> Result<Storage> {
+    let storage = match &config.s3 {
         Some(s3) => {
             // The keys are never logged.
             tracing::info!(
                 endpoint = %s3.endpoint,
                 bucket = %s3.bucket,
                 region = %s3.region,
-                "receipt photos: S3-compatible store"
+                "photo storage: S3-compatible bucket"
             );
-            Arc::new(S3Store::new(s3.clone()).context("PLAZA_S3_*")?)
+            Storage::s3(s3).context("PLAZA_S3_*")?
         }
         None => {
-            tracing::info!(folder = %config.photos_dir.display(), "receipt photos: local folder");
-            Arc::new(LocalStore::new(&config.photos_dir))
+            tracing::info!(folder = %config.photos_dir.display(), "photo storage: local folder");
+            Storage::local(&config.photos_dir).context("PLAZA_PHOTOS_DIR")?
         }
     };
+    Ok(storage)
+}
+
+/// Asks the storage for a photo that is never there: a missing bucket or refused keys stop
+/// start-up (every upload would fail); a store that cannot be reached right now only warns.
+async fn check_storage(storage: &Storage) -> Result<()> {
+    match storage.check(Purpose::Receipts).await {
+        Ok(()) => Ok(()),
+        Err(error @ (StorageError::NoBucket { .. } | StorageError::Refused { .. })) => {
+            bail!("photo storage: {error} (PLAZA_S3_*)")
+        }
+        Err(error) => {
+            tracing::warn!(%error, "photo storage cannot be reached now: uploads fail until it can");
+            Ok(())
+        }
+    }
+}
+
+/// The storage service and the OCR pool, created once. Without the models the server still
+/// starts: receipts then wait for an operator, and this says why.
+pub fn receipt_services(config: &Config) -> Result<ReceiptServices> {
+    let store: SharedStorage = Arc::new(storage(config)?);
     let reader: Option<SharedReader> = match plaza_ocr::Ocr::load(&config.ocr_models) {
         Ok(ocr) => {
             tracing::info!(models = %config.ocr_models.display(), workers = config.ocr_workers, "receipt OCR ready");
@@ -153,6 +174,7 @@ pub async fn serve(config: Config) -> Result<()> {
     tracing::info!(provider = config.sms.name(), "SMS");
     let worker = crate::worker::spawn(db.clone(), JobContext::new(&payments, sms.clone()), config.worker_tick);
     let receipts = receipt_services(&config)?;
+    check_storage(&receipts.store).await?;
     let sweeper = spawn_receipt_sweeper(db.clone(), receipts.clone());
     let app = crate::http::router(app_context(&config, db.clone(), payments, receipts, sms, addr), options);
     // Without TCP_NODELAY a response written in two parts waits on the client's delayed ACK

@@ -111,3 +111,36 @@ async fn uploads_are_refused_plainly_and_accepted_at_once() {
     }
     assert_eq!(status, "review");
 }
+
+/// With the photos in an S3 bucket (moto's server, signatures checked): the upload lands in the
+/// bucket under `receipts/…` and the photo page serves those very bytes.
+#[tokio::test]
+async fn uploaded_photos_go_to_the_s3_bucket_and_come_back() {
+    use http_body_util::BodyExt;
+    use plaza_core::storage::moto::{Moto, BUCKET};
+    use plaza_core::storage::Storage;
+    use tower::ServiceExt;
+    let Some(moto) = Moto::start().await else { return };
+    let TestApp { db, mut ctx, .. } = TestApp::start().await;
+    ctx.receipts.store = std::sync::Arc::new(Storage::s3(&moto.config(BUCKET)).unwrap());
+    let options = leptos::config::LeptosOptions::builder().output_name("plaza").site_root("target/site").build();
+    let app = TestApp { router: plaza_server::http::router(ctx.clone(), options), db, ctx };
+
+    let member = app.member_session("13800138000").await;
+    let raw = upload(&app, Some(&member), "image/jpeg", std::fs::read(FIXTURE).unwrap()).await;
+    assert_eq!(raw.status, StatusCode::CREATED, "{}", raw.body);
+    let id = serde_json::from_str::<serde_json::Value>(&raw.body).unwrap()["id"].as_i64().unwrap();
+    let (_, photo_key, _) = plaza_core::receipts::views::photo_keys(&app.db, id).await.unwrap();
+    assert!(photo_key.starts_with("receipts/"), "{photo_key}");
+    let stored = app.ctx.receipts.store.get(&photo_key).await.expect("the photo is in the bucket");
+
+    let request = Request::get(format!("/receipts/{id}/photo"))
+        .header(header::COOKIE, format!("{}={member}", sessions::COOKIE))
+        .body(Body::empty())
+        .unwrap();
+    let response = app.router.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()[header::CONTENT_TYPE], "image/jpeg");
+    let served = response.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(served.as_ref(), stored.as_slice());
+}

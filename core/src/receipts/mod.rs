@@ -3,8 +3,8 @@
 //! awards points at once, sends it to an operator, or refuses it with a reason.
 //!
 //! - [`photo`]: upload validation and re-encoding (no EXIF kept);
-//! - [`storage`]: where photos live (a local folder, or an S3-compatible bucket through [`s3`]);
-//! - [`submit`]: a validated photo becomes a receipt in `recognising`;
+//! - [`submit`]: a validated photo is stored (through the platform's [`crate::storage`], keys
+//!   `receipts/…`) and becomes a receipt in `recognising`;
 //! - [`recognise`]: the OCR through a [`ReceiptReader`], leased so a crashed reader's receipt is
 //!   read again and two readers never settle one receipt twice;
 //! - [`decide`]: rules, duplicates and caps on top of the fields read; approval through
@@ -18,15 +18,11 @@ pub mod photo;
 pub mod recognise;
 pub mod review;
 pub mod rules;
-pub mod s3;
-pub mod storage;
 pub mod submit;
 pub mod views;
 
 pub use recognise::{recognise, recognise_stale, ReceiptReader, SharedReader};
 pub use rules::ReceiptRules;
-pub use s3::{S3Config, S3Store};
-pub use storage::{LocalStore, PhotoStore, SharedStore};
 pub use submit::submit;
 
 #[cfg(test)]
@@ -36,7 +32,7 @@ mod tests;
 /// when the OCR models are missing: receipts then wait for an operator).
 #[derive(Clone)]
 pub struct ReceiptServices {
-    pub store: SharedStore,
+    pub store: crate::storage::SharedStorage,
     pub reader: Option<SharedReader>,
 }
 

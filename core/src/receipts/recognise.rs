@@ -4,7 +4,7 @@
 //! a receipt still `recognising`, so it happens once.
 
 use super::decide::{self, Reading};
-use super::storage::PhotoStore;
+use crate::storage::Storage;
 use crate::{Db, Result, Timestamp};
 use async_trait::async_trait;
 use plaza_ocr::receipt::{self, TenantEntry};
@@ -37,7 +37,7 @@ const LEASE_SECS: i64 = 120;
 /// Returns the status it reached, or `None` when there was nothing to do.
 pub async fn recognise(
     db: &Db,
-    store: &dyn PhotoStore,
+    store: &Storage,
     reader: Option<&dyn ReceiptReader>,
     id: i64,
     now: Timestamp,
@@ -82,7 +82,7 @@ pub async fn recognise(
 /// started: read them now. The server runs this every little while.
 pub async fn recognise_stale(
     db: &Db,
-    store: &dyn PhotoStore,
+    store: &Storage,
     reader: Option<&dyn ReceiptReader>,
     now: Timestamp,
 ) -> Result<usize> {

@@ -1,7 +1,7 @@
 //! A checked photo becomes a receipt waiting to be read.
 
 use super::photo::Prepared;
-use super::storage::PhotoStore;
+use crate::storage::Storage;
 use crate::{Db, Result, Timestamp};
 use plaza_types::{AppError, MemberId};
 
@@ -10,13 +10,7 @@ pub const DAILY_UPLOADS: i64 = 30;
 
 /// Stores the photo and its thumbnail and records the receipt as `recognising`; returns its id.
 /// The caller starts the reading (it must not wait for it).
-pub async fn submit(
-    db: &Db,
-    store: &dyn PhotoStore,
-    member: MemberId,
-    photo: &Prepared,
-    now: Timestamp,
-) -> Result<i64> {
+pub async fn submit(db: &Db, store: &Storage, member: MemberId, photo: &Prepared, now: Timestamp) -> Result<i64> {
     let (recent,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM receipts WHERE member_id = $1 AND created_at > $2")
         .bind(member.0)
         .bind(now.minus_secs(86_400).millis())

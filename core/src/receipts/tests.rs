@@ -7,6 +7,7 @@ use super::review::{self, Corrections};
 use super::*;
 use crate::audit::Actor;
 use crate::auth::staff::{self, NewStaff};
+use crate::storage::Storage;
 use crate::testing::{seed_member, test_db};
 use crate::{points, tenants, Db, Timestamp};
 use plaza_ocr::Line;
@@ -50,7 +51,7 @@ fn photo(seed: u8) -> Prepared {
 
 struct Mall {
     db: crate::testing::TestDb,
-    store: LocalStore,
+    store: Storage,
     noodle: TenantId,
 }
 
@@ -73,7 +74,7 @@ async fn mall() -> Mall {
     }
     tx.commit().await.unwrap();
     let dir = std::env::temp_dir().join(format!("plaza-receipts-{}-{}", std::process::id(), rand::random::<u64>()));
-    Mall { db, store: LocalStore::new(dir), noodle: ids[0] }
+    Mall { db, store: Storage::local(dir).expect("a photo folder"), noodle: ids[0] }
 }
 
 impl Mall {
@@ -324,4 +325,37 @@ async fn two_members_with_one_receipt_at_once_earn_once() {
         .await
         .unwrap();
     assert_eq!(awards, 1);
+}
+
+/// The same path with the photos in an S3 bucket (moto's server, signatures checked): the photo
+/// and thumbnail land in the bucket under `receipts/…` and the reader gets the photo back; a
+/// refused key stores no receipt; a photo gone from the bucket sends the receipt to a person.
+#[tokio::test]
+async fn receipt_photos_in_an_s3_bucket() {
+    use crate::storage::moto::{Moto, BUCKET};
+    use crate::storage::S3Config;
+    let Some(moto) = Moto::start().await else { return };
+    let mut m = mall().await;
+    m.store = Storage::s3(&moto.config(BUCKET)).unwrap();
+    let member = seed_member(&m.db, "13800000001").await;
+    let prepared = photo(1);
+    let id = submit(&m.db, &m.store, member, &prepared, EVENING).await.unwrap();
+    let (_, photo_key, thumb_key) = views::photo_keys(&m.db, id).await.unwrap();
+    assert!(photo_key.starts_with("receipts/") && thumb_key.starts_with("receipts/"), "{photo_key} {thumb_key}");
+    assert_eq!(m.store.get(&photo_key).await.unwrap(), prepared.jpeg);
+    assert_eq!(m.store.get(&thumb_key).await.unwrap(), prepared.thumb);
+    let read = noodle("S2611050042", "2026-11-0512:31", "41.00");
+    assert_eq!(recognise(&m.db, &m.store, Some(&read), id, EVENING).await.unwrap(), Some(ReceiptStatus::Approved));
+
+    let wrong = Storage::s3(&S3Config { secret_key: "not-the-secret".into(), ..moto.config(BUCKET) }).unwrap();
+    let refused = submit(&m.db, &wrong, member, &photo(2), EVENING).await.unwrap_err();
+    assert!(refused.to_string().contains("SignatureDoesNotMatch"), "{refused}");
+    let (receipts,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM receipts").fetch_one(m.db.pool()).await.unwrap();
+    assert_eq!(receipts, 1, "a photo that was not stored makes no receipt");
+
+    let lost = submit(&m.db, &m.store, member, &photo(3), EVENING).await.unwrap();
+    let (_, lost_key, _) = views::photo_keys(&m.db, lost).await.unwrap();
+    m.store.delete(&lost_key).await.unwrap();
+    assert_eq!(recognise(&m.db, &m.store, Some(&read), lost, EVENING).await.unwrap(), Some(ReceiptStatus::Review));
+    assert_eq!(m.reason(lost).await, "photo_missing");
 }

@@ -53,11 +53,14 @@ impl TestApp {
             public_url: "http://127.0.0.1:3000".to_string(),
             // Photos in a folder of this test's own; no OCR models (upload tests need none).
             receipts: plaza_core::receipts::ReceiptServices {
-                store: Arc::new(plaza_core::receipts::LocalStore::new(std::env::temp_dir().join(format!(
-                    "plaza-photos-{}-{}",
-                    std::process::id(),
-                    rand::random::<u64>()
-                )))),
+                store: Arc::new(
+                    plaza_core::storage::Storage::local(std::env::temp_dir().join(format!(
+                        "plaza-photos-{}-{}",
+                        std::process::id(),
+                        rand::random::<u64>()
+                    )))
+                    .expect("a photo folder"),
+                ),
                 reader: None,
             },
         };
