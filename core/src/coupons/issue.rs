@@ -185,6 +185,10 @@ pub async fn issue_batch(
     Ok(report)
 }
 
+/// A birthday set (or changed by an operator) this recently earns no gift yet: otherwise a new
+/// account could set its one-time birthday to today and collect at once.
+pub const BIRTHDAY_SETTLES_DAYS: i64 = 30;
+
 /// Which template is the birthday gift (the operator picks it; none: no automation).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -197,7 +201,8 @@ impl Setting for BirthdayPolicy {
 }
 
 /// Issues the birthday gift to every member whose birthday is today (mall time), once per member
-/// per year, however often it runs. Returns how many were issued.
+/// per year, however often it runs, and only to members who set their birthday at least
+/// [`BIRTHDAY_SETTLES_DAYS`] ago. Returns how many were issued.
 pub async fn issue_birthday_gifts(db: &Db, now: Timestamp) -> Result<i64> {
     let policy: BirthdayPolicy = settings::get(db.pool()).await?;
     let Some(code) = policy.template_code else { return Ok(0) };
@@ -213,11 +218,13 @@ pub async fn issue_birthday_gifts(db: &Db, now: Timestamp) -> Result<i64> {
     let also = if month_day == "-02-28" && !leap { "-02-29" } else { month_day };
     let due: Vec<(i64,)> = sqlx::query_as(
         "SELECT m.id FROM members m WHERE m.status = 'active' AND (m.birthday LIKE $1 OR m.birthday LIKE $2) \
+         AND m.birthday_set_at IS NOT NULL AND m.birthday_set_at <= $4 \
          AND NOT EXISTS (SELECT 1 FROM coupons c WHERE c.member_id = m.id AND c.channel = $3)",
     )
     .bind(format!("%{month_day}"))
     .bind(format!("%{also}"))
     .bind(&channel)
+    .bind(now.minus_secs(BIRTHDAY_SETTLES_DAYS * 86_400).millis())
     .fetch_all(db.pool())
     .await?;
     let mut issued = 0;

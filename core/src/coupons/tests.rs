@@ -161,10 +161,36 @@ async fn birthday_gifts_go_out_once_a_year() {
     let mut tx = db.begin_write().await.unwrap();
     crate::settings::put(&mut **tx, &issue::BirthdayPolicy { template_code: Some("bday".into()) }, T0).await.unwrap();
     tx.commit().await.unwrap();
-    assert_eq!(issue_birthday_gifts(&db, T0).await.unwrap(), 1);
-    assert_eq!(issue_birthday_gifts(&db, T0.plus_secs(60)).await.unwrap(), 0, "once");
+    // Finding 10 of issue 14: set today, gift today. Now the birthday settles for 30 days first.
+    assert_eq!(issue_birthday_gifts(&db, T0).await.unwrap(), 0, "set today: no gift today");
     assert_eq!(issue_birthday_gifts(&db, T0.plus_secs(DAY)).await.unwrap(), 0, "not tomorrow");
-    assert_eq!(issue_birthday_gifts(&db, T0.plus_secs(365 * DAY)).await.unwrap(), 1, "next year again");
+    assert_eq!(issue_birthday_gifts(&db, T0.plus_secs(365 * DAY)).await.unwrap(), 1, "next year");
+    assert_eq!(issue_birthday_gifts(&db, T0.plus_secs(365 * DAY + 60)).await.unwrap(), 0, "once");
+    // 2028 is a leap year: 10 March is 731 days on.
+    assert_eq!(issue_birthday_gifts(&db, T0.plus_secs(731 * DAY)).await.unwrap(), 1, "and the year after");
+}
+
+/// A birthday set 29 days before it comes round earns nothing that year; 30 days is enough.
+#[tokio::test]
+async fn a_birthday_set_shortly_before_it_waits_a_year() {
+    let db = test_db().await;
+    let soon = seed_member(&db, "13400000018").await;
+    let settled = seed_member(&db, "13400000019").await;
+    // T0 is 10 March: one member sets 10 March on 9 February, the other on 8 February.
+    for (member, days_before) in [(soon, 29), (settled, 30)] {
+        let update = crate::members::ProfileUpdate { name: "寿星".into(), birthday: "1990-03-10".into() };
+        crate::members::update_profile(&db, member, &update, T0.minus_secs(days_before * DAY)).await.unwrap();
+    }
+    create(&db, NewTemplate { claimable: false, total_stock: None, ..template("bday", CouponKind::Birthday) }).await;
+    let mut tx = db.begin_write().await.unwrap();
+    crate::settings::put(&mut **tx, &issue::BirthdayPolicy { template_code: Some("bday".into()) }, T0).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(issue_birthday_gifts(&db, T0).await.unwrap(), 1);
+    let (holder,): (i64,) = sqlx::query_as("SELECT member_id FROM coupons WHERE channel = 'birthday:2026'")
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    assert_eq!(holder, settled.0);
 }
 
 /// 100 members claim a coupon with 10 in stock, at once: exactly 10 get one.

@@ -79,13 +79,20 @@ pub async fn update_profile(db: &Db, member: MemberId, update: &ProfileUpdate, n
             return Err(AppError::invalid(Field::Birthday).into());
         }
     }
-    sqlx::query("UPDATE members SET name = $1, birthday = COALESCE(birthday, $2), updated_at = $3 WHERE id = $4")
-        .bind(name)
-        .bind(birthday)
-        .bind(now.millis())
-        .bind(member.0)
-        .execute(&mut **tx)
-        .await?;
+    // When the birthday was set: the gift waits 30 days from then (a new account cannot set
+    // today and collect at once).
+    let set_at = (current.is_none() && birthday.is_some()).then_some(now.millis());
+    sqlx::query(
+        "UPDATE members SET name = $1, birthday = COALESCE(birthday, $2), \
+         birthday_set_at = COALESCE(birthday_set_at, $5), updated_at = $3 WHERE id = $4",
+    )
+    .bind(name)
+    .bind(birthday)
+    .bind(now.millis())
+    .bind(member.0)
+    .bind(set_at)
+    .execute(&mut **tx)
+    .await?;
     tx.commit().await
 }
 
