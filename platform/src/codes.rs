@@ -9,11 +9,23 @@ const QR_QUIET_MODULES: usize = 4;
 const BARCODE_QUIET_MODULES: usize = 10;
 const BARCODE_HEIGHT: usize = 40;
 
-/// A QR code for `data` (error correction M), dark modules as one path.
+/// A QR code for `data` (error correction M, or L when M cannot hold it), dark modules as one
+/// path. Data no QR code can hold (over ~2.9 KB) gives an empty frame saying so, never a panic:
+/// some of it (a provider's payment code) comes from outside.
 pub fn qr_svg(data: &str) -> String {
+    try_qr_svg(data).unwrap_or_else(|| {
+        tracing::warn!(bytes = data.len(), "data too long for a QR code");
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 29 29\" role=\"img\"><title>too long for a QR code</title>\
+         <rect width=\"29\" height=\"29\" fill=\"#fff\"/></svg>"
+            .to_string()
+    })
+}
+
+/// The QR code, or `None` when `data` does not fit one.
+pub fn try_qr_svg(data: &str) -> Option<String> {
     let code = QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M)
         .or_else(|_| QrCode::with_error_correction_level(data.as_bytes(), EcLevel::L))
-        .expect("data fits a QR code");
+        .ok()?;
     let width = code.width();
     let size = width + 2 * QR_QUIET_MODULES;
     let mut path = String::with_capacity(width * width * 4);
@@ -23,10 +35,10 @@ pub fn qr_svg(data: &str) -> String {
             let _ = write!(path, "M{x} {y}h1v1h-1z");
         }
     }
-    format!(
+    Some(format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" shape-rendering=\"crispEdges\" \
          role=\"img\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>"
-    )
+    ))
 }
 
 /// A Code 128 barcode. An all-digit even-length string uses set C (two digits per symbol), which
@@ -74,6 +86,17 @@ mod tests {
         let svg = qr_svg("80000000042179500000012345678901");
         assert!(svg.starts_with("<svg") && svg.contains("viewBox=\"0 0 29 29\""), "{}", &svg[..120]);
         assert!(svg.len() < 12_000);
+    }
+
+    /// Finding 10 of issue 14: `qr_svg` panicked on data over ~2.9 KB.
+    #[test]
+    fn data_too_long_for_a_qr_code_gives_an_empty_frame_not_a_panic() {
+        let long = "x".repeat(3_000);
+        assert!(try_qr_svg(&long).is_none());
+        let svg = qr_svg(&long);
+        assert!(svg.starts_with("<svg") && !svg.contains("<path"), "{svg}");
+        // The largest that fits still renders.
+        assert!(try_qr_svg(&"x".repeat(2_300)).is_some());
     }
 
     #[test]
