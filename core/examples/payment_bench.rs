@@ -15,9 +15,10 @@
 use plaza_core::audit::Actor;
 use plaza_core::payments::notifications::handle_wechat;
 use plaza_core::payments::sandbox::{self, notify, Delivery};
-use plaza_core::payments::{self, Gateway, NewPayment, Purpose};
+use plaza_core::payments::plate_pay::PlateDetails;
+use plaza_core::payments::{self, Details, Gateway, NewPayment};
 use plaza_core::points::{self, Credit};
-use plaza_core::{members, tenants, Db, Secrets, Timestamp};
+use plaza_core::{members, plates, purposes, tenants, Db, Secrets, Timestamp};
 use plaza_types::dto::{Localized, TenantKind};
 use plaza_types::{Fen, MemberId, PhoneNumber, TenantId};
 use std::sync::Arc;
@@ -35,8 +36,11 @@ async fn main() -> Result<(), BoxError> {
 
     let (db, cleanup) = fresh_database(&url).await?;
     db.migrate().await?;
+    purposes::install();
     let now = Timestamp::now();
     let tenant = seed_tenant(&db, now).await?;
+    let plate = plates::issue(&db, tenant, "bench", &Actor::System, now).await?;
+    let plate: Arc<dyn Details> = Arc::new(PlateDetails { plate_id: plate.id, tenant });
     let mut ids = Vec::new();
     for i in 0..member_count {
         let mut tx = db.begin_write().await?;
@@ -54,12 +58,12 @@ async fn main() -> Result<(), BoxError> {
     let started = Instant::now();
     let mut tasks = Vec::new();
     for worker in 0..concurrency {
-        let (db, ids, gateway) = (db.clone(), ids.clone(), gateway.clone());
+        let (db, ids, gateway, plate) = (db.clone(), ids.clone(), gateway.clone(), plate.clone());
         tasks.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
             let mut i = worker;
             while i < payments {
-                latencies.push(pay(&db, &gateway, ids[i % ids.len()], tenant, i).await?);
+                latencies.push(pay(&db, &gateway, ids[i % ids.len()], &plate, i).await?);
                 i += concurrency;
             }
             Ok::<_, BoxError>(latencies)
@@ -86,16 +90,14 @@ async fn main() -> Result<(), BoxError> {
 }
 
 /// One payment from start to completion; returns the time spent on our side.
-async fn pay(db: &Db, gateway: &Gateway, member: MemberId, tenant: TenantId, i: usize) -> Result<Duration, BoxError> {
+async fn pay(db: &Db, gateway: &Gateway, member: MemberId, plate: &Arc<dyn Details>, i: usize) -> Result<Duration, BoxError> {
     let sandbox = gateway.sandbox.as_ref().ok_or("the sandbox")?;
     let keys = gateway.sandbox_keys.as_ref().ok_or("sandbox keys")?;
     let now = Timestamp::now();
     let new = NewPayment {
         member,
-        purpose: Purpose::Plate,
-        tenant: Some(tenant),
+        details: plate.clone(),
         subject: "bench".into(),
-        details: serde_json::json!({}),
         amount: Fen(10_000),
         coupon: None,
         use_points: true,

@@ -19,6 +19,7 @@ pub mod payment_providers;
 pub mod payments;
 pub mod plates;
 pub mod points;
+pub mod purposes;
 pub mod receipts;
 pub mod rewards;
 pub mod scheduled;
@@ -31,5 +32,5 @@ pub mod testing;
 
 // The platform's modules under their old paths, so features write `crate::audit` whether the
 // module lives here or in the platform crate.
-pub use plaza_platform::{audit, codes, db, error, jobs, mall, rate_limit, secrets, settings, storage, time};
+pub use plaza_platform::{audit, codes, db, error, events, jobs, mall, rate_limit, secrets, settings, storage, time};
 pub use plaza_platform::{Backend, Db, Error, Result, Secrets, Timestamp, WriteTx};

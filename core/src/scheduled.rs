@@ -11,13 +11,14 @@ use crate::{auth, coupons, levels, mall, membership, payments, points, Db, Resul
 use plaza_types::Fen;
 
 /// Job kinds and how often they are queued (seconds).
-pub const PERIODIC: [(&str, i64); 6] = [
+pub const PERIODIC: [(&str, i64); 7] = [
     ("points.maintain", 600),
     ("coupons.birthday", 3600),
     ("levels.review", 3600),
     ("sessions.purge", 3600),
     ("payments.expire", 60),
     ("membership.upkeep", 3600),
+    ("events.prune", 86_400),
 ];
 
 /// What jobs need beyond the database: the providers and an HTTP client.
@@ -78,6 +79,7 @@ pub async fn run(db: &Db, ctx: &JobContext, job: &Job, now: Timestamp) -> Result
             }
         }
         "sessions.purge" => format!("purged {}", auth::sessions::purge_expired(db, now).await?),
+        "events.prune" => format!("pruned {}", crate::events::prune(db, now.minus_secs(crate::events::KEEP_SECS)).await?),
         "payments.expire" => {
             let (completed, closed) = payments::expire_due(db, ctx.payments.as_ref(), now).await?;
             format!("completed {completed}, closed {closed}")

@@ -1,7 +1,13 @@
 //! Test helpers of the features: a fresh database per test comes from the platform
 //! ([`test_db`]); here, members and tenants to test with.
 
-pub use plaza_platform::testing::{test_db, test_secrets, TestDb};
+pub use plaza_platform::testing::{test_secrets, TestDb};
+
+/// A fresh, migrated database for one test, with the payment purposes installed.
+pub async fn test_db() -> TestDb {
+    crate::purposes::install();
+    plaza_platform::testing::test_db().await
+}
 
 use crate::{tenants, Db, Timestamp};
 use plaza_types::dto::{Localized, TenantKind};
@@ -38,4 +44,10 @@ pub async fn seed_tenant(db: &Db, code: &str) -> TenantId {
     let id = tenants::create(&mut tx, &new, Timestamp::now()).await.unwrap();
     tx.commit().await.unwrap();
     id
+}
+
+/// A counter plate at `tenant`, as the details of a plate payment made there.
+pub async fn plate_details(db: &Db, tenant: TenantId) -> std::sync::Arc<dyn crate::payments::Details> {
+    let plate = crate::plates::issue(db, tenant, "测试码牌", &crate::audit::Actor::System, Timestamp::now()).await.unwrap();
+    std::sync::Arc::new(crate::payments::plate_pay::PlateDetails { plate_id: plate.id, tenant })
 }

@@ -251,6 +251,18 @@ pub async fn read_after(db: &Db, after: Cursor, filter: &Filter, limit: i64) -> 
     Ok(batch)
 }
 
+/// How long events are kept: long enough for any screen to reconnect; the ledgers and the audit
+/// log, not the outbox, are the record.
+pub const KEEP_SECS: i64 = 7 * 86_400;
+
+/// Deletes events written before `before`; returns how many.
+pub async fn prune(db: &Db, before: Timestamp) -> Result<u64> {
+    let mut tx = db.begin_write().await?;
+    let done = sqlx::query("DELETE FROM events WHERE created_at < $1").bind(before.millis()).execute(&mut **tx).await?;
+    tx.commit().await?;
+    Ok(done.rows_affected())
+}
+
 /// The rows every reader may take: all on SQLite; on PostgreSQL, those of transactions older
 /// than any still running.
 fn horizon_clause(backend: Backend) -> &'static str {

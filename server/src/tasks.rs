@@ -18,6 +18,8 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 pub async fn open_database(config: &Config) -> Result<Db> {
+    // What each payment purpose does when paid, refunded or closed (see plaza_core::purposes).
+    plaza_core::purposes::install();
     let db = Db::connect(&config.database_url)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))

@@ -9,7 +9,7 @@ use http::{header, Request, StatusCode};
 use plaza_core::payment_providers::alipay::{self, AlipayClientConfig};
 use plaza_core::payment_providers::RsaSigningKey;
 use plaza_core::payments::provider::code_page_url;
-use plaza_core::payments::{self, Gateway, NewPayment, Purpose};
+use plaza_core::payments::{self, Gateway, NewPayment};
 use plaza_core::testing::seed_member;
 use plaza_core::Timestamp;
 use plaza_types::{Fen, TenantId};
@@ -26,10 +26,8 @@ async fn paying(alipay_key: &RsaSigningKey) -> (TestApp, String, String) {
         sqlx::query_as("SELECT id FROM tenants WHERE code = 'yishang'").fetch_one(app.db.pool()).await.unwrap();
     let new = NewPayment {
         member,
-        purpose: Purpose::Plate,
-        tenant: Some(TenantId(tenant)),
+        details: plaza_core::testing::plate_details(&app.db, TenantId(tenant)).await,
         subject: "plate".into(),
-        details: serde_json::json!({}),
         amount: Fen(3_000),
         coupon: None,
         use_points: false,
@@ -38,7 +36,7 @@ async fn paying(alipay_key: &RsaSigningKey) -> (TestApp, String, String) {
     };
     // Made through the sandbox, then handed to "Alipay" as precreate would have left it.
     let no =
-        payments::create(&app.db, app.ctx.payments.provider.as_ref(), &new, Timestamp::now()).await.unwrap().payment_no;
+        payments::create(&app.db, app.ctx.payments.provider.as_ref(), &new, Timestamp::now()).await.unwrap().payment_no.to_string();
     let mut tx = app.db.begin_write().await.unwrap();
     sqlx::query("UPDATE payments SET provider = 'alipay', pay_url = $1 WHERE payment_no = $2")
         .bind(code_page_url(&no, "https://qr.alipay.com/bax01234"))
@@ -104,7 +102,7 @@ async fn notify(app: &TestApp, body: String) -> (StatusCode, String) {
 }
 
 async fn state(app: &TestApp, no: &str) -> String {
-    payments::find(app.db.pool(), no).await.unwrap().unwrap().state
+    payments::find(app.db.pool(), no).await.unwrap().unwrap().state.to_string()
 }
 
 #[tokio::test]

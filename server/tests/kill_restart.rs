@@ -17,6 +17,7 @@ use plaza_core::payments::{self, views, Choice, Payment};
 use plaza_core::points::{self, Credit};
 use plaza_core::testing::{seed_member, seed_tenant, test_db, TestDb};
 use plaza_core::{jobs, plates, stored_value, Db, Timestamp};
+use plaza_types::PaymentState;
 use plaza_types::dto::{CouponKind, Localized};
 use plaza_types::{AppError, Fen, MemberId};
 use std::path::{Path, PathBuf};
@@ -179,7 +180,7 @@ async fn one_payment(
             "confirmed"
         }
     };
-    Some((created.payment_no, what))
+    Some((created.payment_no.to_string(), what))
 }
 
 async fn count(db: &Db, sql: &str, payment_no: &str) -> i64 {
@@ -364,7 +365,7 @@ async fn a_server_killed_mid_load_leaves_every_payment_whole_or_given_back() {
     let mut server = plaza.serve();
     wait_for("the pending notifications delivered by the retry job", &plaza, async || {
         for no in &while_down {
-            if payments::find(db.pool(), no).await.unwrap().unwrap().state != "paid" {
+            if payments::find(db.pool(), no).await.unwrap().unwrap().state != PaymentState::Paid {
                 return false;
             }
         }
@@ -379,7 +380,7 @@ async fn a_server_killed_mid_load_leaves_every_payment_whole_or_given_back() {
 
     let all: Vec<Payment> = sqlx::query_as(&format!(
         "SELECT {} FROM payments ORDER BY id",
-        "id, payment_no, purpose, member_id, tenant_id, subject, details, amount_fen, coupon_id, coupon_fen, points_used, \
+        "id, payment_no, purpose, member_id, tenant_id, subject, amount_fen, coupon_id, coupon_fen, points_used, \
          points_fen, sv_fen, external_fen, provider, provider_txn, state, refunded_fen, created_at, expires_at, paid_at"
     ))
     .fetch_all(db.pool())
@@ -392,8 +393,8 @@ async fn a_server_killed_mid_load_leaves_every_payment_whole_or_given_back() {
     for (no, what) in &made {
         let state = payments::find(db.pool(), no).await.unwrap().unwrap().state;
         let expected = match *what {
-            "confirmed" | "internal" => "paid",
-            _ => "closed",
+            "confirmed" | "internal" => PaymentState::Paid,
+            _ => PaymentState::Closed,
         };
         assert_eq!(state, expected, "{no} was {what}");
     }

@@ -111,5 +111,10 @@ async fn a_top_up_outside_the_bounds_comes_back_with_the_reason_and_a_good_one_g
     let payment =
         plaza_core::payments::find(app.db.pool(), to.trim_start_matches("/sandbox/pay/")).await.unwrap().unwrap();
     assert_eq!((payment.purpose.as_str(), payment.amount_fen), ("topup", 50_000));
-    assert!(payment.details.contains("\"bonus_fen\":3000"), "{}", payment.details);
+    let (bonus,): (i64,) = sqlx::query_as("SELECT bonus_fen FROM topup_payments WHERE payment_id = $1")
+        .bind(payment.id)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(bonus, 3_000, "the bonus shown is kept with the payment");
 }

@@ -95,14 +95,14 @@ impl Counter {
         let created = plate_pay::start(&self.app.db, self.app.ctx.payments.provider.as_ref(), self.member, &order, now)
             .await
             .unwrap();
-        assert_eq!(created.state, "paying", "the provider has a remainder to collect");
+        assert_eq!(created.state.as_str(), "paying", "the provider has a remainder to collect");
         assert_eq!(
             (created.split.coupon, created.split.points_used, created.split.stored_value, created.split.external),
             (Fen(2_000), 1_000, Fen(3_000), Fen(6_000))
         );
         let sandbox = self.app.ctx.payments.sandbox.as_ref().expect("the sandbox is the provider");
         assert!(sandbox::confirm(&self.app.db, sandbox, &created.payment_no, now).await.unwrap());
-        created.payment_no
+        created.payment_no.to_string()
     }
 
     /// The notification WeChat (here the sandbox) would send for this payment now.
@@ -169,7 +169,7 @@ impl Counter {
     }
 
     async fn state(&self, payment_no: &str) -> String {
-        payments::find(self.app.db.pool(), payment_no).await.unwrap().expect("the payment").state
+        payments::find(self.app.db.pool(), payment_no).await.unwrap().expect("the payment").state.to_string()
     }
 
     /// What the payment's completion left behind, counted in the ledgers themselves.
@@ -261,7 +261,7 @@ impl Watcher {
             loop {
                 let last_round = flag.load(Ordering::SeqCst);
                 for (i, no) in nos.iter().enumerate() {
-                    let state = payments::find(db.pool(), no).await.unwrap().unwrap().state;
+                    let state = payments::find(db.pool(), no).await.unwrap().unwrap().state.to_string();
                     if seen[i].last() != Some(&state) {
                         seen[i].push(state);
                     }

@@ -36,6 +36,13 @@ impl fmt::Display for PaymentNo {
     }
 }
 
+impl std::ops::Deref for PaymentNo {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
 impl AsRef<str> for PaymentNo {
     fn as_ref(&self) -> &str {
         &self.0
@@ -60,22 +67,16 @@ pub enum Purpose {
     Membership,
     /// Topping up stored value.
     Topup,
-    /// A scan-to-order food order at one restaurant.
-    Dining,
-    /// Online-mall orders, one per shop, under one payment.
-    Mall,
 }
 
 impl Purpose {
-    pub const ALL: [Purpose; 5] = [Purpose::Plate, Purpose::Membership, Purpose::Topup, Purpose::Dining, Purpose::Mall];
+    pub const ALL: [Purpose; 3] = [Purpose::Plate, Purpose::Membership, Purpose::Topup];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Purpose::Plate => "plate",
             Purpose::Membership => "membership",
             Purpose::Topup => "topup",
-            Purpose::Dining => "dining",
-            Purpose::Mall => "mall",
         }
     }
 

@@ -37,7 +37,7 @@ pub async fn buy_membership(tier_id: String, request_key: String, sv: Option<Str
         Ok(created) => {
             let next = created.pay_url.clone().unwrap_or_else(|| format!("/pay/result/{}", created.payment_no));
             leptos_axum::redirect(&next);
-            Ok(created.payment_no)
+            Ok(created.payment_no.to_string())
         }
         Err(error) => {
             leptos_axum::redirect(&format!("/membership?{}", error_param(&error)));

@@ -56,7 +56,7 @@ pub async fn start_topup(
         Ok(created) => {
             let next = created.pay_url.clone().unwrap_or_else(|| format!("/pay/result/{}", created.payment_no));
             leptos_axum::redirect(&next);
-            Ok(created.payment_no)
+            Ok(created.payment_no.to_string())
         }
         Err(error) => {
             let keep = crate::auth::encode_component(&typed);

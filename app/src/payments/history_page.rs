@@ -38,7 +38,7 @@ pub fn PaymentsPage() -> impl IntoView {
                                         <a class="row-link" href=format!("/pay/result/{}", p.payment_no)>
                                             <span class="row-main">
                                                 <span>{title}</span>
-                                                <small class="muted">{p.paid_at.clone().unwrap_or(p.created_at.clone())}" · "{state_label(t, &p.state)}</small>
+                                                <small class="muted">{p.paid_at.clone().unwrap_or(p.created_at.clone())}" · "{state_label(t, p.state)}</small>
                                             </span>
                                             <strong>{p.breakdown.amount.to_string()}</strong>
                                         </a>

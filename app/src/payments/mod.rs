@@ -22,11 +22,12 @@ pub use sandbox_page::{
 };
 
 /// The page to return to after a payment of this purpose.
-pub fn back_link(purpose: &str, plate: Option<&str>) -> String {
+pub fn back_link(purpose: plaza_types::Purpose, plate: Option<&str>) -> String {
+    use plaza_types::Purpose;
     match (purpose, plate) {
-        ("plate", Some(code)) => format!("/p/{code}"),
-        ("membership", _) => "/membership".to_string(),
-        ("topup", _) => "/balance".to_string(),
-        _ => "/".to_string(),
+        (Purpose::Plate, Some(code)) => format!("/p/{code}"),
+        (Purpose::Plate, None) => "/".to_string(),
+        (Purpose::Membership, _) => "/membership".to_string(),
+        (Purpose::Topup, _) => "/balance".to_string(),
     }
 }

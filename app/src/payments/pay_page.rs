@@ -71,7 +71,7 @@ pub async fn pay_at_plate(
         Ok(created) => {
             let next = created.pay_url.clone().unwrap_or_else(|| format!("/pay/result/{}", created.payment_no));
             leptos_axum::redirect(&next);
-            Ok(created.payment_no)
+            Ok(created.payment_no.to_string())
         }
         Err(error) => {
             leptos_axum::redirect(&format!("{back}&{}", crate::components::error_param(&error)));

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use plaza_types::dto::PaymentView;
-use plaza_types::AppError;
+use plaza_types::{AppError, PaymentState};
 
 /// The payer's payment, after asking the provider about it: the browser's return completes (or
 /// closes) the payment through the same command as the provider's notification.
@@ -17,24 +17,20 @@ pub async fn get_payment_result(payment_no: String) -> Result<PaymentView, AppEr
     let ctx = app()?;
     let now = plaza_core::Timestamp::now();
     let tz = plaza_core::mall::timezone(&ctx.db).await.map_err(user_error)?;
-    let before = views::of_member(&ctx.db, member, &payment_no, &tz).await.map_err(user_error)?;
+    // Only the payer's own payment is settled (another's is not found).
+    views::of_member(&ctx.db, member, &payment_no, &tz).await.map_err(user_error)?;
     let provider = ctx.payments.provider.clone();
     views::settle_return(&ctx.db, provider.as_ref(), &payment_no, now).await.map_err(user_error)?;
-    let after = views::of_member(&ctx.db, member, &payment_no, &tz).await.map_err(user_error)?;
-    if after.state != before.state {
-        // Wake the counter screens of this instance at once.
-        ctx.payments.ticker.bump();
-    }
-    Ok(after)
+    views::of_member(&ctx.db, member, &payment_no, &tz).await.map_err(user_error)
 }
 
-pub fn state_label(t: &Tr, state: &str) -> &'static str {
+pub fn state_label(t: &Tr, state: PaymentState) -> &'static str {
     match state {
-        "paid" => t.pay_state_paid,
-        "paying" | "created" => t.pay_state_paying,
-        "partially_refunded" => t.pay_state_partially_refunded,
-        "refunded" => t.pay_state_refunded,
-        _ => t.pay_state_closed,
+        PaymentState::Paid => t.pay_state_paid,
+        PaymentState::Paying | PaymentState::Created => t.pay_state_paying,
+        PaymentState::PartiallyRefunded => t.pay_state_partially_refunded,
+        PaymentState::Refunded => t.pay_state_refunded,
+        PaymentState::Closed => t.pay_state_closed,
     }
 }
 
@@ -65,15 +61,15 @@ fn ResultView(p: PaymentView) -> impl IntoView {
     let t = use_tr();
     let lang = use_lang();
     let b = p.breakdown;
-    let paid = matches!(p.state.as_str(), "paid" | "partially_refunded" | "refunded");
-    let waiting = matches!(p.state.as_str(), "paying" | "created");
-    let back = back_link(&p.purpose, p.plate.as_deref());
+    let paid = p.state.was_paid();
+    let waiting = p.state.is_open();
+    let back = back_link(p.purpose, p.plate.as_deref());
     let title = p.tenant.as_ref().map(|n| n.get(lang).to_string()).unwrap_or_else(|| p.subject.clone());
     let here = format!("/pay/result/{}", p.payment_no);
     view! {
         <section class=if paid { "panel result result-ok" } else { "panel result" }
-            data-testid="pay-result" data-state=p.state.clone()>
-            <p class="result-state">{state_label(t, &p.state)}</p>
+            data-testid="pay-result" data-state=p.state.as_str()>
+            <p class="result-state">{state_label(t, p.state)}</p>
             <p class="pay-amount">{b.amount.to_string()}</p>
             <p class="muted">{title}</p>
             {(paid && p.points_earned > 0).then(|| view! {
@@ -89,7 +85,11 @@ fn ResultView(p: PaymentView) -> impl IntoView {
                     <div><dt>{fill(t.pay_points_off, &[("n", &b.points_used.to_string())])}</dt><dd>"-"{b.points_value.to_string()}</dd></div>
                 })}
                 {(b.stored_value.0 > 0).then(|| view! { <div><dt>{t.pay_sv_off}</dt><dd>"-"{b.stored_value.to_string()}</dd></div> })}
-                <div class="total"><dt>{t.pay_external}</dt><dd>{b.to_pay.to_string()}</dd></div>
+                {if b.to_pay.0 > 0 {
+                    view! { <div class="total" data-testid="paid-external"><dt>{t.pay_external}</dt><dd>{b.to_pay.to_string()}</dd></div> }.into_any()
+                } else {
+                    view! { <div class="total" data-testid="paid-external"><dt>{t.pay_nothing_outside}</dt><dd>"—"</dd></div> }.into_any()
+                }}
                 {(p.refunded.0 > 0).then(|| view! { <div><dt>{t.pay_refunded}</dt><dd>{p.refunded.to_string()}</dd></div> })}
                 <div><dt>{t.pay_no}</dt><dd class="small">{p.payment_no.clone()}</dd></div>
                 <div><dt>{t.pay_time}</dt><dd>{p.paid_at.clone().unwrap_or(p.created_at.clone())}</dd></div>

@@ -42,10 +42,13 @@ pub async fn get_sales_board(tenant: Option<i64>) -> Result<SalesBoard, AppError
     };
     let ctx = app()?;
     let tz = plaza_core::mall::timezone(&ctx.db).await.map_err(user_error)?;
+    // The outbox position first: a sale landing while the lines are read comes again on the
+    // stream (the screen ignores a line it shows), never not at all.
+    let cursor = plaza_core::events::head(&ctx.db).await.map_err(user_error)?.to_string();
     let mut lines = sales::latest(&ctx.db, scope, BOARD_LINES, &tz).await.map_err(user_error)?;
     lines.reverse();
     let totals = sales::today(&ctx.db, scope, plaza_core::Timestamp::now(), &tz).await.map_err(user_error)?;
-    Ok(SalesBoard { lines, totals })
+    Ok(SalesBoard { lines, totals, cursor })
 }
 
 /// Refunds part or all of a sale: the tenant's owner for its own sales, or an operator admin.
@@ -83,7 +86,6 @@ pub async fn refund_sale(
         let provider = ctx.payments.provider.clone();
         let actor = plaza_core::audit::Actor::Staff(staff.staff_id);
         refund(&ctx.db, provider.as_ref(), request, &actor, plaza_core::Timestamp::now()).await.map_err(user_error)?;
-        ctx.payments.ticker.bump();
         Ok(())
     };
     let separator = if back.contains('?') { '&' } else { '?' };

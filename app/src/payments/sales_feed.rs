@@ -23,7 +23,7 @@ pub fn SalesFeed(
     let alert = RwSignal::new(None::<SaleLine>);
     let sound = RwSignal::new(false);
     let live = RwSignal::new(false);
-    let mut url = format!("/events/sales?after={newest_seen}");
+    let mut url = format!("/events/sales?after={}", board.cursor);
     if let Some(tenant) = tenant {
         url.push_str(&format!("&tenant={tenant}"));
     }

@@ -8,7 +8,7 @@ use plaza_types::AppError;
 #[derive(Clone)]
 pub struct AppContext {
     pub db: Db,
-    /// The payment provider, its notification verifier, the sandbox, the sales ticker.
+    /// The payment provider, its notification verifier, the sandbox.
     pub payments: Gateway,
     pub secrets: Secrets,
     pub sms: SharedSms,

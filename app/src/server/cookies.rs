@@ -1,5 +1,5 @@
 use super::AppContext;
-use http::header::{COOKIE, SET_COOKIE};
+use http::header::SET_COOKIE;
 use http::HeaderValue;
 use leptos::prelude::*;
 use plaza_core::auth::sessions::{NewSession, COOKIE as SESSION_COOKIE};
@@ -7,12 +7,7 @@ use plaza_core::auth::sessions::{NewSession, COOKIE as SESSION_COOKIE};
 /// A cookie of the current request.
 pub fn request_cookie(name: &str) -> Option<String> {
     let parts = use_context::<http::request::Parts>()?;
-    parts.headers.get_all(COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|header| {
-        header.split(';').find_map(|pair| {
-            let (k, v) = pair.trim().split_once('=')?;
-            (k == name).then(|| v.to_string())
-        })
-    })
+    super::cookie_in(&parts.headers, name)
 }
 
 fn set_cookie(value: String) {

@@ -4,14 +4,12 @@ use super::{app, request_cookie};
 use leptos::prelude::*;
 use plaza_core::auth::client_address::TrustedProxies;
 use plaza_core::auth::{sessions, ClientInfo, Principal, StaffPrincipal};
-use plaza_core::Timestamp;
 use plaza_types::{AppError, MemberId, StaffRole, TenantId};
 
 /// The signed-in caller, if any.
 pub async fn caller() -> Result<Option<Principal>, AppError> {
     let Some(token) = request_cookie(sessions::COOKIE) else { return Ok(None) };
-    let ctx = app()?;
-    sessions::authenticate(&ctx.db, &token, Timestamp::now()).await.map_err(super::user_error)
+    super::session_principal(&app()?, &token).await
 }
 
 pub async fn require_member() -> Result<MemberId, AppError> {

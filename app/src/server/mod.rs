@@ -1,10 +1,12 @@
 //! Server-side plumbing shared by every server function: the context the server provides, who
 //! is calling, and cookies. Compiled only with the `ssr` feature.
 
+mod caller;
 mod context;
 mod cookies;
 mod guards;
 
+pub use caller::{cookie_in, principal_of, session_principal};
 pub use context::{app, AppContext};
 pub use cookies::{
     clear_cookie, clear_session_cookie, request_cookie, set_invite_cookie, set_session_cookie, INVITE_COOKIE,

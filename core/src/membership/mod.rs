@@ -12,7 +12,7 @@ pub mod tiers;
 pub mod upkeep;
 
 pub use policy::MembershipPolicy;
-pub use purchase::{buy, on_paid};
+pub use purchase::{buy, MembershipDetails};
 pub use status::{badge, beneficiary, has_member_prices, status};
 
 #[cfg(test)]

@@ -1,13 +1,40 @@
-//! Buying and renewing through the payment engine. The payment's completion calls `on_paid`
-//! inside its own transaction; the period row is unique per payment, so the period and its gift
-//! pack are granted exactly once per purchase.
+//! Buying and renewing through the payment engine: the membership purpose. The payment's
+//! completion calls [`fulfil`] inside its own transaction; the period row is unique per payment,
+//! so the period and its gift pack are granted exactly once per purchase.
 
 use super::tiers;
 use crate::audit::{self, Actor, Entry};
-use crate::payments::{self, Created, NewPayment, Payment, PaymentProvider, Purpose};
-use crate::{Db, Result, Timestamp};
-use plaza_types::{AppError, Fen, MemberId};
-use sqlx::AnyConnection;
+use crate::payments::{self, Created, Details, Fulfilled, NewPayment, Payment, PaymentProvider, Purpose};
+use crate::{Db, Result, Timestamp, WriteTx};
+use async_trait::async_trait;
+use plaza_types::{AppError, Fen, MemberId, TenantId};
+use std::sync::Arc;
+
+/// A membership payment's own row: the tier bought.
+#[derive(Debug)]
+pub struct MembershipDetails {
+    pub tier_id: i64,
+}
+
+#[async_trait]
+impl Details for MembershipDetails {
+    fn purpose(&self) -> Purpose {
+        Purpose::Membership
+    }
+
+    fn tenant(&self) -> Option<TenantId> {
+        None
+    }
+
+    async fn record(&self, tx: &mut WriteTx, payment_id: i64, _now: Timestamp) -> Result<()> {
+        sqlx::query("INSERT INTO membership_purchases (payment_id, tier_id) VALUES ($1, $2)")
+            .bind(payment_id)
+            .bind(self.tier_id)
+            .execute(&mut ***tx)
+            .await?;
+        Ok(())
+    }
+}
 
 /// Starts the purchase (or renewal) of `tier` for `member`.
 pub async fn buy(
@@ -25,10 +52,8 @@ pub async fn buy(
     }
     let new = NewPayment {
         member,
-        purpose: Purpose::Membership,
-        tenant: None,
+        details: Arc::new(MembershipDetails { tier_id: t.id }),
         subject: t.name_zh.clone(),
-        details: serde_json::json!({ "tier_id": t.id }),
         amount: Fen(t.price_fen),
         coupon: None,
         use_points: false,
@@ -40,12 +65,13 @@ pub async fn buy(
 
 /// Grants the paid period: a renewal of a running membership of the same tier extends from its
 /// current end; otherwise the new period starts now. Issues the first-purchase or renewal pack.
-pub async fn on_paid(conn: &mut AnyConnection, p: &Payment, now: Timestamp) -> Result<()> {
-    let details: serde_json::Value = serde_json::from_str(&p.details).unwrap_or_default();
-    let tier_id = details
-        .get("tier_id")
-        .and_then(|t| t.as_i64())
-        .ok_or_else(|| crate::Error::internal("membership payment without tier"))?;
+pub async fn fulfil(tx: &mut WriteTx, p: &Payment, now: Timestamp) -> Result<Fulfilled> {
+    let (tier_id,): (i64,) = sqlx::query_as("SELECT tier_id FROM membership_purchases WHERE payment_id = $1")
+        .bind(p.id)
+        .fetch_optional(&mut ***tx)
+        .await?
+        .ok_or_else(|| crate::Error::internal(format!("membership payment {} has no purchase row", p.payment_no)))?;
+    let conn = &mut ***tx;
     let tier = tiers::load(&mut *conn, tier_id).await?.ok_or_else(|| crate::Error::internal("tier vanished"))?;
     let member = MemberId(p.member_id);
     let current: Option<(i64, i64)> = sqlx::query_as("SELECT tier_id, ends_at FROM memberships WHERE member_id = $1")
@@ -77,7 +103,7 @@ pub async fn on_paid(conn: &mut AnyConnection, p: &Payment, now: Timestamp) -> R
     .bind(now.millis())
     .fetch_optional(&mut *conn)
     .await?;
-    let Some((period,)) = inserted else { return Ok(()) };
+    let Some((period,)) = inserted else { return Ok(Fulfilled::default()) };
     sqlx::query(
         "INSERT INTO memberships (member_id, tier_id, started_at, ends_at, updated_at) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (member_id) DO UPDATE SET tier_id = excluded.tier_id, \
@@ -106,5 +132,5 @@ pub async fn on_paid(conn: &mut AnyConnection, p: &Payment, now: Timestamp) -> R
         .amount(p.amount_fen)
         .details(format!("{kind} until {} pack_coupons={issued}", end.millis()));
     audit::append(conn, entry, now).await?;
-    Ok(())
+    Ok(Fulfilled::default())
 }

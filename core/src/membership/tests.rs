@@ -2,7 +2,7 @@ use super::*;
 use crate::audit::Actor;
 use crate::coupons::{self, NewTemplate, Validity};
 use crate::payments::sandbox::{self, Delivery, Sandbox};
-use crate::payments::{self, complete, Completion, Confirmation, NewPayment, PaymentProvider, ProviderStatus, Purpose};
+use crate::payments::{self, complete, Completion, Confirmation, NewPayment, PaymentProvider, ProviderStatus};
 use crate::testing::{seed_member, seed_tenant, test_db};
 use crate::{points, Db, Timestamp};
 use plaza_types::dto::{CouponKind, Localized};
@@ -161,10 +161,8 @@ async fn a_sub_card_gets_member_prices_and_its_points_land_on_the_main_card() {
     // The friend pays at the café: the points go to the main card.
     let new = NewPayment {
         member: friend,
-        purpose: Purpose::Plate,
-        tenant: Some(tenant),
+        details: crate::testing::plate_details(&db, tenant).await,
         subject: "café".into(),
-        details: serde_json::json!({}),
         amount: Fen(5_000),
         coupon: None,
         use_points: false,

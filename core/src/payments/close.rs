@@ -3,7 +3,8 @@
 //! Closing happens once; a payment already paid is never closed.
 
 use super::provider::{PaymentProvider, ProviderStatus};
-use super::{complete, event, find, lock_member, Completion, Confirmation};
+use super::purpose::purposes;
+use super::{announce, complete, event, find, lock_member, Completion, Confirmation, PaymentState};
 use crate::audit::{self, Actor, Entry};
 use crate::points::restore_spend;
 use crate::{coupons, stored_value, Db, Result, Timestamp};
@@ -11,6 +12,7 @@ use plaza_types::{Fen, MemberId, TenantId};
 
 /// Closes the payment if it is still open; returns whether this call closed it.
 pub async fn close(db: &Db, payment_no: &str, reason: &str, now: Timestamp) -> Result<bool> {
+    let purposes = purposes()?;
     let mut tx = db.begin_write().await?;
     let Some(p) = find(&mut **tx, payment_no).await? else { return Ok(false) };
     let closed = sqlx::query(
@@ -45,7 +47,9 @@ pub async fn close(db: &Db, payment_no: &str, reason: &str, now: Timestamp) -> R
         )
         .await?;
     }
+    purposes.closed(&mut tx, &p, now).await?;
     event(&mut tx, p.id, "closed", reason, now).await?;
+    announce(&mut tx, &p, PaymentState::Closed, Fen::ZERO, now).await?;
     let entry = Entry::new(&Actor::System, "payment.close")
         .member(member)
         .subject(format!("payment:{payment_no}"))

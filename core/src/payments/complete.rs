@@ -1,15 +1,15 @@
 //! The one completion command. The browser's return, every provider notification (first,
 //! repeated, late, out of order) and the reconciliation job call it with what the provider
 //! confirmed; it checks the provider and the amount, moves the payment to `paid` at most once,
-//! and in that same transaction redeems the coupon, awards the points, records the tenant's sale
-//! and fulfils the purpose. A payment is never moved backwards.
+//! and in that same transaction redeems the coupon and has the purpose fulfil the purchase (its
+//! sale, points, period, credit or order: see [`super::purpose`]). A payment is never moved
+//! backwards.
 
-use super::{event, find, lock_member, Payment, Purpose};
+use super::purpose::purposes;
+use super::{announce, event, find, lock_member, Payment, PaymentState};
 use crate::audit::{self, Actor, Entry};
-use crate::points::{self, Award};
-use crate::{coupons, jobs, stored_value, Db, Result, Timestamp};
-use plaza_types::{Fen, MemberId, TenantId};
-use sqlx::AnyConnection;
+use crate::{coupons, jobs, Db, Result, Timestamp};
+use plaza_types::{Fen, MemberId};
 
 /// What a provider confirmed (or, for a payment covered by internal tenders, nothing).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,6 +41,7 @@ pub enum Completion {
 }
 
 pub async fn complete(db: &Db, payment_no: &str, confirmation: &Confirmation, now: Timestamp) -> Result<Completion> {
+    let purposes = purposes()?;
     let mut tx = db.begin_write().await?;
     let Some(p) = find(&mut **tx, payment_no).await? else {
         return Ok(Completion::Rejected(format!("unknown payment {payment_no}")));
@@ -71,7 +72,7 @@ pub async fn complete(db: &Db, payment_no: &str, confirmation: &Confirmation, no
         // Read again: `p` may predate a close that committed while the update above waited for
         // it (PostgreSQL), and money for a closed payment must be sent back, not acknowledged.
         let current = find(&mut **tx, payment_no).await?.map(|p| p.state);
-        if current.as_deref() == Some("closed") {
+        if current == Some(PaymentState::Closed) {
             let fresh = jobs::enqueue(
                 &mut tx,
                 "payments.refund_late",
@@ -99,69 +100,18 @@ pub async fn complete(db: &Db, payment_no: &str, confirmation: &Confirmation, no
     if let Some(coupon) = p.coupon_id {
         coupons::redeem(&mut tx, coupon, payment_no, now).await?;
     }
-    let purpose = Purpose::parse(&p.purpose).ok_or_else(|| crate::Error::internal(format!("purpose {}", p.purpose)))?;
-    let member = MemberId(p.member_id);
-    let tenant = p.tenant_id.map(TenantId);
-    let mut points = 0;
-    if purpose.is_tenant_sale() {
-        // Points are earned on the money paid (stored value included), not on coupon or points.
-        let earning = Fen(p.amount_fen - p.coupon_fen - p.points_fen);
-        let award = Award {
-            member,
-            tenant,
-            amount: earning,
-            source: purpose.points_source(),
-            external_ref: p.payment_no.clone(),
-        };
-        points = points::award_for_purchase(&mut tx, &award, now).await?.points;
-        if let Some(tenant) = tenant {
-            sqlx::query("INSERT INTO tenant_sales (tenant_id, payment_id, kind, amount_fen, created_at) VALUES ($1, $2, 'sale', $3, $4)")
-                .bind(tenant.0)
-                .bind(p.id)
-                .bind(p.amount_fen)
-                .bind(now.millis())
-                .execute(&mut **tx)
-                .await?;
-        }
-    }
-    fulfil(&mut tx, &p, purpose, now).await?;
-    event(&mut tx, p.id, "paid", &confirmation.transaction_id, now).await?;
+    let paid = Payment { state: PaymentState::Paid, paid_at: Some(confirmation.paid_at.millis()), ..p };
+    let fulfilled = purposes.fulfil(&mut tx, &paid, now).await?;
+    event(&mut tx, paid.id, "paid", &confirmation.transaction_id, now).await?;
     let entry = Entry::new(&Actor::System, "payment.paid")
-        .member(member)
-        .tenant(tenant)
+        .member(paid.member())
+        .tenant(paid.tenant())
         .subject(format!("payment:{payment_no}"))
-        .amount(p.amount_fen)
+        .amount(paid.amount_fen)
         .details(format!("external={} txn={}", confirmation.amount.0, confirmation.transaction_id));
     audit::append(&mut tx, entry, now).await?;
+    announce(&mut tx, &paid, PaymentState::Paid, Fen::ZERO, now).await?;
     tx.commit().await?;
     let payment = find(db.pool(), payment_no).await?.ok_or_else(|| crate::Error::internal("payment vanished"))?;
-    Ok(Completion::Completed { payment: Box::new(payment), points })
-}
-
-/// What the purchase was for, delivered in the completing transaction.
-async fn fulfil(conn: &mut AnyConnection, p: &Payment, purpose: Purpose, now: Timestamp) -> Result<()> {
-    let member = MemberId(p.member_id);
-    match purpose {
-        Purpose::Topup => {
-            let details: serde_json::Value = serde_json::from_str(&p.details).unwrap_or_default();
-            let bonus = details.get("bonus_fen").and_then(|b| b.as_i64()).unwrap_or(0);
-            stored_value::credit(
-                conn,
-                member,
-                Fen(p.amount_fen),
-                "topup",
-                &p.payment_no,
-                "",
-                &Actor::Member(member),
-                now,
-            )
-            .await?;
-            if bonus > 0 {
-                stored_value::credit(conn, member, Fen(bonus), "bonus", &p.payment_no, "", &Actor::System, now).await?;
-            }
-        }
-        Purpose::Membership => crate::membership::on_paid(conn, p, now).await?,
-        Purpose::Plate | Purpose::Dining | Purpose::Mall => {}
-    }
-    Ok(())
+    Ok(Completion::Completed { payment: Box::new(payment), points: fulfilled.points })
 }

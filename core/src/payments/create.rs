@@ -2,13 +2,14 @@
 //! the shopper saw is what they pay; the provider is asked for the rest afterwards.
 
 use super::provider::{PaymentProvider, ProviderOrder};
-use super::{complete, event, find, new_number, Confirmation, Purpose};
+use super::{complete, event, find, new_number, Confirmation, Details, PaymentNo, PaymentState};
 use crate::audit::{self, Actor, Entry};
 use crate::points::{self, PointsPolicy};
 use crate::{coupons, settings, stored_value, Db, Result, Timestamp};
 use plaza_types::error::Field;
 use plaza_types::tender::{split, Split, TenderInputs};
 use plaza_types::{AppError, Fen, MemberId, TenantId};
+use std::sync::Arc;
 
 /// How long a payment may wait for the provider before it is closed and its tenders returned.
 pub const PAYMENT_TIMEOUT_SECS: i64 = 15 * 60;
@@ -17,11 +18,9 @@ pub use plaza_types::tender::MAX_PAYMENT;
 #[derive(Clone, Debug)]
 pub struct NewPayment {
     pub member: MemberId,
-    pub purpose: Purpose,
-    pub tenant: Option<TenantId>,
+    /// What it pays for: the purpose, its tenant, and the row it writes beside the payment.
+    pub details: Arc<dyn Details>,
     pub subject: String,
-    /// What the purpose needs to fulfil it (a tier, a plate), as JSON.
-    pub details: serde_json::Value,
     pub amount: Fen,
     pub coupon: Option<i64>,
     pub use_points: bool,
@@ -32,11 +31,11 @@ pub struct NewPayment {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Created {
-    pub payment_no: String,
+    pub payment_no: PaymentNo,
     pub split: Split,
     /// Where to send the shopper: the provider's page, or `None` when nothing is left to pay.
     pub pay_url: Option<String>,
-    pub state: String,
+    pub state: PaymentState,
 }
 
 /// What the shopper chose to pay with besides the provider.
@@ -90,8 +89,9 @@ pub async fn create(db: &Db, provider: &dyn PaymentProvider, new: &NewPayment, n
     let policy: PointsPolicy = settings::get(db.pool()).await?;
     let payment_no = new_number('P', now);
     let actor = Actor::Member(new.member);
+    let tenant = new.details.tenant();
     let mut tx = db.begin_write().await?;
-    if let Some(tenant) = new.tenant {
+    if let Some(tenant) = tenant {
         let (status,): (String,) = sqlx::query_as("SELECT status FROM tenants WHERE id = $1")
             .bind(tenant.0)
             .fetch_optional(&mut **tx)
@@ -106,7 +106,7 @@ pub async fn create(db: &Db, provider: &dyn PaymentProvider, new: &NewPayment, n
     let points_balance = points::account::lock(&mut tx, new.member, now).await?;
     let coupon_discount = match new.coupon {
         Some(c) => {
-            let discount = coupons::discount_for(&mut tx, c, new.member, new.amount, new.tenant, now).await?;
+            let discount = coupons::discount_for(&mut tx, c, new.member, new.amount, tenant, now).await?;
             coupons::reserve(&mut tx, c, new.member, &payment_no, now).await?;
             discount
         }
@@ -124,23 +124,22 @@ pub async fn create(db: &Db, provider: &dyn PaymentProvider, new: &NewPayment, n
         use_stored_value: new.use_stored_value,
     });
     if s.points_used > 0 {
-        points::spend(&mut tx, new.member, s.points_used, new.tenant, "payment", &payment_no, &actor, now).await?;
+        points::spend(&mut tx, new.member, s.points_used, tenant, "payment", &payment_no, &actor, now).await?;
     }
     if s.stored_value.0 > 0 {
         stored_value::debit(&mut tx, new.member, s.stored_value, "spend", &payment_no, "", &actor, now).await?;
     }
-    let state = if s.external.0 > 0 { "paying" } else { "created" };
+    let state = if s.external.0 > 0 { PaymentState::Paying } else { PaymentState::Created };
     let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO payments (payment_no, purpose, member_id, tenant_id, subject, details, amount_fen, coupon_id, coupon_fen, \
+        "INSERT INTO payments (payment_no, purpose, member_id, tenant_id, subject, amount_fen, coupon_id, coupon_fen, \
          points_used, points_fen, sv_fen, external_fen, provider, state, request_key, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
     )
-    .bind(&payment_no)
-    .bind(new.purpose.as_str())
+    .bind(payment_no.as_str())
+    .bind(new.details.purpose().as_str())
     .bind(new.member.0)
-    .bind(new.tenant.map(|t| t.0))
+    .bind(tenant.map(|t| t.0))
     .bind(new.subject.chars().take(120).collect::<String>())
-    .bind(new.details.to_string())
     .bind(new.amount.0)
     .bind(new.coupon)
     .bind(s.coupon.0)
@@ -149,19 +148,20 @@ pub async fn create(db: &Db, provider: &dyn PaymentProvider, new: &NewPayment, n
     .bind(s.stored_value.0)
     .bind(s.external.0)
     .bind((s.external.0 > 0).then(|| provider.name()))
-    .bind(state)
+    .bind(state.as_str())
     .bind(format!("{}:{}", new.member.0, new.request_key))
     .bind(now.millis())
     .bind(now.plus_secs(PAYMENT_TIMEOUT_SECS).millis())
     .fetch_one(&mut **tx)
     .await?;
+    new.details.record(&mut tx, id, now).await?;
     event(&mut tx, id, "created", &serde_json::to_string(&s).unwrap_or_default(), now).await?;
     let entry = Entry::new(&actor, "payment.create")
         .member(new.member)
-        .tenant(new.tenant)
+        .tenant(tenant)
         .subject(format!("payment:{payment_no}"))
         .amount(new.amount.0)
-        .details(format!("purpose={} external={}", new.purpose.as_str(), s.external.0));
+        .details(format!("purpose={} external={}", new.details.purpose().as_str(), s.external.0));
     audit::append(&mut tx, entry, now).await?;
     tx.commit().await?;
 
@@ -169,10 +169,10 @@ pub async fn create(db: &Db, provider: &dyn PaymentProvider, new: &NewPayment, n
         // Covered by coupon, points and stored value: complete at once, through the same command.
         let confirmation = Confirmation::internal(now);
         complete(db, &payment_no, &confirmation, now).await?;
-        return Ok(Created { payment_no, split: s, pay_url: None, state: "paid".into() });
+        return Ok(Created { payment_no, split: s, pay_url: None, state: PaymentState::Paid });
     }
     let order = ProviderOrder {
-        payment_no: payment_no.clone(),
+        payment_no: payment_no.to_string(),
         amount: s.external,
         description: new.subject.clone(),
         expires_at: now.plus_secs(PAYMENT_TIMEOUT_SECS),
@@ -182,11 +182,11 @@ pub async fn create(db: &Db, provider: &dyn PaymentProvider, new: &NewPayment, n
             let mut tx = db.begin_write().await?;
             sqlx::query("UPDATE payments SET pay_url = $1 WHERE payment_no = $2")
                 .bind(&url)
-                .bind(&payment_no)
+                .bind(payment_no.as_str())
                 .execute(&mut **tx)
                 .await?;
             tx.commit().await?;
-            Ok(Created { payment_no, split: s, pay_url: Some(url), state: state.into() })
+            Ok(Created { payment_no, split: s, pay_url: Some(url), state })
         }
         Err(error) => {
             tracing::warn!(%payment_no, %error, "provider refused to start; giving the tenders back");
@@ -204,6 +204,7 @@ async fn by_request_key(db: &Db, member: MemberId, key: &str) -> Result<Option<C
             .await?;
     let Some((payment_no, pay_url)) = row else { return Ok(None) };
     let p = find(db.pool(), &payment_no).await?.ok_or_else(|| crate::Error::internal("payment vanished"))?;
+    let payment_no = p.payment_no.clone();
     let split = Split {
         coupon: Fen(p.coupon_fen),
         points_used: p.points_used,
@@ -211,6 +212,6 @@ async fn by_request_key(db: &Db, member: MemberId, key: &str) -> Result<Option<C
         stored_value: Fen(p.sv_fen),
         external: Fen(p.external_fen),
     };
-    let pay_url = pay_url.filter(|_| p.state == "paying");
+    let pay_url = pay_url.filter(|_| p.state == PaymentState::Paying);
     Ok(Some(Created { payment_no, split, pay_url, state: p.state }))
 }

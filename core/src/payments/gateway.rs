@@ -1,6 +1,6 @@
 //! Everything payment-related a server instance holds: the provider that collects money, the
-//! verifier for its notifications, the sandbox's books and keys when the sandbox is the provider,
-//! and a ticker that wakes the live counter screens when a sale lands.
+//! verifier for its notifications, and the sandbox's books and keys when the sandbox is the
+//! provider. (Live screens hear of sales through the event outbox, not from here.)
 
 use super::alipay_notifications::AlipayVerifier;
 use super::alipay_pay::AlipayPay;
@@ -13,7 +13,6 @@ use crate::payment_providers::alipay::{AlipayClient, AlipayClientConfig};
 use crate::payment_providers::wechat::{PlatformKeys, WechatClient, WechatClientConfig};
 use crate::{Db, Result, Secrets};
 use std::sync::Arc;
-use tokio::sync::watch;
 
 #[derive(Clone)]
 pub struct Gateway {
@@ -25,7 +24,6 @@ pub struct Gateway {
     pub verifier: Arc<WechatVerifier>,
     /// Checks what arrives at `/notify/alipay`, when Alipay is the provider.
     pub alipay_verifier: Option<Arc<AlipayVerifier>>,
-    pub ticker: SalesTicker,
 }
 
 impl Gateway {
@@ -47,7 +45,6 @@ impl Gateway {
             sandbox_keys: Some(keys),
             verifier: Arc::new(verifier),
             alipay_verifier: None,
-            ticker: SalesTicker::default(),
         })
     }
 
@@ -88,28 +85,6 @@ impl Gateway {
             sandbox_keys: None,
             verifier: Arc::new(verifier),
             alipay_verifier: alipay,
-            ticker: SalesTicker::default(),
         }
-    }
-}
-
-/// Bumped whenever this instance sees a sale or refund land; counter screens wait on it (and
-/// also look every few seconds, for sales other instances recorded).
-#[derive(Clone)]
-pub struct SalesTicker(Arc<watch::Sender<u64>>);
-
-impl Default for SalesTicker {
-    fn default() -> Self {
-        SalesTicker(Arc::new(watch::channel(0).0))
-    }
-}
-
-impl SalesTicker {
-    pub fn bump(&self) {
-        self.0.send_modify(|n| *n = n.wrapping_add(1));
-    }
-
-    pub fn subscribe(&self) -> watch::Receiver<u64> {
-        self.0.subscribe()
     }
 }

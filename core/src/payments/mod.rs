@@ -18,7 +18,9 @@ pub mod gateway;
 pub mod notifications;
 pub mod plate_pay;
 pub mod provider;
+pub mod purpose;
 pub mod refund;
+pub mod sale;
 pub mod sales;
 pub mod sandbox;
 pub mod views;
@@ -27,9 +29,11 @@ pub mod wechat_pay;
 pub use close::{close, expire_due};
 pub use complete::{complete, Completion, Confirmation};
 pub use create::{create, quote, Choice, Created, NewPayment, MAX_PAYMENT};
-pub use gateway::{Gateway, SalesTicker};
+pub use gateway::Gateway;
 pub use plaza_types::tender::{split, Split, TenderInputs};
+pub use plaza_types::{PaymentNo, PaymentState, Purpose};
 pub use provider::{PaymentProvider, ProviderStatus, SharedProvider};
+pub use purpose::{Details, Fulfilled, Purposes, RefundLine, Reversed};
 pub use refund::{refund, RefundDone, RefundRequest};
 
 #[cfg(test)]
@@ -39,66 +43,24 @@ mod provider_tests;
 #[cfg(test)]
 mod tests;
 
-use crate::Timestamp;
+use crate::events::{self, Scope};
+use crate::{Timestamp, WriteTx};
+use plaza_types::events::{Event, PaymentChange};
+use plaza_types::{Fen, MemberId, TenantId};
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 use sqlx::AnyConnection;
 
-/// What a payment pays for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Purpose {
-    Plate,
-    Membership,
-    Topup,
-    Dining,
-    Mall,
-}
-
-impl Purpose {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Purpose::Plate => "plate",
-            Purpose::Membership => "membership",
-            Purpose::Topup => "topup",
-            Purpose::Dining => "dining",
-            Purpose::Mall => "mall",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Purpose> {
-        [Purpose::Plate, Purpose::Membership, Purpose::Topup, Purpose::Dining, Purpose::Mall]
-            .into_iter()
-            .find(|p| p.as_str() == value)
-    }
-
-    /// Purchases at a tenant earn points and count as the tenant's sales.
-    pub fn is_tenant_sale(self) -> bool {
-        matches!(self, Purpose::Plate | Purpose::Dining | Purpose::Mall)
-    }
-
-    /// The points-ledger source of what this purchase earns.
-    pub fn points_source(self) -> &'static str {
-        match self {
-            Purpose::Plate => "plate_pay",
-            Purpose::Dining => "dining",
-            Purpose::Mall => "mall",
-            Purpose::Membership => "membership",
-            Purpose::Topup => "topup",
-        }
-    }
-}
-
 /// A payment number: `P`, the time (UTC, to the second) and 8 random characters — 23 characters,
 /// within WeChat's 32 for `out_trade_no`, unique without a counter shared between instances.
-pub fn new_number(prefix: char, now: Timestamp) -> String {
+pub fn new_number(prefix: char, now: Timestamp) -> PaymentNo {
     const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
     let stamp = jiff::Timestamp::from_millisecond(now.millis())
         .map(|t| t.strftime("%Y%m%d%H%M%S").to_string())
         .unwrap_or_default();
     let mut rng = rand::rngs::OsRng;
     let tail: String = (0..8).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect();
-    format!("{prefix}{stamp}{tail}")
+    PaymentNo::issued(format!("{prefix}{stamp}{tail}"))
 }
 
 /// Takes the row lock of the member's points account, and of the main card's where a sub-card's
@@ -148,12 +110,13 @@ pub(crate) async fn event(
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct Payment {
     pub id: i64,
-    pub payment_no: String,
-    pub purpose: String,
+    #[sqlx(try_from = "String")]
+    pub payment_no: PaymentNo,
+    #[sqlx(try_from = "String")]
+    pub purpose: Purpose,
     pub member_id: i64,
     pub tenant_id: Option<i64>,
     pub subject: String,
-    pub details: String,
     pub amount_fen: i64,
     pub coupon_id: Option<i64>,
     pub coupon_fen: i64,
@@ -163,14 +126,15 @@ pub struct Payment {
     pub external_fen: i64,
     pub provider: Option<String>,
     pub provider_txn: Option<String>,
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub state: PaymentState,
     pub refunded_fen: i64,
     pub created_at: i64,
     pub expires_at: i64,
     pub paid_at: Option<i64>,
 }
 
-pub(crate) const PAYMENT_COLUMNS: &str = "id, payment_no, purpose, member_id, tenant_id, subject, details, amount_fen, coupon_id, \
+pub(crate) const PAYMENT_COLUMNS: &str = "id, payment_no, purpose, member_id, tenant_id, subject, amount_fen, coupon_id, \
      coupon_fen, points_used, points_fen, sv_fen, external_fen, provider, provider_txn, state, refunded_fen, created_at, \
      expires_at, paid_at";
 
@@ -182,4 +146,32 @@ pub async fn find<'c, E: sqlx::Executor<'c, Database = sqlx::Any>>(
         .bind(payment_no)
         .fetch_optional(executor)
         .await?)
+}
+
+impl Payment {
+    pub fn member(&self) -> MemberId {
+        MemberId(self.member_id)
+    }
+
+    pub fn tenant(&self) -> Option<TenantId> {
+        self.tenant_id.map(TenantId)
+    }
+
+    /// The tenant of a purpose that always has one (plates, food orders).
+    pub fn require_tenant(&self) -> crate::Result<TenantId> {
+        self.tenant().ok_or_else(|| crate::Error::internal(format!("payment {} has no tenant", self.payment_no)))
+    }
+}
+
+/// Tells the payer's screens (and the tenant's, for a one-tenant payment) that the payment moved.
+pub(crate) async fn announce(tx: &mut WriteTx, p: &Payment, state: PaymentState, refunded: Fen, now: Timestamp) -> crate::Result<()> {
+    let change = PaymentChange {
+        payment_no: p.payment_no.clone(),
+        purpose: p.purpose,
+        state,
+        amount: Fen(p.amount_fen),
+        refunded,
+    };
+    events::publish(tx, Scope::member(p.member()).with_tenant(p.tenant()), &Event::Payment(change), now).await?;
+    Ok(())
 }

@@ -3,12 +3,18 @@
 
 use super::create::{create, Choice, Created, NewPayment, MAX_PAYMENT};
 use super::provider::PaymentProvider;
+use super::purpose::{Details, Fulfilled, RefundLine, Reversed};
 use super::views::cancel;
-use super::Purpose;
+use super::{sale, Payment, PaymentState, Purpose};
 use crate::points::PointsPolicy;
-use crate::{coupons, plates, points, settings, stored_value, Db, Result, Timestamp};
+use crate::{coupons, plates, points, settings, stored_value, Db, Result, Timestamp, WriteTx};
+use async_trait::async_trait;
 use plaza_types::dto::{PayOptions, PlateView};
 use plaza_types::{AppError, Fen, MemberId, TenantId};
+use std::sync::Arc;
+
+/// The points-ledger source of what a plate payment earns.
+const POINTS_SOURCE: &str = "plate_pay";
 
 pub use plaza_types::tender::MIN_PLATE_PAYMENT;
 
@@ -78,10 +84,8 @@ pub async fn start(
     let tenant = TenantId(plate.tenant_id);
     let new = NewPayment {
         member,
-        purpose: Purpose::Plate,
-        tenant: Some(tenant),
+        details: Arc::new(PlateDetails { plate_id: plate.id, tenant }),
         subject: plate.tenant.zh.clone(),
-        details: serde_json::json!({ "plate": plate.code, "plate_name": plate.name }),
         amount: order.amount,
         coupon: order.choice.coupon,
         use_points: order.choice.use_points,
@@ -91,10 +95,68 @@ pub async fn start(
     // A repeated request (same key) returns the payment it created, whatever became of it.
     let created = create(db, provider, &new, now).await?;
     let changed = order.expected_to_pay.is_some_and(|expected| created.split.external != expected);
-    if changed || created.state == "closed" {
+    if changed || created.state == PaymentState::Closed {
         // The balances moved since the page showed the breakdown: give everything back.
         cancel(db, provider, member, &created.payment_no, now).await?;
         return Err(AppError::QuoteChanged.into());
     }
     Ok(created)
+}
+
+/// A plate payment's own row: the plate it was paid at.
+#[derive(Debug)]
+pub struct PlateDetails {
+    pub plate_id: i64,
+    pub tenant: TenantId,
+}
+
+#[async_trait]
+impl Details for PlateDetails {
+    fn purpose(&self) -> Purpose {
+        Purpose::Plate
+    }
+
+    fn tenant(&self) -> Option<TenantId> {
+        Some(self.tenant)
+    }
+
+    async fn record(&self, tx: &mut WriteTx, payment_id: i64, _now: Timestamp) -> Result<()> {
+        sqlx::query("INSERT INTO plate_payments (payment_id, plate_id, tenant_id) VALUES ($1, $2, $3)")
+            .bind(payment_id)
+            .bind(self.plate_id)
+            .bind(self.tenant.0)
+            .execute(&mut ***tx)
+            .await?;
+        Ok(())
+    }
+}
+
+/// Paid at the plate: the tenant's sale (on its counter screen at once) and the points earned.
+pub async fn fulfil(tx: &mut WriteTx, p: &Payment, now: Timestamp) -> Result<Fulfilled> {
+    let tenant = p.require_tenant()?;
+    sale::record(tx, p, tenant, Fen(p.amount_fen), None, now).await?;
+    let points = sale::earn_points(tx, p, tenant, POINTS_SOURCE, now).await?;
+    Ok(Fulfilled { points })
+}
+
+/// Refunded: the tenant's refund line, and the points earned reversed in proportion.
+pub async fn reverse(tx: &mut WriteTx, p: &Payment, refund: &RefundLine, now: Timestamp) -> Result<Reversed> {
+    let tenant = p.require_tenant()?;
+    sale::record(tx, p, tenant, refund.amount, Some(refund.refund_id), now).await?;
+    let points_reversed = sale::reverse_points(tx, p, POINTS_SOURCE, &refund.refund_no, refund.money, now).await?;
+    Ok(Reversed { points_reversed })
+}
+
+/// The plate's code a payment was made at (to pay there again).
+pub async fn plate_code(db: &Db, p: &Payment) -> Result<Option<String>> {
+    if p.purpose != Purpose::Plate {
+        return Ok(None);
+    }
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT pl.code FROM plate_payments pp JOIN payment_plates pl ON pl.id = pp.plate_id WHERE pp.payment_id = $1",
+    )
+    .bind(p.id)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.map(|(code,)| code))
 }

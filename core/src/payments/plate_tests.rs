@@ -106,7 +106,7 @@ async fn the_browser_return_completes_a_paid_order_and_closes_a_cancelled_one() 
     super::sandbox::cancel(&s.db, &cancelled.payment_no).await.unwrap();
     views::settle_return(&s.db, &sandbox(), &cancelled.payment_no, T0).await.unwrap();
     let view = views::of_member(&s.db, s.member, &cancelled.payment_no, "UTC").await.unwrap();
-    assert_eq!(view.state, "closed");
+    assert_eq!(view.state, plaza_types::PaymentState::Closed);
     let history = views::history(&s.db, s.member, 10, "UTC").await.unwrap();
     assert_eq!(history.iter().map(|p| p.payment_no.as_str()).collect::<Vec<_>>(), vec![paid.payment_no.as_str()]);
 }

@@ -19,10 +19,8 @@ use plaza_types::Fen;
 fn order(s: &Shop, amount: i64, key: &str) -> NewPayment {
     NewPayment {
         member: s.member,
-        purpose: Purpose::Plate,
-        tenant: Some(s.tenant),
+        details: s.plate.clone(),
         subject: "星汇 · 码牌支付".into(),
-        details: serde_json::json!({}),
         amount: Fen(amount),
         coupon: None,
         use_points: false,
@@ -32,7 +30,7 @@ fn order(s: &Shop, amount: i64, key: &str) -> NewPayment {
 }
 
 async fn state(s: &Shop, payment_no: &str) -> String {
-    find(s.db.pool(), payment_no).await.unwrap().unwrap().state
+    find(s.db.pool(), payment_no).await.unwrap().unwrap().state.as_str().to_string()
 }
 
 async fn wechat() -> (wx_mock::MockWechat, WechatPay) {
@@ -142,7 +140,7 @@ async fn alipay_pays_by_notification_once_refuses_forgeries_and_refunds_once() {
     let outcomes: Vec<(String,)> = sqlx::query_as(
         "SELECT outcome FROM payment_notifications WHERE provider = 'alipay' AND payment_no = $1 ORDER BY id",
     )
-    .bind(&no)
+    .bind(no.as_str())
     .fetch_all(s.db.pool())
     .await
     .unwrap();

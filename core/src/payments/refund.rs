@@ -1,12 +1,13 @@
 //! Refunds, full or partial, by the tenant or an operator. Tenders come back in the opposite
 //! order of payment: the provider's share first, then stored value, then points; the coupon is
-//! returned when the whole payment is refunded (if it is still valid). The points the purchase
-//! earned are reversed in proportion.
+//! returned when the whole payment is refunded (if it is still valid). The purpose reverses what
+//! it granted (a plate's sale line and the points it earned, in proportion).
 
 use super::provider::PaymentProvider;
-use super::{event, find, lock_member, Purpose};
+use super::purpose::{purposes, RefundLine};
+use super::{announce, event, find, lock_member, PaymentState};
 use crate::audit::{self, Actor, Entry};
-use crate::points::{restore_spend, reverse_for_refund};
+use crate::points::restore_spend;
 use crate::{stored_value, Db, Result, Timestamp};
 use plaza_types::error::Field;
 use plaza_types::{AppError, Fen, MemberId, TenantId};
@@ -46,6 +47,7 @@ pub async fn refund(
     if let Some(done) = existing(db, refund_no).await? {
         return Ok(done);
     }
+    let purposes = purposes()?;
     let p = find(db.pool(), payment_no).await?.ok_or(AppError::NotFound)?;
     let member = MemberId(p.member_id);
     let tenant = p.tenant_id.map(TenantId);
@@ -64,6 +66,8 @@ pub async fn refund(
     if amount.0 <= 0 || claimed.rows_affected() != 1 {
         return Err(AppError::invalid(Field::Amount).into());
     }
+    // The purpose may refuse what it cannot take back; the claim above then rolls back.
+    purposes.may_refund(&mut tx, &p, amount, now).await?;
     let (ext_done, sv_done, points_fen_done, refunded_before): (i64, i64, i64, i64) = sqlx::query_as(
         "SELECT CAST(COALESCE(SUM(external_fen), 0) AS BIGINT), CAST(COALESCE(SUM(sv_fen), 0) AS BIGINT), \
          CAST(COALESCE(SUM(points_fen), 0) AS BIGINT), CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) \
@@ -154,14 +158,15 @@ pub async fn refund(
                 == 1,
             _ => false,
         };
-    let purpose = Purpose::parse(&p.purpose).unwrap_or(Purpose::Plate);
-    // The award was on the money paid; it is reversed in proportion to the money refunded.
-    let money = Fen(external + sv);
-    let points_reversed = if purpose.is_tenant_sale() && money.0 > 0 {
-        reverse_for_refund(&mut tx, purpose.points_source(), payment_no, refund_no, money, now).await?
-    } else {
-        0
+    // The award was on the money paid; the purpose reverses it in proportion to the money refunded.
+    let line = RefundLine {
+        refund_id,
+        refund_no: refund_no.to_string(),
+        amount,
+        money: Fen(external + sv),
+        reason: reason.trim().to_string(),
     };
+    let points_reversed = purposes.reverse(&mut tx, &p, &line, now).await?.points_reversed;
     sqlx::query(
         "UPDATE refunds SET state = 'succeeded', coupon_returned = $1, points_reversed = $2, provider_refund = $3, completed_at = $4 \
          WHERE id = $5",
@@ -179,18 +184,6 @@ pub async fn refund(
     .bind(p.id)
     .execute(&mut **tx)
     .await?;
-    if let Some(tenant) = tenant {
-        sqlx::query(
-            "INSERT INTO tenant_sales (tenant_id, payment_id, refund_id, kind, amount_fen, created_at) VALUES ($1, $2, $3, 'refund', $4, $5)",
-        )
-        .bind(tenant.0)
-        .bind(p.id)
-        .bind(refund_id)
-        .bind(-amount.0)
-        .bind(now.millis())
-        .execute(&mut **tx)
-        .await?;
-    }
     event(&mut tx, p.id, "refunded", &format!("{refund_no} {}", amount.0), now).await?;
     let entry = Entry::new(actor, "payment.refund")
         .member(member)
@@ -200,6 +193,8 @@ pub async fn refund(
         .details(format!("refund={refund_no} external={external} sv={sv} points={points_returned} coupon_value={left}"))
         .reason(reason.trim());
     audit::append(&mut tx, entry, now).await?;
+    let state = if full { PaymentState::Refunded } else { PaymentState::PartiallyRefunded };
+    announce(&mut tx, &p, state, Fen(refunded_before + amount.0), now).await?;
     tx.commit().await?;
     Ok(RefundDone {
         refund_no: refund_no.to_string(),

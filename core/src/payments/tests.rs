@@ -7,7 +7,7 @@ use super::*;
 use crate::audit::Actor;
 use crate::coupons::{self, NewTemplate, Validity};
 use crate::points::{self, Credit};
-use crate::testing::{seed_member, seed_tenant, test_db, TestDb};
+use crate::testing::{plate_details, seed_member, seed_tenant, test_db, TestDb};
 use crate::{stored_value, Db};
 use plaza_types::dto::{CouponKind, Localized};
 use plaza_types::{AppError, Fen, MemberId, TenantId};
@@ -23,6 +23,8 @@ pub(super) struct Shop {
     pub member: MemberId,
     pub tenant: TenantId,
     pub coupon: i64,
+    /// What a plate payment at the tenant is for.
+    pub plate: std::sync::Arc<dyn Details>,
 }
 
 /// A member with 2,000 points, ¥50 of stored value and a "¥20 off ¥100" coupon, and a tenant.
@@ -65,16 +67,15 @@ pub(super) async fn shop() -> Shop {
     .unwrap();
     let coupon = coupons::issue(&mut tx, template, member, "claim", &Actor::System, T0).await.unwrap();
     tx.commit().await.unwrap();
-    Shop { db, member, tenant, coupon }
+    let plate = plate_details(&db, tenant).await;
+    Shop { db, member, tenant, coupon, plate }
 }
 
 fn plate(s: &Shop, amount: i64, coupon: bool, key: &str) -> NewPayment {
     NewPayment {
         member: s.member,
-        purpose: Purpose::Plate,
-        tenant: Some(s.tenant),
+        details: s.plate.clone(),
         subject: "plate".into(),
-        details: serde_json::json!({}),
         amount: Fen(amount),
         coupon: coupon.then_some(s.coupon),
         use_points: true,
@@ -125,7 +126,7 @@ async fn a_plate_payment_with_coupon_points_stored_value_and_the_provider() {
     let c = confirmation(&s.db, &created.payment_no).await;
     let done = complete(&s.db, &created.payment_no, &c, T0).await.unwrap();
     let Completion::Completed { payment, points } = done else { panic!("{done:?}") };
-    assert_eq!(payment.state, "paid");
+    assert_eq!(payment.state, PaymentState::Paid);
     assert_eq!(points, 80, "earned on the money paid: ¥50 stored value + ¥30");
     assert_eq!(balances(&s.db, s.member).await, (0, 80, Fen(0)));
     let (coupon_state,): (String,) =
@@ -174,7 +175,7 @@ async fn a_confirmation_with_another_amount_or_provider_changes_nothing() {
     c.provider = Some("wechat".into());
     assert!(matches!(complete(&s.db, &created.payment_no, &c, T0).await.unwrap(), Completion::Rejected(_)));
     assert!(matches!(complete(&s.db, "P-unknown", &c, T0).await.unwrap(), Completion::Rejected(_)));
-    assert_eq!(find(s.db.pool(), &created.payment_no).await.unwrap().unwrap().state, "paying");
+    assert_eq!(find(s.db.pool(), &created.payment_no).await.unwrap().unwrap().state, PaymentState::Paying);
 }
 
 #[tokio::test]
@@ -206,8 +207,8 @@ async fn the_timeout_job_completes_what_was_paid_and_closes_the_rest() {
     // The notification never arrived; the timeout job asks the provider.
     let later = T0.plus_secs(create::PAYMENT_TIMEOUT_SECS + 1);
     assert_eq!(expire_due(&s.db, &sandbox(), later).await.unwrap(), (1, 1));
-    assert_eq!(find(s.db.pool(), &paid.payment_no).await.unwrap().unwrap().state, "paid");
-    assert_eq!(find(s.db.pool(), &unpaid.payment_no).await.unwrap().unwrap().state, "closed");
+    assert_eq!(find(s.db.pool(), &paid.payment_no).await.unwrap().unwrap().state, PaymentState::Paid);
+    assert_eq!(find(s.db.pool(), &unpaid.payment_no).await.unwrap().unwrap().state, PaymentState::Closed);
     // The sandbox closed its order too: it can no longer be paid.
     assert!(!sandbox::confirm(&s.db, &sandbox(), &unpaid.payment_no, later).await.unwrap());
 }
@@ -233,7 +234,7 @@ async fn money_arriving_for_a_closed_payment_is_refunded_not_completed() {
         1,
         "one refund queued however often"
     );
-    assert_eq!(find(s.db.pool(), &created.payment_no).await.unwrap().unwrap().state, "closed", "never moved backwards");
+    assert_eq!(find(s.db.pool(), &created.payment_no).await.unwrap().unwrap().state, PaymentState::Closed, "never moved backwards");
 }
 
 #[tokio::test]
@@ -303,7 +304,7 @@ async fn refunds_reverse_the_tenders_in_the_opposite_order() {
     assert!(matches!(err, crate::Error::User(AppError::Invalid { .. })));
     // A notification arriving after the refund changes nothing.
     assert_eq!(complete(&s.db, &created.payment_no, &c, T0).await.unwrap(), Completion::AlreadyComplete);
-    assert_eq!(find(s.db.pool(), &created.payment_no).await.unwrap().unwrap().state, "refunded");
+    assert_eq!(find(s.db.pool(), &created.payment_no).await.unwrap().unwrap().state, PaymentState::Refunded);
 }
 
 #[tokio::test]
@@ -315,7 +316,7 @@ async fn a_payment_covered_by_internal_tenders_completes_at_once() {
         (Fen(1_500), Fen(1_500), Fen(0))
     );
     assert_eq!(created.pay_url, None);
-    assert_eq!(find(s.db.pool(), &created.payment_no).await.unwrap().unwrap().state, "paid");
+    assert_eq!(find(s.db.pool(), &created.payment_no).await.unwrap().unwrap().state, PaymentState::Paid);
 }
 
 /// 100 plate payments at once from one member, through two independent handles on the database
@@ -412,7 +413,7 @@ async fn concurrent_payments_never_overdraw_or_reuse_a_coupon() {
             let db = s.db.db();
             let no = c.payment_no.clone();
             async move {
-                let (n,): (i64,) = sqlx::query_as(sql).bind(no).fetch_one(db.pool()).await.unwrap();
+                let (n,): (i64,) = sqlx::query_as(sql).bind(no.as_str()).fetch_one(db.pool()).await.unwrap();
                 n
             }
         };
@@ -440,7 +441,7 @@ async fn concurrent_payments_never_overdraw_or_reuse_a_coupon() {
                 paid += 1;
                 assert_eq!((awards, sales, released, restored, refund_queued), (1, 1, 0, 0, 0), "{p:?}");
                 if coupon.is_some() {
-                    assert_eq!(coupon_state, Some(("redeemed".to_string(), Some(p.payment_no.clone()))));
+                    assert_eq!(coupon_state, Some(("redeemed".to_string(), Some(p.payment_no.to_string()))));
                 }
             }
             "closed" => {

@@ -4,7 +4,7 @@
 use super::close::close;
 use super::complete::{complete, Confirmation};
 use super::provider::{PaymentProvider, ProviderStatus};
-use super::{find, Payment, PAYMENT_COLUMNS};
+use super::{find, Payment, PaymentState, PAYMENT_COLUMNS};
 use crate::{Db, Result, Timestamp};
 use plaza_types::dto::{Breakdown, Localized, PaymentView};
 use plaza_types::{AppError, Fen, MemberId};
@@ -14,7 +14,7 @@ use plaza_types::{AppError, Fen, MemberId};
 /// timeout job. A payment still open at the provider is left alone.
 pub async fn settle_return(db: &Db, provider: &dyn PaymentProvider, payment_no: &str, now: Timestamp) -> Result<()> {
     let Some(p) = find(db.pool(), payment_no).await? else { return Ok(()) };
-    if p.state != "paying" || p.provider.as_deref() != Some(provider.name()) {
+    if p.state != PaymentState::Paying || p.provider.as_deref() != Some(provider.name()) {
         return Ok(());
     }
     match provider.query(db, payment_no).await? {
@@ -40,7 +40,7 @@ pub async fn cancel(
     now: Timestamp,
 ) -> Result<()> {
     let p = find(db.pool(), payment_no).await?.filter(|p| p.member_id == member.0).ok_or(AppError::NotFound)?;
-    if p.state != "paying" && p.state != "created" {
+    if !p.state.is_open() {
         return Ok(());
     }
     if p.provider.as_deref() == Some(provider.name()) {
@@ -72,19 +72,18 @@ async fn tenant_name(db: &Db, tenant: Option<i64>) -> Result<Option<Localized>> 
 }
 
 pub async fn view(db: &Db, p: &Payment, tz: &str) -> Result<PaymentView> {
-    let details: serde_json::Value = serde_json::from_str(&p.details).unwrap_or_default();
     let pay_url: Option<String> = sqlx::query_as::<_, (Option<String>,)>("SELECT pay_url FROM payments WHERE id = $1")
         .bind(p.id)
         .fetch_one(db.pool())
         .await?
         .0;
     Ok(PaymentView {
-        payment_no: p.payment_no.clone(),
-        state: p.state.clone(),
-        purpose: p.purpose.clone(),
+        payment_no: p.payment_no.to_string(),
+        state: p.state,
+        purpose: p.purpose,
         subject: p.subject.clone(),
         tenant: tenant_name(db, p.tenant_id).await?,
-        plate: details.get("plate").and_then(|c| c.as_str()).map(str::to_string),
+        plate: super::plate_pay::plate_code(db, p).await?,
         breakdown: Breakdown {
             amount: Fen(p.amount_fen),
             coupon: Fen(p.coupon_fen),
@@ -95,7 +94,7 @@ pub async fn view(db: &Db, p: &Payment, tz: &str) -> Result<PaymentView> {
         },
         refunded: Fen(p.refunded_fen),
         points_earned: points_earned(db, &p.payment_no).await?,
-        pay_url: pay_url.filter(|_| p.state == "paying"),
+        pay_url: pay_url.filter(|_| p.state == PaymentState::Paying),
         created_at: Timestamp(p.created_at).format_local(tz),
         paid_at: p.paid_at.map(|t| Timestamp(t).format_local(tz)),
     })

@@ -1,17 +1,19 @@
 //! Topping up stored value through the payment engine, with the operator's bonus tiers (e.g. top
-//! up ¥500, get ¥30). The bonus is decided when the payment is created and written into its
-//! details, so the completion credits exactly what the shopper was shown, whatever the tiers
-//! say by the time the money arrives.
+//! up ¥500, get ¥30): the top-up purpose. The bonus is decided when the payment is created and
+//! written into its `topup_payments` row, so the completion credits exactly what the shopper was
+//! shown, whatever the tiers say by the time the money arrives.
 
 use crate::audit::{self, Actor, Entry};
-use crate::payments::{self, Created, NewPayment, PaymentProvider, Purpose, MAX_PAYMENT};
+use crate::payments::{self, Created, Details, Fulfilled, NewPayment, Payment, PaymentProvider, Purpose, MAX_PAYMENT};
 use crate::settings::{self, Setting};
-use crate::{Db, Result, Timestamp};
+use crate::{Db, Result, Timestamp, WriteTx};
+use async_trait::async_trait;
 use plaza_types::dto::{BonusTier, TopupOptions, TopupPolicyView, TopupPreset};
 use plaza_types::error::Field;
 use plaza_types::money::AmountError;
-use plaza_types::{AppError, Fen, MemberId};
+use plaza_types::{AppError, Fen, MemberId, TenantId};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// At most this many bonus tiers and ready-made amounts.
 const MAX_TIERS: usize = 10;
@@ -190,10 +192,8 @@ pub async fn topup(
     let bonus = policy.bonus_for(amount);
     let new = NewPayment {
         member,
-        purpose: Purpose::Topup,
-        tenant: None,
+        details: Arc::new(TopupDetails { bonus }),
         subject: format!("储值充值 {}", amount.short()),
-        details: serde_json::json!({ "bonus_fen": bonus.0 }),
         amount,
         coupon: None,
         use_points: false,
@@ -201,6 +201,48 @@ pub async fn topup(
         request_key: request_key.to_string(),
     };
     payments::create(db, provider, &new, now).await
+}
+
+/// A top-up payment's own row: the bonus it will credit.
+#[derive(Debug)]
+pub struct TopupDetails {
+    pub bonus: Fen,
+}
+
+#[async_trait]
+impl Details for TopupDetails {
+    fn purpose(&self) -> Purpose {
+        Purpose::Topup
+    }
+
+    fn tenant(&self) -> Option<TenantId> {
+        None
+    }
+
+    async fn record(&self, tx: &mut WriteTx, payment_id: i64, _now: Timestamp) -> Result<()> {
+        sqlx::query("INSERT INTO topup_payments (payment_id, bonus_fen) VALUES ($1, $2)")
+            .bind(payment_id)
+            .bind(self.bonus.0)
+            .execute(&mut ***tx)
+            .await?;
+        Ok(())
+    }
+}
+
+/// Paid: the amount and the bonus shown at creation are credited (each keyed by the payment, so
+/// once).
+pub async fn fulfil(tx: &mut WriteTx, p: &Payment, now: Timestamp) -> Result<Fulfilled> {
+    let (bonus,): (i64,) = sqlx::query_as("SELECT bonus_fen FROM topup_payments WHERE payment_id = $1")
+        .bind(p.id)
+        .fetch_optional(&mut ***tx)
+        .await?
+        .ok_or_else(|| crate::Error::internal(format!("top-up {} has no row", p.payment_no)))?;
+    let member = p.member();
+    super::credit(tx, member, Fen(p.amount_fen), "topup", &p.payment_no, "", &Actor::Member(member), now).await?;
+    if bonus > 0 {
+        super::credit(tx, member, Fen(bonus), "bonus", &p.payment_no, "", &Actor::System, now).await?;
+    }
+    Ok(Fulfilled::default())
 }
 
 #[cfg(test)]

@@ -115,3 +115,16 @@ async fn a_slow_transaction_is_not_skipped() {
     let seen: Vec<Event> = late.events.into_iter().map(|e| e.event).collect();
     assert_eq!(seen, vec![sale(1, 1), sale(2, 1)]);
 }
+
+#[tokio::test]
+async fn old_events_are_pruned_and_readers_carry_on() {
+    let db = test_db().await;
+    let start = head(&db).await.unwrap();
+    let mut tx = db.begin_write().await.unwrap();
+    publish(&mut tx, Scope::tenant(TenantId(1)), &sale(1, 1), T0).await.unwrap();
+    publish(&mut tx, Scope::tenant(TenantId(1)), &sale(2, 1), T0.plus_secs(KEEP_SECS)).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(prune(&db, T0.plus_secs(1)).await.unwrap(), 1);
+    let left = read_settled(&db, start, &SALES, 10).await;
+    assert_eq!(left.events.iter().map(|e| e.event.clone()).collect::<Vec<_>>(), vec![sale(2, 1)]);
+}

@@ -15,9 +15,6 @@ pub async fn wechat(ctx: AppContext, headers: HeaderMap, body: Bytes) -> Respons
     let pairs: Vec<(&str, &str)> =
         headers.iter().filter_map(|(name, value)| value.to_str().ok().map(|v| (name.as_str(), v))).collect();
     let answer = handle_wechat(&ctx.db, &ctx.payments.verifier, pairs, &body, Timestamp::now()).await;
-    if answer.status / 100 == 2 {
-        ctx.payments.ticker.bump();
-    }
     let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     match answer.body {
         Some(body) => (status, [(header::CONTENT_TYPE, "application/json")], body).into_response(),
@@ -33,8 +30,5 @@ pub async fn alipay(ctx: AppContext, body: Bytes) -> Response {
     };
     let form = form_pairs(&body);
     let answer = handle_alipay(&ctx.db, &verifier, &form, Timestamp::now()).await;
-    if answer == alipay::ACKNOWLEDGE {
-        ctx.payments.ticker.bump();
-    }
     ([(header::CONTENT_TYPE, alipay::REPLY_CONTENT_TYPE)], answer).into_response()
 }

@@ -3,15 +3,13 @@
 //! opens the app on this phone). Plain HTML that refreshes itself until the payment leaves
 //! `paying`, then goes to the result page; it works without JavaScript. Only the payer sees it.
 
-use super::sales_feed::cookie;
 use axum::extract::Path;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use plaza_app::server::AppContext;
-use plaza_core::auth::{sessions, Principal};
+use plaza_app::server::{principal_of, AppContext};
+use plaza_core::auth::Principal;
 use plaza_core::codes::qr_svg;
 use plaza_core::payments::provider::stored_code;
-use plaza_core::Timestamp;
 use plaza_types::Fen;
 
 pub async fn page(ctx: AppContext, headers: HeaderMap, Path(payment_no): Path<String>) -> Response {
@@ -20,8 +18,7 @@ pub async fn page(ctx: AppContext, headers: HeaderMap, Path(payment_no): Path<St
     if payment_no.is_empty() || !payment_no.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return StatusCode::NOT_FOUND.into_response();
     }
-    let token = cookie(&headers, sessions::COOKIE).unwrap_or_default();
-    let member = match sessions::authenticate(&ctx.db, &token, Timestamp::now()).await {
+    let member = match principal_of(&ctx, &headers).await {
         Ok(Some(Principal::Member(member))) => member,
         Ok(_) => return Redirect::to(&format!("/login?next=%2Fpay%2Fcode%2F{payment_no}")).into_response(),
         Err(error) => {
@@ -48,6 +45,7 @@ pub async fn page(ctx: AppContext, headers: HeaderMap, Path(payment_no): Path<St
         return Redirect::to(&format!("/pay/result/{payment_no}")).into_response();
     };
     let result = format!("/pay/result/{payment_no}");
+    let nonce = plaza_core::codes::random_key();
     let open_app = match code.starts_with("https://") {
         true => format!("<p><a class=\"button\" href=\"{}\">打开支付宝 · Open Alipay</a></p>", escape(&code)),
         false => String::new(),
@@ -56,7 +54,7 @@ pub async fn page(ctx: AppContext, headers: HeaderMap, Path(payment_no): Path<St
         "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <meta http-equiv=\"refresh\" content=\"5\"><title>扫码支付 · Scan to pay</title>\
-         <style>body{{font-family:system-ui,sans-serif;max-width:28rem;margin:2rem auto;padding:0 1rem;text-align:center}}\
+         <style nonce=\"{nonce}\">body{{font-family:system-ui,sans-serif;max-width:28rem;margin:2rem auto;padding:0 1rem;text-align:center}}\
          .qr svg{{width:16rem;height:16rem}}.amount{{font-size:2rem;font-weight:600}}</style></head><body>\
          <h1>扫码支付 · Scan to pay</h1><p>{subject}</p><p class=\"amount\">{amount}</p>\
          <div class=\"qr\">{qr}</div>{open_app}\
@@ -67,6 +65,10 @@ pub async fn page(ctx: AppContext, headers: HeaderMap, Path(payment_no): Path<St
     );
     let mut response = Html(body).into_response();
     response.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    // The page's one inline style runs by this response's nonce; nothing else inline does.
+    if let Ok(policy) = header::HeaderValue::from_str(&plaza_app::server::csp::policy(Some(&nonce))) {
+        response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
     response
 }
 

@@ -12,7 +12,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use plaza_app::components::error_param;
 use plaza_app::server::AppContext;
-use plaza_core::auth::{sessions, Principal};
+use plaza_core::auth::Principal;
 use plaza_core::receipts::{self, photo};
 use plaza_core::Timestamp;
 use plaza_types::{AppError, StaffRole};
@@ -20,18 +20,8 @@ use plaza_types::{AppError, StaffRole};
 /// The upload route's own body limit: the photo cap plus room for the multipart framing.
 pub const UPLOAD_BODY_LIMIT: usize = photo::MAX_UPLOAD_BYTES + 64 * 1024;
 
-fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|line| {
-        line.split(';').find_map(|pair| {
-            let (k, v) = pair.trim().split_once('=')?;
-            (k == name).then(|| v.to_string())
-        })
-    })
-}
-
 async fn principal(ctx: &AppContext, headers: &HeaderMap) -> Result<Option<Principal>, AppError> {
-    let token = cookie(headers, sessions::COOKIE).unwrap_or_default();
-    sessions::authenticate(&ctx.db, &token, Timestamp::now()).await.map_err(|e| e.into_app_error())
+    plaza_app::server::principal_of(ctx, headers).await
 }
 
 fn wants_json(headers: &HeaderMap) -> bool {
@@ -116,13 +106,13 @@ async fn body_photo(request: Request) -> Result<Vec<u8>, AppError> {
 /// `GET /receipts/{id}/photo` or `/thumb`.
 pub async fn photo(ctx: AppContext, headers: HeaderMap, Path((id, which)): Path<(i64, String)>) -> Response {
     let result = async {
-        let principal = principal(&ctx, &headers).await?;
+        // Signed in first: an answer that differs for ids that exist would tell anyone which do.
+        let principal = principal(&ctx, &headers).await?.ok_or(AppError::Unauthenticated)?;
         let (owner, photo_key, thumb_key) =
             receipts::views::photo_keys(&ctx.db, id).await.map_err(|e| e.into_app_error())?;
         let allowed = match principal {
-            Some(Principal::Member(member)) => member == owner,
-            Some(Principal::Staff(staff)) => matches!(staff.role, StaffRole::OperatorAdmin | StaffRole::OperatorStaff),
-            None => return Err(AppError::Unauthenticated),
+            Principal::Member(member) => member == owner,
+            Principal::Staff(staff) => matches!(staff.role, StaffRole::OperatorAdmin | StaffRole::OperatorStaff),
         };
         if !allowed {
             // Another member's receipt is not theirs to know about.

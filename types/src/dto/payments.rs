@@ -44,9 +44,8 @@ pub struct Breakdown {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaymentView {
     pub payment_no: String,
-    /// `created`, `paying`, `paid`, `partially_refunded`, `refunded`, `closed`.
-    pub state: String,
-    pub purpose: String,
+    pub state: crate::PaymentState,
+    pub purpose: crate::Purpose,
     pub subject: String,
     pub tenant: Option<Localized>,
     /// The plate it was paid at (to pay there again).
@@ -112,6 +111,8 @@ pub struct SandboxOrderView {
 pub struct SalesBoard {
     pub lines: Vec<SaleLine>,
     pub totals: SalesTotals,
+    /// Where these lines stand in the event outbox: the live stream resumes after it.
+    pub cursor: String,
 }
 
 /// A plate with the link its QR code holds, for the plates page and the printable sheet.
