@@ -165,7 +165,8 @@ async fn every_protected_server_function_checks_the_caller() {
         ("/api/ops/members/search", "query=8000", both()),
         ("/api/ops/members/profile", "member_id=1", both()),
         ("/api/ops/members/adjust-points", "member_id=1&points=10&reason=access+test", both()),
-        ("/api/ops/members/adjust-stored-value", "member_id=1&amount=1.00&reason=access+test", both()),
+        // A credit (positive) is the administrator's alone; debits stay with both roles.
+        ("/api/ops/members/adjust-stored-value", "member_id=1&amount=1.00&reason=access+test", admin()),
         ("/api/ops/members/hand-out", "member_id=1&template_id=1&reason=access+test", both()),
         ("/api/ops/rules", "", both()),
         ("/api/ops/rules/points-policy", "rate=1&refund_window_days=7&daily_cap=50000&negative_balance=allow", admin()),
@@ -213,6 +214,9 @@ async fn every_protected_server_function_checks_the_caller() {
         ("/api/ops/rewards/create", "form%5Bkind%5D=gift&form%5Bname_zh%5D=x&form%5Bpoints_price%5D=10", admin()),
         ("/api/ops/rewards/status", "reward_id=999999&active=true", admin()),
         ("/api/ops/stored-value", "from=&to=", both()),
+        ("/api/ops/stored-value/credits", "", both()),
+        ("/api/ops/stored-value/approve", "request_id=999999", admin()),
+        ("/api/ops/stored-value/reject", "request_id=999999", admin()),
         ("/api/ops/membership", "", both()),
         (
             "/api/ops/membership/tier-create",

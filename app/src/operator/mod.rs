@@ -15,6 +15,7 @@ mod rewards;
 mod rules;
 mod sales;
 mod stored_value;
+mod sv_credits;
 mod tenant_plates;
 mod tenants;
 
@@ -40,5 +41,8 @@ pub use rewards::{
 pub use rules::*;
 pub use sales::OpsSalesPage;
 pub use stored_value::{get_reconciliation, GetReconciliation, OpsStoredValuePage};
+pub use sv_credits::{
+    approve_sv_credit, get_sv_credits, reject_sv_credit, ApproveSvCredit, GetSvCredits, RejectSvCredit,
+};
 pub use tenant_plates::{OpsPlatePrintPage, OpsTenantPlatesPage};
 pub use tenants::{list_tenants, ListTenants, OperatorTenantsPage};

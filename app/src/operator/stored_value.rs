@@ -30,6 +30,8 @@ pub fn OpsStoredValuePage() -> impl IntoView {
     view! {
         <Title text=t.ops_nav_stored_value />
         <h1>{t.ops_nav_stored_value}</h1>
+        <crate::operator::notices::SavedNotice />
+        <super::sv_credits::SvCreditRequests />
         <Suspense>
             {move || report.get().map(|r| match r {
                 Err(e) => view! {

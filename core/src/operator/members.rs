@@ -141,7 +141,8 @@ pub async fn adjust_points(
     Ok(balance.available)
 }
 
-/// Credits (positive) or debits (negative) stored value, with a reason; never below zero.
+/// Debits (negative) stored value, with a reason; never below zero. Credits are the
+/// administrator's alone, under a daily cap and a second approval ([`super::sv_credits`]).
 pub async fn adjust_stored_value(
     db: &Db,
     member: MemberId,
@@ -150,6 +151,9 @@ pub async fn adjust_stored_value(
     operator: &Actor,
     now: Timestamp,
 ) -> Result<Fen> {
+    if delta.0 > 0 {
+        return Err(AppError::Forbidden.into());
+    }
     ensure_active(db, member).await?;
     let mut tx = db.begin_write().await?;
     let balance = stored_value::adjust(&mut tx, member, delta, reason, operator, now).await?;
@@ -243,7 +247,16 @@ mod tests {
         let err = adjust_points(&db, member, 10, " ", &op, NOW).await.unwrap_err();
         assert!(matches!(err, crate::Error::User(AppError::Invalid { field: Field::Reason })));
 
-        assert_eq!(adjust_stored_value(&db, member, Fen(5_000), "线下充值补录", &op, NOW).await.unwrap(), Fen(5_000));
+        let err = adjust_stored_value(&db, member, Fen(5_000), "线下充值补录", &op, NOW).await.unwrap_err();
+        assert!(matches!(err, crate::Error::User(AppError::Forbidden)), "credits go through sv_credits");
+        let admin = crate::auth::StaffPrincipal {
+            staff_id: StaffId(1),
+            role: plaza_types::StaffRole::OperatorAdmin,
+            tenant_id: None,
+        };
+        let credited =
+            super::super::sv_credits::credit(&db, &admin, member, Fen(5_000), "线下充值补录", NOW).await.unwrap();
+        assert_eq!(credited, super::super::sv_credits::ManualCredit::Credited(Fen(5_000)));
         assert_eq!(adjust_stored_value(&db, member, Fen(-1_250), "收银差错", &op, NOW).await.unwrap(), Fen(3_750));
         let err = adjust_stored_value(&db, member, Fen(-10_000), "超额扣减", &op, NOW).await.unwrap_err();
         assert!(matches!(err, crate::Error::User(AppError::InsufficientBalance { available_fen: 3_750 })));

@@ -11,6 +11,7 @@ pub mod members;
 pub mod rewards;
 pub mod rules;
 pub mod stored_value;
+pub mod sv_credits;
 
 use crate::{mall, Db, Result, Timestamp};
 use plaza_types::dto::OperatorOverview;

@@ -223,6 +223,32 @@ pub struct SvReconciliation {
     pub ends_today: bool,
 }
 
+/// A stored-value credit above the approval threshold, waiting for a second administrator.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SvCreditRequest {
+    pub id: i64,
+    pub member_id: MemberId,
+    pub masked_phone: String,
+    pub amount: Fen,
+    pub reason: String,
+    /// The administrator who asked (who may not approve it).
+    pub requested_by: String,
+    pub requested_at: String,
+    /// Asked by the viewer: shown, but not theirs to approve.
+    pub own: bool,
+}
+
+/// The manual-credit rules and what waits under them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SvCredits {
+    pub pending: Vec<SvCreditRequest>,
+    /// A single credit above this waits for a second administrator.
+    pub approval_above: Fen,
+    /// Credits made by one administrator alone, per mall day, all together.
+    pub daily_cap: Fen,
+    pub credited_today: Fen,
+}
+
 /// The audit log page: the newest entries and the result of walking the whole chain.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditLog {

@@ -1,5 +1,7 @@
 //! The manual changes staff make on a member's profile, each with a mandatory reason. Both
-//! operator roles may make them; each redirects back to the profile, which shows the result.
+//! operator roles may make them — except stored-value credits, the mall administrator's alone
+//! (with a daily cap and a second administrator above a threshold); each redirects back to the
+//! profile, which shows the result.
 
 use leptos::prelude::*;
 use plaza_types::{AppError, Fen};
@@ -22,21 +24,36 @@ pub async fn adjust_member_points(member_id: i64, points: String, reason: String
     Ok(available)
 }
 
-/// Credits (`12.50`) or debits (`-12.50`) stored value, in yuan.
+/// Credits (`12.50`, the administrator only) or debits (`-12.50`) stored value, in yuan. A
+/// credit above the approval threshold waits for a second administrator (`saved=sv-pending`).
 #[server(endpoint = "ops/members/adjust-stored-value")]
 pub async fn adjust_member_stored_value(member_id: i64, amount: String, reason: String) -> Result<Fen, AppError> {
     use crate::server::{app, require_operator, user_error};
+    use plaza_core::operator::sv_credits::{self, ManualCredit};
     use plaza_core::operator::{input, members};
-    use plaza_types::{error::Field, MemberId};
+    use plaza_types::{error::Field, MemberId, StaffRole};
     let staff = require_operator().await?;
     let delta = input::signed_yuan(&amount, Field::Amount).map_err(user_error)?;
+    if delta.0 > 0 && staff.role != StaffRole::OperatorAdmin {
+        return Err(AppError::Forbidden);
+    }
     let ctx = app()?;
-    let operator = plaza_core::audit::Actor::Staff(staff.staff_id);
     let now = plaza_core::Timestamp::now();
-    let balance = members::adjust_stored_value(&ctx.db, MemberId(member_id), delta, &reason, &operator, now)
-        .await
-        .map_err(user_error)?;
-    leptos_axum::redirect(&format!("/ops/members/{member_id}?saved=stored-value"));
+    let member = MemberId(member_id);
+    let (balance, saved) = if delta.0 > 0 {
+        match sv_credits::credit(&ctx.db, &staff, member, delta, &reason, now).await.map_err(user_error)? {
+            ManualCredit::Credited(balance) => (balance, "stored-value"),
+            ManualCredit::AwaitingApproval(_) => {
+                (plaza_core::stored_value::balance(ctx.db.pool(), member).await.map_err(user_error)?, "sv-pending")
+            }
+        }
+    } else {
+        let operator = plaza_core::audit::Actor::Staff(staff.staff_id);
+        let balance =
+            members::adjust_stored_value(&ctx.db, member, delta, &reason, &operator, now).await.map_err(user_error)?;
+        (balance, "stored-value")
+    };
+    leptos_axum::redirect(&format!("/ops/members/{member_id}?saved={saved}"));
     Ok(balance)
 }
 

@@ -63,12 +63,13 @@ pub fn OpsMemberPage() -> impl IntoView {
                             <section class="panel">
                                 <h2>{t.ops_adjust_stored_value}</h2>
                                 <ErrorBox error=stored_error />
+                                <crate::operator::sv_credits::CreditPendingNotice />
                                 <ActionForm action=stored attr:class="stack" attr:data-testid="adjust-stored-value">
                                     <input type="hidden" name="member_id" value=member_id />
                                     <label class="field">
                                         <span>{t.ops_sv_delta}</span>
                                         <input type="text" name="amount" inputmode="decimal" required placeholder="12.50 / -12.50" />
-                                        <small class="muted">{t.ops_sv_delta_hint}</small>
+                                        <small class="muted">{t.ops_sv_delta_hint}" "{t.ops_sv_credit_admin_only}</small>
                                     </label>
                                     <ReasonField />
                                     <button type="submit" class="button button-primary">{t.ops_apply}</button>
