@@ -65,18 +65,43 @@ fn plaza_path(text: &str) -> Option<String> {
     #[cfg(feature = "hydrate")]
     {
         let origin = web_sys::window()?.location().origin().ok()?;
-        let rest = text.strip_prefix(&origin)?;
-        (rest.is_empty() || rest.starts_with('/')).then(|| {
-            if rest.is_empty() {
-                "/".to_string()
-            } else {
-                rest.to_string()
-            }
-        })
+        local_path(&origin, text)
     }
     #[cfg(not(feature = "hydrate"))]
     {
         let _ = text;
         None
+    }
+}
+
+/// `text` as a path on the site at `origin`, through the same check as a form's `next`: a code
+/// reading `https://<this host>//evil.example` is another site, and is shown, not opened.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+fn local_path(origin: &str, text: &str) -> Option<String> {
+    let rest = text.strip_prefix(origin)?;
+    let path = if rest.is_empty() { "/" } else { rest };
+    let safe = crate::auth::safe_next(path, "");
+    (!safe.is_empty()).then_some(safe)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    /// Finding 10 of issue 14: the in-app scanner followed `https://<host>//evil.example` off-site.
+    #[test]
+    fn only_paths_on_this_site_are_opened() {
+        let origin = "https://plaza.example.com";
+        assert_eq!(local_path(origin, "https://plaza.example.com/p/ABC").as_deref(), Some("/p/ABC"));
+        assert_eq!(local_path(origin, "https://plaza.example.com").as_deref(), Some("/"));
+        for evil in [
+            "https://plaza.example.com//evil.example",
+            "https://plaza.example.com/\\evil.example",
+            "https://plaza.example.com.evil.example/p/ABC",
+            "https://plaza.example.com@evil.example/",
+            "https://evil.example/p/ABC",
+        ] {
+            assert_eq!(local_path(origin, evil), None, "{evil}");
+        }
     }
 }
