@@ -57,3 +57,88 @@ async fn the_client_address_is_the_right_most_entry_our_proxy_added() {
         .unwrap();
     assert_eq!(ip, "198.51.100.23");
 }
+
+/// A receipt uploaded by a member through the page's route; its id.
+async fn uploaded_receipt(app: &TestApp, session: &str) -> i64 {
+    let photo =
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../ocr/fixtures/receipts/noodle-sans.jpg")).unwrap();
+    let request = Request::post("/receipts/upload")
+        .header(header::CONTENT_TYPE, "image/jpeg")
+        .header(header::ACCEPT, "application/json")
+        .header(header::COOKIE, format!("plaza_session={session}"))
+        .body(Body::from(photo))
+        .unwrap();
+    let reply = app.send(request).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    serde_json::from_str::<serde_json::Value>(&reply.body).unwrap()["id"].as_i64().unwrap()
+}
+
+/// Finding 8: `/receipts/<id>/photo` answered 401 for ids that exist and 404 for others, to
+/// anyone, so a stranger could count the receipts.
+#[tokio::test]
+async fn a_receipt_photo_tells_a_stranger_nothing_about_which_ids_exist() {
+    let app = TestApp::start().await;
+    let owner = app.member_session("13600000032").await;
+    let id = uploaded_receipt(&app, &owner).await;
+    for path in
+        [format!("/receipts/{id}/photo"), format!("/receipts/{}/photo", id + 1000), format!("/receipts/{id}/thumb")]
+    {
+        assert_eq!(app.get(&path, None).await.status, StatusCode::UNAUTHORIZED, "{path}");
+    }
+    // Another member: the same 404 for theirs and for none.
+    let other = app.member_session("13600000033").await;
+    assert_eq!(app.get(&format!("/receipts/{id}/photo"), Some(&other)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get(&format!("/receipts/{}/photo", id + 1000), Some(&other)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get(&format!("/receipts/{id}/photo"), Some(&owner)).await.status, StatusCode::OK);
+}
+
+/// Finding 10: no Content-Security-Policy and no HSTS. Pages now allow only our files and the
+/// inline scripts carrying this response's nonce; https deployments add HSTS.
+#[tokio::test]
+async fn pages_carry_a_nonce_policy_and_https_sites_hsts() {
+    let app = TestApp::start().await;
+    let reply = app.get("/login", None).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let policy = reply.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_string();
+    let nonce = policy.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).expect("a nonce").to_string();
+    assert!(!policy.contains("unsafe-inline"), "{policy}");
+    assert!(reply.body.contains(&format!("nonce=\"{nonce}\"")), "the page's inline scripts carry it");
+    let again = app.get("/login", None).await;
+    assert!(!again.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().contains(&nonce), "one per response");
+    assert!(!reply.headers.contains_key(header::STRICT_TRANSPORT_SECURITY), "plain http: no HSTS");
+    // What is not a page (here a photo refused) gets a policy without inline scripts.
+    let other = app.get("/receipts/1/photo", None).await;
+    assert!(other.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().contains("script-src 'self' 'wasm"));
+
+    let https = rebuilt(app, |ctx| ctx.secure_cookies = true);
+    let reply = https.get("/login", None).await;
+    assert_eq!(reply.headers[header::STRICT_TRANSPORT_SECURITY], "max-age=31536000");
+}
+
+/// Finding 3: marketing staff (`ops`) credited ¥1,000,000 of stored value, which the member then
+/// spent. Credits are now the administrator's alone; `ops` may still correct downwards.
+#[tokio::test]
+async fn marketing_staff_cannot_mint_stored_value() {
+    let app = TestApp::start().await;
+    let member = plaza_core::testing::seed_member(&app.db, "13600000034").await;
+    let balance = || async { plaza_core::stored_value::balance(app.db.pool(), member).await.unwrap().0 };
+    let ops = app.staff_session("ops").await;
+    let form = |amount: &str| format!("member_id={}&amount={amount}&reason=%E8%A1%A5%E5%BD%95", member.0);
+    let reply = app.call("/api/ops/members/adjust-stored-value", &form("1000000.00"), Some(&ops)).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.body);
+    assert_eq!(balance().await, 0);
+    // The administrator: a small credit lands; a large one waits for a second administrator.
+    let admin = app.staff_session("admin").await;
+    let reply = app.call("/api/ops/members/adjust-stored-value", &form("100.00"), Some(&admin)).await;
+    assert!(reply.status.is_success() || reply.status.is_redirection(), "{} {}", reply.status, reply.body);
+    assert_eq!(balance().await, 10_000);
+    let reply = app.call("/api/ops/members/adjust-stored-value", &form("1000000.00"), Some(&admin)).await;
+    assert!(reply.status.is_success() || reply.status.is_redirection(), "{} {}", reply.status, reply.body);
+    assert_eq!(balance().await, 10_000, "waiting for a second administrator");
+    let pending = app.call("/api/ops/stored-value/credits", "", Some(&ops)).await;
+    assert!(pending.body.contains("100000000"), "{}", pending.body);
+    // Operator staff still debit (a correction down).
+    let reply = app.call("/api/ops/members/adjust-stored-value", &form("-10.00"), Some(&ops)).await;
+    assert!(reply.status.is_success() || reply.status.is_redirection(), "{} {}", reply.status, reply.body);
+    assert_eq!(balance().await, 9_000);
+}

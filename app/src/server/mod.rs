@@ -4,6 +4,7 @@
 mod caller;
 mod context;
 mod cookies;
+pub mod csp;
 mod guards;
 
 pub use caller::{cookie_in, principal_of, session_principal};
@@ -11,6 +12,7 @@ pub use context::{app, AppContext};
 pub use cookies::{
     clear_cookie, clear_session_cookie, request_cookie, set_invite_cookie, set_session_cookie, INVITE_COOKIE,
 };
+pub use csp::set_content_security_policy;
 pub use guards::{
     caller, client_info, client_info_from, require_member, require_operator, require_staff, require_tenant_staff,
 };
