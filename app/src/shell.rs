@@ -29,6 +29,8 @@ use leptos_router::{path, SsrMode};
 /// language cookie.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = i18n::request_lang();
+    #[cfg(feature = "ssr")]
+    crate::server::set_content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang=lang.tag()>

@@ -8,6 +8,7 @@ mod pay_code;
 pub mod receipts;
 mod sales_feed;
 mod same_origin;
+mod security_headers;
 
 use axum::http::{header, HeaderValue};
 use axum::Router;
@@ -27,6 +28,8 @@ pub fn router(ctx: AppContext, options: LeptosOptions) -> Router {
     let routes = generate_route_list(App);
     let context = ctx.clone();
     let ctx_upload = ctx.clone();
+    // Served over https (production): browsers are told to keep to it.
+    let https = ctx.secure_cookies;
     Router::new()
         .leptos_routes_with_context(&options, routes, move || leptos::prelude::provide_context(context.clone()), {
             let options = options.clone();
@@ -84,6 +87,9 @@ pub fn router(ctx: AppContext, options: LeptosOptions) -> Router {
         )
         .layer(axum::middleware::from_fn(error_status::from_app_error))
         .layer(axum::middleware::from_fn(same_origin::refuse_cross_site_posts))
+        .layer(axum::middleware::from_fn(move |request: axum::extract::Request, next| {
+            security_headers::add(https, request, next)
+        }))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
