@@ -1,10 +1,11 @@
 //! Invites (邀请有礼): each member has an invite code; a newcomer who signs up through it is linked
-//! to the inviter, and the inviter is rewarded when the newcomer's first purchase completes.
+//! to the inviter, and the inviter is rewarded once the newcomer's first purchase of at least the
+//! minimum amount has stood through the refund window without a refund.
 //! Self-invites and invites of people who were already members are refused; rewards per inviter
 //! per day are capped against abuse.
 
 use crate::audit::{self, Actor, Entry};
-use crate::points::{credit, Credit};
+use crate::points::{credit, Credit, PointsPolicy};
 use crate::settings::{self, Setting};
 use crate::{mall, Db, Result, Timestamp};
 use plaza_types::MemberId;
@@ -17,11 +18,13 @@ use sqlx::AnyConnection;
 pub struct InvitePolicy {
     pub inviter_points: i64,
     pub max_rewards_per_day: i64,
+    /// The smallest first purchase that earns the inviter their reward, in fen.
+    pub min_purchase_fen: i64,
 }
 
 impl Default for InvitePolicy {
     fn default() -> Self {
-        InvitePolicy { inviter_points: 200, max_rewards_per_day: 10 }
+        InvitePolicy { inviter_points: 200, max_rewards_per_day: 10, min_purchase_fen: 1_000 }
     }
 }
 
@@ -114,31 +117,64 @@ pub async fn link(
     Ok(Ok(inviter))
 }
 
-/// Called when a member's purchase completes: on the first one, rewards their inviter (once).
-/// Returns the points credited to the inviter, if any.
-pub async fn on_purchase_completed(conn: &mut AnyConnection, invitee: MemberId, now: Timestamp) -> Result<i64> {
-    let waiting: Option<(i64,)> =
-        sqlx::query_as("SELECT inviter_id FROM invite_rewards WHERE invitee_id = $1 AND state = 'waiting'")
-            .bind(invitee.0)
-            .fetch_optional(&mut *conn)
-            .await?;
-    let Some((inviter,)) = waiting else { return Ok(0) };
-    let policy: InvitePolicy = settings::get(&mut *conn).await?;
+/// Rewards inviters whose newcomer made a purchase that has stood: at least the minimum amount,
+/// earned points (any purchase source: plate, dining, mall, receipt, counter), older than the
+/// refund window and never refunded. Reading the points ledger rather than being called by it
+/// keeps the arrow invites → points, and makes a purchase refunded within the window (even of
+/// one fen) earn nothing. Run by the job worker; returns how many inviters were credited.
+pub async fn reward_due(db: &Db, now: Timestamp) -> Result<usize> {
+    let policy: InvitePolicy = settings::get(db.pool()).await?;
+    let points: PointsPolicy = settings::get(db.pool()).await?;
+    let stood_before = now.minus_secs(points.refund_window_days * 86_400);
+    let due: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT r.invitee_id, r.inviter_id, MIN(a.id) FROM invite_rewards r \
+         JOIN points_awards a ON a.earner_id = r.invitee_id \
+         WHERE r.state = 'waiting' AND a.amount_fen >= $1 AND a.refunded_fen = 0 AND a.created_at <= $2 \
+         AND a.created_at >= r.created_at GROUP BY r.invitee_id, r.inviter_id LIMIT 500",
+    )
+    .bind(policy.min_purchase_fen.max(1))
+    .bind(stood_before.millis())
+    .fetch_all(db.pool())
+    .await?;
+    let mut credited = 0;
+    for (invitee, inviter, award) in due {
+        let mut tx = db.begin_write().await?;
+        if credit_inviter(&mut tx, MemberId(invitee), MemberId(inviter), award, &policy, now).await? > 0 {
+            credited += 1;
+        }
+        tx.commit().await?;
+    }
+    Ok(credited)
+}
+
+/// Credits the inviter once for this invitee (within the inviter's daily cap: over it, the reward
+/// is recorded with no points). Returns the points credited.
+async fn credit_inviter(
+    conn: &mut AnyConnection,
+    invitee: MemberId,
+    inviter: MemberId,
+    award: i64,
+    policy: &InvitePolicy,
+    now: Timestamp,
+) -> Result<i64> {
+    crate::points::account::lock(conn, inviter, now).await?;
     let tz = mall::timezone_in(&mut *conn).await?;
-    let day_start = crate::operator::start_of_local_day(now, &tz);
+    let day_start = tz.start_of_day(now);
     let (today,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM invite_rewards WHERE inviter_id = $1 AND state = 'credited' AND credited_at >= $2",
     )
-    .bind(inviter)
+    .bind(inviter.0)
     .bind(day_start.millis())
     .fetch_one(&mut *conn)
     .await?;
     let points = if today < policy.max_rewards_per_day { policy.inviter_points } else { 0 };
     let marked = sqlx::query(
-        "UPDATE invite_rewards SET state = 'credited', credited_at = $1, points = $2 WHERE invitee_id = $3 AND state = 'waiting'",
+        "UPDATE invite_rewards SET state = 'credited', credited_at = $1, points = $2, award_id = $3 \
+         WHERE invitee_id = $4 AND state = 'waiting'",
     )
     .bind(now.millis())
     .bind(points)
+    .bind(award)
     .bind(invitee.0)
     .execute(&mut *conn)
     .await?;
@@ -146,7 +182,7 @@ pub async fn on_purchase_completed(conn: &mut AnyConnection, invitee: MemberId, 
         return Ok(0);
     }
     let reference = format!("invitee:{invitee}");
-    let grant = Credit { member: MemberId(inviter), points, source: "invite", reference: &reference, reason: "" };
+    let grant = Credit { member: inviter, points, source: "invite", reference: &reference, reason: "" };
     credit(conn, &grant, &Actor::System, now).await?;
     Ok(points)
 }
@@ -171,6 +207,7 @@ mod tests {
     use plaza_types::{Fen, PhoneNumber};
 
     const T0: Timestamp = Timestamp(1_773_108_000_000);
+    const DAY: i64 = 86_400;
 
     #[tokio::test]
     async fn the_inviter_is_rewarded_once_when_the_newcomer_first_buys() {
@@ -190,20 +227,34 @@ mod tests {
         assert_eq!(link(&mut tx, newcomer, true, "nope", T0).await.unwrap(), Err(NotLinked::UnknownCode));
         tx.commit().await.unwrap();
 
-        // The first purchase rewards the inviter (award_for_purchase calls the hook); later ones do not.
+        // A first purchase of 1 fen, or one refunded within the window, earns the inviter nothing;
+        // one that stands for the refund window does, once.
+        let buy = |reference: &str, fen: i64| Award {
+            member: newcomer,
+            tenant: None,
+            amount: Fen(fen),
+            source: "plate_pay",
+            external_ref: reference.to_string(),
+        };
+        let mut tx = db.begin_write().await.unwrap();
+        award_for_purchase(&mut tx, &buy("tiny", 1), T0).await.unwrap();
+        award_for_purchase(&mut tx, &buy("refunded", 50_000), T0).await.unwrap();
+        crate::points::reverse_for_refund(&mut tx, "plate_pay", "refunded", "r1", Fen(50_000), T0.plus_secs(60))
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let window = 7 * 86_400;
+        assert_eq!(reward_due(&db, T0.plus_secs(window + 1)).await.unwrap(), 0, "nothing stood");
+
         for i in 1..=2 {
             let mut tx = db.begin_write().await.unwrap();
-            let award = Award {
-                member: newcomer,
-                tenant: None,
-                amount: Fen(5_000),
-                source: "plate_pay",
-                external_ref: format!("p{i}"),
-            };
-            award_for_purchase(&mut tx, &award, T0).await.unwrap();
-            assert_eq!(on_purchase_completed(&mut tx, newcomer, T0).await.unwrap(), 0, "already credited");
+            award_for_purchase(&mut tx, &buy(&format!("p{i}"), 5_000), T0.plus_secs(DAY)).await.unwrap();
             tx.commit().await.unwrap();
         }
+        assert_eq!(reward_due(&db, T0.plus_secs(DAY + window - 1)).await.unwrap(), 0, "still refundable");
+        assert_eq!(summary(&db, inviter).await.unwrap(), (1, 0, 0));
+        assert_eq!(reward_due(&db, T0.plus_secs(DAY + window)).await.unwrap(), 1);
+        assert_eq!(reward_due(&db, T0.plus_secs(DAY + window + 60)).await.unwrap(), 0, "once");
         assert_eq!(crate::points::account::balance(db.pool(), inviter).await.unwrap().available, 200);
         assert_eq!(summary(&db, inviter).await.unwrap(), (1, 1, 200));
     }

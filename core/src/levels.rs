@@ -3,6 +3,7 @@
 //! spend is recorded; downgrades only at the yearly review.
 
 use crate::audit::{self, Actor, Entry};
+use crate::MallTz;
 use crate::settings::{self, Setting};
 use crate::{Db, Result, Timestamp};
 use plaza_types::dto::{LevelBadge, LevelProgress, Localized};
@@ -222,7 +223,7 @@ pub async fn save(conn: &mut AnyConnection, levels: &[Level], operator: &Actor, 
 }
 
 /// Whether `now` falls on the configured review day (mall time).
-pub async fn is_review_day(db: &Db, now: Timestamp, tz: &str) -> Result<bool> {
+pub async fn is_review_day(db: &Db, now: Timestamp, tz: &MallTz) -> Result<bool> {
     let policy: LevelPolicy = settings::get(db.pool()).await?;
     let date = now.local_date(tz);
     Ok(date.ends_with(&format!("-{:02}-{:02}", policy.review_month, policy.review_day)))

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod checkin;
 pub mod coupons;
 pub mod demo;
+pub mod dining;
 pub mod invites;
 pub mod levels;
 pub mod members;
@@ -23,6 +24,7 @@ pub mod purposes;
 pub mod receipts;
 pub mod rewards;
 pub mod scheduled;
+pub mod shop;
 pub mod sms;
 pub mod stored_value;
 pub mod tenants;
@@ -33,4 +35,4 @@ pub mod testing;
 // The platform's modules under their old paths, so features write `crate::audit` whether the
 // module lives here or in the platform crate.
 pub use plaza_platform::{audit, codes, db, error, events, jobs, mall, rate_limit, secrets, settings, storage, time};
-pub use plaza_platform::{Backend, Db, Error, Result, Secrets, Timestamp, WriteTx};
+pub use plaza_platform::{Backend, Db, Error, MallTz, Result, Secrets, Timestamp, WriteTx};

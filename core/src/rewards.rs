@@ -3,6 +3,7 @@
 //! or voucher all happen, or none does; a repeated request (same key) returns the first result.
 
 use crate::audit::{self, Actor, Entry};
+use crate::MallTz;
 use crate::coupons;
 use crate::points::spend;
 use crate::{Db, Result, Timestamp};
@@ -242,7 +243,7 @@ struct RedemptionRow {
     created_at: i64,
 }
 
-pub async fn redemptions(db: &Db, member: MemberId, tz: &str) -> Result<Vec<RedemptionView>> {
+pub async fn redemptions(db: &Db, member: MemberId, tz: &MallTz) -> Result<Vec<RedemptionView>> {
     let rows: Vec<RedemptionRow> = sqlx::query_as(
         "SELECT d.id, r.name_zh, r.name_en, r.kind, d.points, d.voucher_code, d.coupon_id, d.state, d.created_at \
          FROM reward_redemptions d JOIN rewards r ON r.id = d.reward_id WHERE d.member_id = $1 ORDER BY d.id DESC LIMIT 200",
@@ -309,7 +310,7 @@ mod tests {
         let err = redeem(&db, m, reward, "tap-3", T0).await.unwrap_err();
         assert!(matches!(err, crate::Error::User(AppError::LimitReached)), "{err:?}");
         assert_eq!(crate::points::account::balance(db.pool(), m).await.unwrap().available, 50);
-        let mine = redemptions(&db, m, "Asia/Shanghai").await.unwrap();
+        let mine = redemptions(&db, m, &MallTz::shanghai()).await.unwrap();
         assert_eq!(mine.len(), 2);
         assert!(mine.iter().all(|r| r.voucher_code.as_deref().is_some_and(|c| c.starts_with('G') && c.len() == 11)));
         assert_eq!(list(&db, Some(m), false).await.unwrap()[0].stock_left, Some(3));
@@ -324,7 +325,7 @@ mod tests {
         let err = redeem(&db, m, reward, "tap", T0).await.unwrap_err();
         assert!(matches!(err, crate::Error::User(AppError::InsufficientPoints { available: 99 })));
         assert_eq!(list(&db, Some(m), false).await.unwrap()[0].stock_left, Some(5), "the stock was not taken");
-        assert!(redemptions(&db, m, "Asia/Shanghai").await.unwrap().is_empty());
+        assert!(redemptions(&db, m, &MallTz::shanghai()).await.unwrap().is_empty());
     }
 
     /// 100 members redeem a reward with 5 in stock at once: exactly 5 succeed, 5 × price spent.

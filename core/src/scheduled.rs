@@ -11,7 +11,7 @@ use crate::{auth, coupons, levels, mall, membership, payments, points, Db, Resul
 use plaza_types::Fen;
 
 /// Job kinds and how often they are queued (seconds).
-pub const PERIODIC: [(&str, i64); 7] = [
+pub const PERIODIC: [(&str, i64); 8] = [
     ("points.maintain", 600),
     ("coupons.birthday", 3600),
     ("levels.review", 3600),
@@ -19,6 +19,7 @@ pub const PERIODIC: [(&str, i64); 7] = [
     ("payments.expire", 60),
     ("membership.upkeep", 3600),
     ("events.prune", 86_400),
+    ("invites.reward", 600),
 ];
 
 /// What jobs need beyond the database: the providers and an HTTP client.
@@ -79,6 +80,7 @@ pub async fn run(db: &Db, ctx: &JobContext, job: &Job, now: Timestamp) -> Result
             }
         }
         "sessions.purge" => format!("purged {}", auth::sessions::purge_expired(db, now).await?),
+        "invites.reward" => format!("credited {}", crate::invites::reward_due(db, now).await?),
         "events.prune" => format!("pruned {}", crate::events::prune(db, now.minus_secs(crate::events::KEEP_SECS)).await?),
         "payments.expire" => {
             let (completed, closed) = payments::expire_due(db, ctx.payments.as_ref(), now).await?;

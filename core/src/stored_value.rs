@@ -6,7 +6,7 @@
 pub mod topup;
 
 use crate::audit::{self, Actor, Entry};
-use crate::operator::start_of_local_day;
+use crate::MallTz;
 use crate::{Db, Result, Timestamp};
 use plaza_types::dto::SvDay;
 use plaza_types::error::Field;
@@ -188,13 +188,9 @@ pub async fn reconciliation(
     db: &Db,
     from_day: jiff::civil::Date,
     to_day: jiff::civil::Date,
-    tz: &str,
+    tz: &MallTz,
 ) -> Result<Vec<SvDay>> {
-    let zone = jiff::tz::TimeZone::get(tz).unwrap_or(jiff::tz::TimeZone::UTC);
-    let start = |d: jiff::civil::Date| -> Result<Timestamp> {
-        let z = d.to_zoned(zone.clone()).map_err(|e| crate::Error::internal(e.to_string()))?;
-        Ok(start_of_local_day(Timestamp(z.timestamp().as_millisecond()), tz))
-    };
+    let start = |d: jiff::civil::Date| -> Result<Timestamp> { tz.start_of_date(d) };
     if to_day < from_day || (to_day - from_day).get_days() > 93 {
         return Err(AppError::invalid(Field::Date).into());
     }
@@ -264,7 +260,7 @@ mod tests {
         tx.commit().await.unwrap();
 
         let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
-        let days = reconciliation(&db, d("2026-03-09"), d("2026-03-11"), "Asia/Shanghai").await.unwrap();
+        let days = reconciliation(&db, d("2026-03-09"), d("2026-03-11"), &MallTz::shanghai()).await.unwrap();
         let figures: Vec<(i64, i64, i64, i64)> =
             days.iter().map(|x| (x.opening.0, x.inflow.0, x.outflow.0, x.closing.0)).collect();
         assert_eq!(figures, vec![(0, 0, 0, 0), (0, 53_000, 0, 53_000), (53_000, 0, 21_000, 32_000)]);

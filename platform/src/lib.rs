@@ -26,4 +26,4 @@ pub mod testing;
 pub use db::{Backend, Db, WriteTx};
 pub use error::{Error, Result};
 pub use secrets::Secrets;
-pub use time::Timestamp;
+pub use time::{MallTz, Timestamp};

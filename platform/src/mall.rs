@@ -1,6 +1,7 @@
 //! The mall this deployment serves: its names and time zone (one deployment, one mall; see
 //! docs/decisions/0003-one-mall-per-deployment.md).
 
+use crate::time::MallTz;
 use crate::{Db, Result, Timestamp};
 use plaza_types::dto::Localized;
 
@@ -44,12 +45,13 @@ pub async fn name_zh(db: &Db) -> Result<String> {
 }
 
 /// The time zone, read inside a transaction.
-pub async fn timezone_in(conn: &mut sqlx::AnyConnection) -> Result<String> {
+pub async fn timezone_in(conn: &mut sqlx::AnyConnection) -> Result<MallTz> {
     let row: Option<(String,)> =
         sqlx::query_as("SELECT timezone FROM mall WHERE id = 1").fetch_optional(&mut *conn).await?;
-    Ok(row.map(|(tz,)| tz).unwrap_or_else(|| DEFAULT_TIMEZONE.to_string()))
+    Ok(row.and_then(|(tz,)| MallTz::parse(&tz)).unwrap_or_else(MallTz::shanghai))
 }
 
-pub async fn timezone(db: &Db) -> Result<String> {
-    Ok(get(db).await?.map(|m| m.timezone).unwrap_or_else(|| DEFAULT_TIMEZONE.to_string()))
+/// The mall's time zone (Asia/Shanghai until the mall is set up).
+pub async fn timezone(db: &Db) -> Result<MallTz> {
+    Ok(get(db).await?.and_then(|m| MallTz::parse(&m.timezone)).unwrap_or_else(MallTz::shanghai))
 }

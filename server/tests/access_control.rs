@@ -185,7 +185,7 @@ async fn every_protected_server_function_checks_the_caller() {
             admin(),
         ),
         ("/api/ops/rules/checkin", "enabled=on&base_points=5&streak_bonus=3%3A10&cycle_days=7", admin()),
-        ("/api/ops/rules/invite", "inviter_points=200&max_rewards_per_day=10", admin()),
+        ("/api/ops/rules/invite", "inviter_points=200&max_rewards_per_day=10&min_purchase=10", admin()),
         ("/api/ops/rules/birthday", "template_code=birthday-gift", admin()),
         ("/api/ops/coupons", "", both()),
         (

@@ -70,6 +70,24 @@ impl Fen {
         }
     }
 
+    /// `12.30`: yuan with two decimals and no currency sign (what providers' APIs read; a
+    /// negative amount keeps its sign).
+    pub fn yuan_decimal(self) -> String {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        format!("{sign}{}.{:02}", abs / 100, abs % 100)
+    }
+
+    /// `500` for whole yuan, `500.50` otherwise: what an amount box shows, and reads back with
+    /// [`Fen::from_yuan_str`].
+    pub fn yuan_input(self) -> String {
+        if self.0 % 100 == 0 {
+            (self.0 / 100).to_string()
+        } else {
+            self.yuan_decimal()
+        }
+    }
+
     /// Whole yuan, rounded down: the base for "1 point per ¥1".
     pub fn whole_yuan(self) -> i64 {
         self.0.div_euclid(100)
@@ -118,5 +136,13 @@ mod tests {
         assert_eq!(Fen(1999).whole_yuan(), 19);
         assert_eq!(Fen(10_000).short(), "¥100");
         assert_eq!(Fen(1_250).short(), "¥12.50");
+        assert_eq!(Fen(1_230).yuan_decimal(), "12.30");
+        assert_eq!(Fen(5).yuan_decimal(), "0.05");
+        assert_eq!(Fen(-250).yuan_decimal(), "-2.50");
+        assert_eq!(Fen(50_000).yuan_input(), "500");
+        assert_eq!(Fen(50_050).yuan_input(), "500.50");
+        for fen in [0, 5, 99, 100, 12_345, 50_000] {
+            assert_eq!(Fen::from_yuan_str(&Fen(fen).yuan_input()), Ok(Fen(fen)), "round trip {fen}");
+        }
     }
 }

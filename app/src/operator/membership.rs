@@ -116,14 +116,6 @@ pub async fn set_topup_policy(tiers: String, presets: String, min: String, max: 
     Ok(())
 }
 
-/// `99` for whole yuan, `99.50` otherwise: what the price box shows.
-fn yuan_text(fen: i64) -> String {
-    if fen % 100 == 0 {
-        (fen / 100).to_string()
-    } else {
-        format!("{}.{:02}", fen / 100, fen % 100)
-    }
-}
 
 #[component]
 pub fn OpsMembershipPage() -> impl IntoView {
@@ -184,7 +176,7 @@ fn TierFields(tier: Option<OpsTier>, packs: Vec<GiftPackView>) -> impl IntoView 
         </label>
         <label class="field">
             <span>{t.ops_ms_price}</span>
-            <input type="text" name="form[price]" inputmode="decimal" required value=text(|v| yuan_text(v.price.0)) />
+            <input type="text" name="form[price]" inputmode="decimal" required value=text(|v| v.price.yuan_input()) />
         </label>
         <label class="field">
             <span>{t.ops_ms_term}</span>
@@ -384,11 +376,11 @@ fn TopupSection(topup: TopupPolicyView, admin: bool) -> impl IntoView {
                     </label>
                     <label class="field">
                         <span>{t.ops_ms_topup_min}</span>
-                        <input type="text" name="min" inputmode="decimal" required value=yuan_text(topup.min.0) />
+                        <input type="text" name="min" inputmode="decimal" required value=topup.min.yuan_input() />
                     </label>
                     <label class="field">
                         <span>{t.ops_ms_topup_max}</span>
-                        <input type="text" name="max" inputmode="decimal" required value=yuan_text(topup.max.0) />
+                        <input type="text" name="max" inputmode="decimal" required value=topup.max.yuan_input() />
                     </label>
                     {admin.then(|| view! { <div class="ops-span"><button type="submit" class="button button-primary">{t.save}</button></div> })}
                 </fieldset>

@@ -14,6 +14,7 @@ pub async fn get_invite() -> Result<InviteInfo, AppError> {
     let code = invites::code_for(&ctx.db, member, plaza_core::Timestamp::now()).await.map_err(user_error)?;
     let (invited, rewarded, points_earned) = invites::summary(&ctx.db, member).await.map_err(user_error)?;
     let policy: invites::InvitePolicy = plaza_core::settings::get(ctx.db.pool()).await.map_err(user_error)?;
+    let points: plaza_core::points::PointsPolicy = plaza_core::settings::get(ctx.db.pool()).await.map_err(user_error)?;
     let link = ctx.public_link(&format!("/i/{code}"));
     Ok(InviteInfo {
         qr_svg: plaza_core::codes::qr_svg(&link),
@@ -23,6 +24,8 @@ pub async fn get_invite() -> Result<InviteInfo, AppError> {
         rewarded,
         points_earned,
         reward_points: policy.inviter_points,
+        min_purchase: plaza_types::Fen(policy.min_purchase_fen),
+        refund_window_days: points.refund_window_days,
     })
 }
 
@@ -39,7 +42,11 @@ pub fn InvitePage() -> impl IntoView {
                     Err(e) => unless_signed_in(e, "/invite"),
                     Ok(i) => view! {
                         <section class="panel panel-center">
-                            <p>{fill(t.invite_pitch, &[("n", &i.reward_points.to_string())])}</p>
+                            <p>{fill(t.invite_pitch, &[
+                                ("n", &i.reward_points.to_string()),
+                                ("min", &i.min_purchase.short()),
+                                ("days", &i.refund_window_days.to_string()),
+                            ])}</p>
                             <div class="qr" inner_html=i.qr_svg.clone()></div>
                             <p class="muted small">{t.invite_code}</p>
                             <p class="voucher-code" data-testid="invite-code">{i.code.clone()}</p>

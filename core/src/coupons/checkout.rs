@@ -3,6 +3,7 @@
 use super::lifecycle::discount_for;
 use super::templates::{terms, TemplateRow, TEMPLATE_COLUMNS};
 use crate::{Db, Result, Timestamp};
+use crate::MallTz;
 use plaza_types::dto::UsableCoupon;
 use plaza_types::{Fen, MemberId, TenantId};
 
@@ -14,7 +15,7 @@ pub async fn usable_for(
     tenant: Option<TenantId>,
     amount: Fen,
     now: Timestamp,
-    tz: &str,
+    tz: &MallTz,
 ) -> Result<Vec<UsableCoupon>> {
     let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
         "SELECT id, template_id, valid_until FROM coupons WHERE member_id = $1 AND state = 'available' \

@@ -1,6 +1,7 @@
 //! Coupon templates: what a coupon is worth, where and when it can be used, how many exist.
 
 use crate::audit::{self, Actor, Entry};
+use crate::MallTz;
 use crate::{Db, Result, Timestamp};
 use plaza_types::dto::{CouponKind, CouponScope, CouponTemplateView, CouponTerms, Localized};
 use plaza_types::error::Field;
@@ -243,7 +244,7 @@ pub(crate) async fn terms<'c, E: Executor<'c, Database = Any>>(executor: E, row:
     })
 }
 
-pub async fn list_templates(db: &Db, tz: &str) -> Result<Vec<CouponTemplateView>> {
+pub async fn list_templates(db: &Db, tz: &MallTz) -> Result<Vec<CouponTemplateView>> {
     let rows: Vec<TemplateRow> =
         sqlx::query_as(&format!("SELECT {TEMPLATE_COLUMNS} FROM coupon_templates ORDER BY id DESC"))
             .fetch_all(db.pool())

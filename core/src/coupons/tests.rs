@@ -1,3 +1,4 @@
+use crate::MallTz;
 use super::*;
 use crate::audit::Actor;
 use crate::testing::{seed_member, seed_tenant, test_db};
@@ -65,12 +66,12 @@ async fn claiming_respects_the_per_member_limit_and_the_wallet_shows_it() {
     claim(&db, member, t, T0).await.unwrap();
     let err = claim(&db, member, t, T0).await.unwrap_err();
     assert!(matches!(err, crate::Error::User(AppError::LimitReached)));
-    let offers = wallet::claim_centre(&db, Some(member), T0, "Asia/Shanghai").await.unwrap();
+    let offers = wallet::claim_centre(&db, Some(member), T0, &MallTz::shanghai()).await.unwrap();
     assert_eq!((offers[0].claimed, offers[0].limit, offers[0].stock_left), (2, 2, Some(8)));
-    let coupons = wallet::wallet(&db, member, T0, "Asia/Shanghai").await.unwrap();
+    let coupons = wallet::wallet(&db, member, T0, &MallTz::shanghai()).await.unwrap();
     assert_eq!(coupons.len(), 2);
     assert!(coupons.iter().all(|c| c.status == CouponStatus::Usable));
-    let later = wallet::wallet(&db, member, T0.plus_secs(31 * DAY), "Asia/Shanghai").await.unwrap();
+    let later = wallet::wallet(&db, member, T0.plus_secs(31 * DAY), &MallTz::shanghai()).await.unwrap();
     assert!(later.iter().all(|c| c.status == CouponStatus::Expired), "30 days after issue");
 }
 

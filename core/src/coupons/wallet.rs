@@ -2,6 +2,7 @@
 
 use super::templates::{terms, TemplateRow, TEMPLATE_COLUMNS};
 use crate::{Db, Result, Timestamp};
+use crate::MallTz;
 use plaza_types::dto::{ClaimableCoupon, CouponStatus, WalletCoupon};
 use plaza_types::MemberId;
 use std::collections::HashMap;
@@ -28,7 +29,7 @@ fn status(row: &CouponRow, now: Timestamp) -> CouponStatus {
 }
 
 /// Every coupon of the member: usable first (soonest to expire first), then the rest, newest first.
-pub async fn wallet(db: &Db, member: MemberId, now: Timestamp, tz: &str) -> Result<Vec<WalletCoupon>> {
+pub async fn wallet(db: &Db, member: MemberId, now: Timestamp, tz: &MallTz) -> Result<Vec<WalletCoupon>> {
     let rows: Vec<CouponRow> = sqlx::query_as(
         "SELECT id, template_id, code, state, valid_from, valid_until FROM coupons WHERE member_id = $1 ORDER BY id DESC LIMIT 500",
     )
@@ -72,7 +73,7 @@ pub async fn wallet(db: &Db, member: MemberId, now: Timestamp, tz: &str) -> Resu
 }
 
 /// Templates on offer in the claim centre, with what this member has already claimed.
-pub async fn claim_centre(db: &Db, member: Option<MemberId>, now: Timestamp, tz: &str) -> Result<Vec<ClaimableCoupon>> {
+pub async fn claim_centre(db: &Db, member: Option<MemberId>, now: Timestamp, tz: &MallTz) -> Result<Vec<ClaimableCoupon>> {
     let rows: Vec<TemplateRow> = sqlx::query_as(&format!(
         "SELECT {TEMPLATE_COLUMNS} FROM coupon_templates WHERE claimable = 1 AND status = 'active' \
          AND (valid_until IS NULL OR valid_until > $1) ORDER BY id DESC"

@@ -3,6 +3,7 @@
 
 use super::tiers;
 use crate::{Db, Result, Timestamp};
+use crate::MallTz;
 use plaza_types::dto::{Localized, MembershipPage, SubcardInviteView, SubcardOffer};
 use plaza_types::{AppError, MemberId, PhoneNumber};
 
@@ -20,7 +21,7 @@ pub async fn open_invite(db: &Db, main: MemberId, now: Timestamp) -> Result<Opti
 }
 
 /// The invitation behind `code`, for the invitee's landing page.
-pub async fn offer(db: &Db, viewer: MemberId, code: &str, now: Timestamp, tz: &str) -> Result<SubcardOffer> {
+pub async fn offer(db: &Db, viewer: MemberId, code: &str, now: Timestamp, tz: &MallTz) -> Result<SubcardOffer> {
     let code = code.trim();
     if code.is_empty() || code.len() > 32 {
         return Err(AppError::NotFound.into());
@@ -59,7 +60,7 @@ pub async fn page(
     db: &Db,
     member: MemberId,
     now: Timestamp,
-    tz: &str,
+    tz: &MallTz,
     link_for: &(dyn Fn(&str) -> String + Send + Sync),
 ) -> Result<MembershipPage> {
     let status = super::status(db, member, now, tz).await?;
@@ -98,7 +99,9 @@ mod tests {
     use plaza_types::Fen;
 
     const T0: Timestamp = Timestamp(1_773_108_000_000);
-    const TZ: &str = "Asia/Shanghai";
+    fn tz() -> MallTz {
+        MallTz::shanghai()
+    }
 
     #[tokio::test]
     async fn the_invitation_is_shown_again_until_used_and_the_invitee_sees_whose_it_is() {
@@ -131,33 +134,33 @@ mod tests {
         let (open, expires) = open_invite(&db, main, T0).await.unwrap().unwrap();
         assert_eq!(open, code);
         assert_eq!(expires, T0.plus_secs(7 * 86_400));
-        let seen = offer(&db, friend, &code, T0, TZ).await.unwrap();
+        let seen = offer(&db, friend, &code, T0, &tz()).await.unwrap();
         assert!(seen.open && !seen.mine);
-        assert!(offer(&db, main, &code, T0, TZ).await.unwrap().mine);
+        assert!(offer(&db, main, &code, T0, &tz()).await.unwrap().mine);
         assert_eq!(seen.main_holder, "132****0501");
         assert_eq!(seen.tier.map(|t| t.zh), Some("个人会员卡".to_string()));
         assert_eq!(seen.expires_on, "2026-03-17");
         assert!(matches!(
-            offer(&db, friend, "nope", T0, TZ).await.unwrap_err(),
+            offer(&db, friend, "nope", T0, &tz()).await.unwrap_err(),
             crate::Error::User(AppError::NotFound)
         ));
 
         let link = |code: &str| format!("https://plaza.test/sub/{code}");
-        let shown = page(&db, main, T0, TZ, &link).await.unwrap();
+        let shown = page(&db, main, T0, &tz(), &link).await.unwrap();
         let invite = shown.invite.expect("the open invitation is on the page");
         assert_eq!((invite.code.as_str(), invite.expires_on.as_str()), (code.as_str(), "2026-03-17"));
         assert!(invite.link.ends_with(&code) && invite.qr_svg.starts_with("<svg"));
         assert_eq!(shown.tiers.len(), 1);
         subcards::accept(&db, friend, &code, T0).await.unwrap();
-        let shown = page(&db, main, T0, TZ, &link).await.unwrap();
+        let shown = page(&db, main, T0, &tz(), &link).await.unwrap();
         assert!(shown.invite.is_none() && shown.status.subcard_holder.as_deref() == Some("132****0502"));
         assert_eq!(open_invite(&db, main, T0).await.unwrap(), None, "a used invitation is gone");
-        assert!(!offer(&db, friend, &code, T0, TZ).await.unwrap().open);
+        assert!(!offer(&db, friend, &code, T0, &tz()).await.unwrap().open);
         // An unused one expires.
         subcards::unbind(&db, main, T0).await.unwrap();
         let later = T0.plus_secs(40 * 86_400);
         let code = subcards::invite(&db, main, later).await.unwrap();
-        assert!(!offer(&db, main, &code, later.plus_secs(8 * 86_400), TZ).await.unwrap().open);
+        assert!(!offer(&db, main, &code, later.plus_secs(8 * 86_400), &tz()).await.unwrap().open);
         assert_eq!(open_invite(&db, main, later.plus_secs(8 * 86_400)).await.unwrap(), None);
     }
 }

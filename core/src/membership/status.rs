@@ -2,6 +2,7 @@
 
 use super::tiers::{self, TierRow};
 use crate::{Db, Result, Timestamp};
+use crate::MallTz;
 use plaza_types::dto::{Localized, MembershipView, PaidBadge};
 use plaza_types::{MemberId, PhoneNumber};
 use sqlx::AnyConnection;
@@ -80,7 +81,7 @@ pub async fn badge(db: &Db, member: MemberId, now: Timestamp) -> Result<Option<P
 }
 
 /// The member's membership page.
-pub async fn status(db: &Db, member: MemberId, now: Timestamp, tz: &str) -> Result<MembershipView> {
+pub async fn status(db: &Db, member: MemberId, now: Timestamp, tz: &MallTz) -> Result<MembershipView> {
     let mut conn = db.pool().acquire().await?;
     let own: Option<(i64, i64, i64)> =
         sqlx::query_as("SELECT tier_id, started_at, ends_at FROM memberships WHERE member_id = $1")

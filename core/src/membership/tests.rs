@@ -1,3 +1,4 @@
+use crate::MallTz;
 use super::*;
 use crate::audit::Actor;
 use crate::coupons::{self, NewTemplate, Validity};
@@ -109,18 +110,18 @@ async fn buying_grants_a_year_and_the_first_pack_once_and_renewing_extends_it() 
     let again = Confirmation { provider: Some("sandbox".into()), transaction_id, amount, paid_at };
     assert_eq!(complete(&db, &created.payment_no, &again, T0).await.unwrap(), Completion::AlreadyComplete);
     assert_eq!(coupons_of(&db, m).await, 4, "the first-purchase pack, once");
-    let view = status(&db, m, T0, "Asia/Shanghai").await.unwrap();
+    let view = status(&db, m, T0, &MallTz::shanghai()).await.unwrap();
     assert!(view.active && view.member_prices);
     assert_eq!(view.ends_on.as_deref(), Some("2027-03-10"));
 
     // Renewing 100 days later extends from the current end, and brings the renewal pack.
     let renewal = buy(&db, &provider(), m, tier, false, "b2", T0.plus_secs(100 * DAY)).await.unwrap();
     pay(&db, &renewal.payment_no, T0.plus_secs(100 * DAY)).await;
-    assert_eq!(status(&db, m, T0, "Asia/Shanghai").await.unwrap().ends_on.as_deref(), Some("2028-03-09"));
+    assert_eq!(status(&db, m, T0, &MallTz::shanghai()).await.unwrap().ends_on.as_deref(), Some("2028-03-09"));
     assert_eq!(coupons_of(&db, m).await, 6);
     // After the end it lapses: no member prices, history kept.
     let later = T0.plus_secs(800 * DAY);
-    let lapsed = status(&db, m, later, "Asia/Shanghai").await.unwrap();
+    let lapsed = status(&db, m, later, &MallTz::shanghai()).await.unwrap();
     assert!(!lapsed.active && !lapsed.member_prices);
     assert!(lapsed.tier.is_some());
 }
@@ -182,6 +183,6 @@ async fn a_sub_card_gets_member_prices_and_its_points_land_on_the_main_card() {
     assert_eq!(super::badge(&db, friend, T0.plus_secs(DAY)).await.unwrap(), None);
     assert!(subcards::invite(&db, main, T0.plus_secs(2 * DAY)).await.is_err(), "cool-down");
     assert!(subcards::invite(&db, main, T0.plus_secs(32 * DAY)).await.is_ok());
-    let view = status(&db, main, T0.plus_secs(2 * DAY), "Asia/Shanghai").await.unwrap();
+    let view = status(&db, main, T0.plus_secs(2 * DAY), &MallTz::shanghai()).await.unwrap();
     assert_eq!(view.can_bind_from.as_deref(), Some("2026-04-10"));
 }

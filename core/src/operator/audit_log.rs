@@ -2,6 +2,7 @@
 //! in mall time, and whether the hash chain still holds.
 
 use crate::audit::{self, Line};
+use crate::MallTz;
 use crate::{mall, Db, Result, Timestamp};
 use plaza_types::dto::{AuditActor, AuditLine, AuditLog};
 use plaza_types::MemberId;
@@ -16,11 +17,11 @@ pub async fn page(db: &Db, limit: i64) -> Result<AuditLog> {
 }
 
 /// The newest `limit` entries about one member.
-pub async fn for_member(db: &Db, member: MemberId, limit: i64, tz: &str) -> Result<Vec<AuditLine>> {
+pub async fn for_member(db: &Db, member: MemberId, limit: i64, tz: &MallTz) -> Result<Vec<AuditLine>> {
     readable(db, audit::recent(db, Some(member), limit).await?, tz).await
 }
 
-async fn readable(db: &Db, lines: Vec<Line>, tz: &str) -> Result<Vec<AuditLine>> {
+async fn readable(db: &Db, lines: Vec<Line>, tz: &MallTz) -> Result<Vec<AuditLine>> {
     let mut staff: HashMap<i64, AuditActor> = HashMap::new();
     let mut out = Vec::with_capacity(lines.len());
     for line in lines {
@@ -128,6 +129,6 @@ mod tests {
         tx.commit().await.unwrap();
         let log = page(&db, 100).await.unwrap();
         assert_eq!(log.broken_at.map(|b| b.0), Some(2));
-        assert_eq!(for_member(&db, member, 2, "Asia/Shanghai").await.unwrap().len(), 2);
+        assert_eq!(for_member(&db, member, 2, &MallTz::shanghai()).await.unwrap().len(), 2);
     }
 }

@@ -2,8 +2,9 @@
 //! form, pausing, resuming and ending one, and issuing a batch to a list of phone numbers.
 
 use super::input::{date, invalid, number, optional_number, yuan_or_zero};
-use super::{choices, start_of_date};
+use super::choices;
 use crate::audit::Actor;
+use crate::MallTz;
 use crate::coupons::{self, NewTemplate, Validity};
 use crate::{mall, Db, Result, Timestamp};
 use plaza_types::dto::{BatchOutcome, CouponKind, CouponsAdmin, Localized, TemplateForm};
@@ -23,7 +24,7 @@ pub async fn page(db: &Db) -> Result<CouponsAdmin> {
 }
 
 /// Reads the create-template form; `create_template` checks the values themselves.
-pub fn parse_template(form: &TemplateForm, tz: &str) -> Result<NewTemplate> {
+pub fn parse_template(form: &TemplateForm, tz: &MallTz) -> Result<NewTemplate> {
     let kind = CouponKind::parse(form.kind.trim()).ok_or_else(|| invalid(Field::Coupon))?;
     let (scope_kind, scope_ids) = match form.scope.as_str() {
         "mall" => ("mall", Vec::new()),
@@ -35,7 +36,7 @@ pub fn parse_template(form: &TemplateForm, tz: &str) -> Result<NewTemplate> {
         "days" => Validity::DaysAfterIssue(number(&form.valid_days, Field::Date)?),
         "fixed" => {
             let last = date(&form.valid_until)?.tomorrow().map_err(|_| invalid(Field::Date))?;
-            Validity::Fixed { from: start_of_date(date(&form.valid_from)?, tz)?, until: start_of_date(last, tz)? }
+            Validity::Fixed { from: tz.start_of_date(date(&form.valid_from)?)?, until: tz.start_of_date(last)? }
         }
         _ => return Err(invalid(Field::Date)),
     };
@@ -126,7 +127,7 @@ mod tests {
 
     #[test]
     fn the_form_becomes_a_template() {
-        let new = parse_template(&form(), "Asia/Shanghai").unwrap();
+        let new = parse_template(&form(), &MallTz::shanghai()).unwrap();
         assert_eq!(new.code, "spring-50");
         assert_eq!((new.kind, new.value, new.threshold), (CouponKind::ThresholdOff, Fen(5_000), Fen(30_000)));
         // 2026-03-10 00:00 Shanghai until 2026-04-01 00:00 Shanghai (the 31st is the last day).
@@ -136,7 +137,7 @@ mod tests {
         );
         assert_eq!((new.total_stock, new.claimable), (Some(2), true));
         let days = TemplateForm { validity: "days".into(), valid_days: "30".into(), total_stock: "".into(), ..form() };
-        let new = parse_template(&days, "Asia/Shanghai").unwrap();
+        let new = parse_template(&days, &MallTz::shanghai()).unwrap();
         assert_eq!((new.validity, new.total_stock), (Validity::DaysAfterIssue(30), None));
         for (bad, field) in [
             (TemplateForm { kind: "free_lunch".into(), ..form() }, Field::Coupon),
@@ -145,7 +146,7 @@ mod tests {
             (TemplateForm { scope: "galaxy".into(), ..form() }, Field::Tenant),
             (TemplateForm { per_member_limit: "".into(), ..form() }, Field::Coupon),
         ] {
-            let err = parse_template(&bad, "Asia/Shanghai").unwrap_err();
+            let err = parse_template(&bad, &MallTz::shanghai()).unwrap_err();
             assert!(matches!(err, crate::Error::User(AppError::Invalid { field: f }) if f == field), "{bad:?}");
         }
     }

@@ -22,7 +22,7 @@ pub async fn overview(db: &Db, now: Timestamp) -> Result<OperatorOverview> {
         Ok::<i64, crate::Error>(n)
     };
     let tz = mall::timezone(db).await?;
-    let midnight = start_of_local_day(now, &tz);
+    let midnight = tz.start_of_day(now);
     let (joined_today,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM members WHERE created_at >= $1")
         .bind(midnight.millis())
         .fetch_one(db.pool())
@@ -38,32 +38,10 @@ pub async fn overview(db: &Db, now: Timestamp) -> Result<OperatorOverview> {
     })
 }
 
-/// Midnight of `now`'s day in the mall's time zone.
-pub fn start_of_local_day(now: Timestamp, tz_name: &str) -> Timestamp {
-    let tz = jiff::tz::TimeZone::get(tz_name).unwrap_or(jiff::tz::TimeZone::UTC);
-    let zoned = jiff::Timestamp::from_millisecond(now.millis()).unwrap_or(jiff::Timestamp::UNIX_EPOCH).to_zoned(tz);
-    zoned.start_of_day().map(|z| Timestamp(z.timestamp().as_millisecond())).unwrap_or(now)
-}
-
-/// Midnight at the start of `date` in the mall's time zone.
-pub fn start_of_date(date: jiff::civil::Date, tz_name: &str) -> Result<Timestamp> {
-    let tz = jiff::tz::TimeZone::get(tz_name).unwrap_or(jiff::tz::TimeZone::UTC);
-    let zoned = date.to_zoned(tz).map_err(|e| crate::Error::internal(e.to_string()))?;
-    let midnight = zoned.start_of_day().map_err(|e| crate::Error::internal(e.to_string()))?;
-    Ok(Timestamp(midnight.timestamp().as_millisecond()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::testing::{seed_member, seed_tenant, test_db};
-
-    #[test]
-    fn local_midnight() {
-        // 2026-11-22 01:30 UTC is 09:30 in Shanghai; that day began at 2026-11-21 16:00 UTC.
-        let now = Timestamp(1_795_311_000_000);
-        assert_eq!(start_of_local_day(now, "Asia/Shanghai"), Timestamp(1_795_276_800_000));
-    }
 
     #[tokio::test]
     async fn counts_the_mall() {

@@ -5,8 +5,8 @@
 //! audited; the credit itself goes through the stored-value ledger.
 
 use crate::audit::{self, Actor, Entry};
+use crate::MallTz;
 use crate::auth::StaffPrincipal;
-use crate::operator::start_of_local_day;
 use crate::settings::{self, Setting};
 use crate::{mall, stored_value, Db, Result, Timestamp};
 use plaza_types::dto::{SvCreditRequest, SvCredits};
@@ -66,12 +66,12 @@ async fn ensure_active(conn: &mut AnyConnection, member: MemberId) -> Result<()>
 
 /// What administrators credited alone since the start of `now`'s mall day. Approved requests
 /// (their reference says so) were two people's decision and do not count.
-async fn credited_alone_today(conn: &mut AnyConnection, tz: &str, now: Timestamp) -> Result<Fen> {
+async fn credited_alone_today(conn: &mut AnyConnection, tz: &MallTz, now: Timestamp) -> Result<Fen> {
     let (sum,): (i64,) = sqlx::query_as(
         "SELECT CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM sv_movements \
          WHERE kind = 'adjust' AND amount_fen > 0 AND ref = '' AND created_at >= $1",
     )
-    .bind(start_of_local_day(now, tz).millis())
+    .bind(tz.start_of_day(now).millis())
     .fetch_one(&mut *conn)
     .await?;
     Ok(Fen(sum))

@@ -7,6 +7,7 @@ use super::purpose::{Details, Fulfilled, RefundLine, Reversed};
 use super::views::cancel;
 use super::{sale, Payment, PaymentState, Purpose};
 use crate::points::PointsPolicy;
+use crate::MallTz;
 use crate::{coupons, plates, points, settings, stored_value, Db, Result, Timestamp, WriteTx};
 use async_trait::async_trait;
 use plaza_types::dto::{PayOptions, PlateView};
@@ -42,7 +43,7 @@ pub async fn options(
     code: &str,
     amount: Fen,
     now: Timestamp,
-    tz: &str,
+    tz: &MallTz,
 ) -> Result<PayOptions> {
     let plate = active_plate(db, code).await?;
     let tenant = Some(TenantId(plate.tenant_id));

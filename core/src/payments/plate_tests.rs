@@ -1,6 +1,7 @@
 //! Plates and paying at them: issuing and revoking, the keypad's amount, the coupons offered,
 //! and a payment refused (with everything given back) when the breakdown moved.
 
+use crate::MallTz;
 use super::plate_pay::{self, parse_amount, PlateOrder};
 use super::tests::{balances, sandbox, shop, T0};
 use super::views;
@@ -43,9 +44,9 @@ async fn a_revoked_plate_takes_no_payment_and_other_tenants_cannot_revoke_it() {
 async fn the_pay_page_offers_only_coupons_that_fit_the_amount() {
     let s = shop().await;
     let plate = plates::issue(&s.db, s.tenant, "前台", &Actor::System, T0).await.unwrap();
-    let small = plate_pay::options(&s.db, s.member, &plate.code, Fen(9_999), T0, "Asia/Shanghai").await.unwrap();
+    let small = plate_pay::options(&s.db, s.member, &plate.code, Fen(9_999), T0, &MallTz::shanghai()).await.unwrap();
     assert!(small.coupons.is_empty(), "满100减20 does not fit ¥99.99");
-    let big = plate_pay::options(&s.db, s.member, &plate.code, Fen(12_000), T0, "Asia/Shanghai").await.unwrap();
+    let big = plate_pay::options(&s.db, s.member, &plate.code, Fen(12_000), T0, &MallTz::shanghai()).await.unwrap();
     assert_eq!(big.coupons.iter().map(|c| (c.id, c.discount)).collect::<Vec<_>>(), vec![(s.coupon, Fen(2_000))]);
     assert_eq!(
         (big.points_available, big.stored_value, big.points_per_yuan, big.max_points_pct),
@@ -70,7 +71,7 @@ async fn a_payment_whose_breakdown_moved_is_refused_and_gives_everything_back() 
     let err = plate_pay::start(&s.db, &sandbox(), s.member, &order, T0).await.unwrap_err();
     assert_eq!(err.user(), Some(&AppError::QuoteChanged));
     assert_eq!(balances(&s.db, s.member).await, before, "points and stored value given back");
-    let usable = crate::coupons::usable_for(&s.db, s.member, Some(s.tenant), Fen(12_000), T0, "UTC").await.unwrap();
+    let usable = crate::coupons::usable_for(&s.db, s.member, Some(s.tenant), Fen(12_000), T0, &MallTz::utc()).await.unwrap();
     assert_eq!(usable.len(), 1, "the coupon is usable again");
     // The same request again is refused again, never half-done.
     let again = plate_pay::start(&s.db, &sandbox(), s.member, &order, T0).await.unwrap_err();
@@ -79,10 +80,10 @@ async fn a_payment_whose_breakdown_moved_is_refused_and_gives_everything_back() 
     let order = PlateOrder { expected_to_pay: Some(Fen(3_000)), request_key: "k2".into(), ..order };
     let created = plate_pay::start(&s.db, &sandbox(), s.member, &order, T0).await.unwrap();
     assert_eq!(created.split.external, Fen(3_000));
-    let view = views::of_member(&s.db, s.member, &created.payment_no, "Asia/Shanghai").await.unwrap();
+    let view = views::of_member(&s.db, s.member, &created.payment_no, &MallTz::shanghai()).await.unwrap();
     assert_eq!((view.state.as_str(), view.plate.as_deref()), ("paying", Some(plate.code.as_str())));
     let stranger = crate::testing::seed_member(&s.db, "13300000009").await;
-    assert!(views::of_member(&s.db, stranger, &created.payment_no, "UTC").await.is_err(), "not another member's");
+    assert!(views::of_member(&s.db, stranger, &created.payment_no, &MallTz::utc()).await.is_err(), "not another member's");
 }
 
 #[tokio::test]
@@ -99,14 +100,14 @@ async fn the_browser_return_completes_a_paid_order_and_closes_a_cancelled_one() 
     let paid = plate_pay::start(&s.db, &sandbox(), s.member, &order("a"), T0).await.unwrap();
     super::sandbox::confirm(&s.db, &sandbox(), &paid.payment_no, T0).await.unwrap();
     views::settle_return(&s.db, &sandbox(), &paid.payment_no, T0).await.unwrap();
-    let view = views::of_member(&s.db, s.member, &paid.payment_no, "UTC").await.unwrap();
+    let view = views::of_member(&s.db, s.member, &paid.payment_no, &MallTz::utc()).await.unwrap();
     assert_eq!((view.state.as_str(), view.points_earned), ("paid", 30));
 
     let cancelled = plate_pay::start(&s.db, &sandbox(), s.member, &order("b"), T0).await.unwrap();
     super::sandbox::cancel(&s.db, &cancelled.payment_no).await.unwrap();
     views::settle_return(&s.db, &sandbox(), &cancelled.payment_no, T0).await.unwrap();
-    let view = views::of_member(&s.db, s.member, &cancelled.payment_no, "UTC").await.unwrap();
+    let view = views::of_member(&s.db, s.member, &cancelled.payment_no, &MallTz::utc()).await.unwrap();
     assert_eq!(view.state, plaza_types::PaymentState::Closed);
-    let history = views::history(&s.db, s.member, 10, "UTC").await.unwrap();
+    let history = views::history(&s.db, s.member, 10, &MallTz::utc()).await.unwrap();
     assert_eq!(history.iter().map(|p| p.payment_no.as_str()).collect::<Vec<_>>(), vec![paid.payment_no.as_str()]);
 }

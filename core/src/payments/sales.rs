@@ -2,8 +2,8 @@
 //! today's figures. Operators read every tenant's lines; a tenant only its own (the caller passes
 //! the tenant it was authorised for).
 
-use crate::operator::start_of_local_day;
 use crate::{Db, Result, Timestamp};
+use crate::MallTz;
 use plaza_types::dto::{Localized, SaleLine, SalesTotals};
 use plaza_types::{Fen, PhoneNumber, TenantId};
 
@@ -30,7 +30,7 @@ pub async fn lines_after(
     tenant: Option<TenantId>,
     after_id: i64,
     limit: i64,
-    tz: &str,
+    tz: &MallTz,
 ) -> Result<Vec<SaleLine>> {
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT s.id, s.tenant_id, t.name_zh AS tenant_zh, t.name_en AS tenant_en, s.kind, s.amount_fen, p.payment_no, \
@@ -64,7 +64,7 @@ pub async fn lines_after(
 }
 
 /// The newest lines, newest last (the screen's first view).
-pub async fn latest(db: &Db, tenant: Option<TenantId>, limit: i64, tz: &str) -> Result<Vec<SaleLine>> {
+pub async fn latest(db: &Db, tenant: Option<TenantId>, limit: i64, tz: &MallTz) -> Result<Vec<SaleLine>> {
     // The id just before the `limit`-th newest line of this scope (ids are shared by all tenants).
     let oldest: Option<(i64,)> = sqlx::query_as(
         "SELECT id FROM tenant_sales WHERE ($1 IS NULL OR tenant_id = $1) ORDER BY id DESC LIMIT 1 OFFSET $2",
@@ -78,8 +78,8 @@ pub async fn latest(db: &Db, tenant: Option<TenantId>, limit: i64, tz: &str) -> 
 }
 
 /// Today's sales (mall time): count and amount of sales, and refunds.
-pub async fn today(db: &Db, tenant: Option<TenantId>, now: Timestamp, tz: &str) -> Result<SalesTotals> {
-    let start = start_of_local_day(now, tz);
+pub async fn today(db: &Db, tenant: Option<TenantId>, now: Timestamp, tz: &MallTz) -> Result<SalesTotals> {
+    let start = tz.start_of_day(now);
     let (sales, amount, refunds): (i64, i64, i64) = sqlx::query_as(
         "SELECT CAST(COALESCE(SUM(CASE WHEN kind = 'sale' THEN 1 ELSE 0 END), 0) AS BIGINT), \
          CAST(COALESCE(SUM(CASE WHEN kind = 'sale' THEN amount_fen ELSE 0 END), 0) AS BIGINT), \

@@ -2,6 +2,7 @@
 //! split tender, the one idempotent completion (repeated, concurrent, late, out of order),
 //! closing, refunds in the opposite order, and concurrent payments sharing one balance.
 
+use crate::MallTz;
 use super::sandbox::{self, Delivery, Sandbox};
 use super::*;
 use crate::audit::Actor;
@@ -132,7 +133,7 @@ async fn a_plate_payment_with_coupon_points_stored_value_and_the_provider() {
     let (coupon_state,): (String,) =
         sqlx::query_as("SELECT state FROM coupons WHERE id = $1").bind(s.coupon).fetch_one(s.db.pool()).await.unwrap();
     assert_eq!(coupon_state, "redeemed");
-    let today = sales::today(&s.db, Some(s.tenant), T0, "Asia/Shanghai").await.unwrap();
+    let today = sales::today(&s.db, Some(s.tenant), T0, &MallTz::shanghai()).await.unwrap();
     assert_eq!((today.sales, today.amount), (1, Fen(12_000)));
 }
 

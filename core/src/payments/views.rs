@@ -6,6 +6,7 @@ use super::complete::{complete, Confirmation};
 use super::provider::{PaymentProvider, ProviderStatus};
 use super::{find, Payment, PaymentState, PAYMENT_COLUMNS};
 use crate::{Db, Result, Timestamp};
+use crate::MallTz;
 use plaza_types::dto::{Breakdown, Localized, PaymentView};
 use plaza_types::{AppError, Fen, MemberId};
 
@@ -71,7 +72,7 @@ async fn tenant_name(db: &Db, tenant: Option<i64>) -> Result<Option<Localized>> 
     Ok(row.map(|(zh, en)| Localized::new(zh, en)))
 }
 
-pub async fn view(db: &Db, p: &Payment, tz: &str) -> Result<PaymentView> {
+pub async fn view(db: &Db, p: &Payment, tz: &MallTz) -> Result<PaymentView> {
     let pay_url: Option<String> = sqlx::query_as::<_, (Option<String>,)>("SELECT pay_url FROM payments WHERE id = $1")
         .bind(p.id)
         .fetch_one(db.pool())
@@ -101,13 +102,13 @@ pub async fn view(db: &Db, p: &Payment, tz: &str) -> Result<PaymentView> {
 }
 
 /// One of the member's own payments (another member's is not found).
-pub async fn of_member(db: &Db, member: MemberId, payment_no: &str, tz: &str) -> Result<PaymentView> {
+pub async fn of_member(db: &Db, member: MemberId, payment_no: &str, tz: &MallTz) -> Result<PaymentView> {
     let p = find(db.pool(), payment_no).await?.filter(|p| p.member_id == member.0).ok_or(AppError::NotFound)?;
     view(db, &p, tz).await
 }
 
 /// The member's payments, newest first (closed ones that never took money left out).
-pub async fn history(db: &Db, member: MemberId, limit: i64, tz: &str) -> Result<Vec<PaymentView>> {
+pub async fn history(db: &Db, member: MemberId, limit: i64, tz: &MallTz) -> Result<Vec<PaymentView>> {
     let rows: Vec<Payment> = sqlx::query_as(&format!(
         "SELECT {PAYMENT_COLUMNS} FROM payments WHERE member_id = $1 AND state <> 'closed' ORDER BY id DESC LIMIT $2"
     ))

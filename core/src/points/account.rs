@@ -1,7 +1,7 @@
 //! The member's points account and the ledger primitives the rest of the module builds on.
 //! Everything here runs inside the caller's write transaction.
 
-use crate::{Result, Timestamp};
+use crate::{MallTz, Result, Timestamp};
 use plaza_types::{MemberId, TenantId};
 use serde::{Deserialize, Serialize};
 use sqlx::{Any, AnyConnection, Executor};
@@ -172,14 +172,10 @@ pub(crate) async fn draw_available(conn: &mut AnyConnection, member: MemberId, p
 }
 
 /// Points earned in one calendar year expire at the end of the next (mall time).
-pub fn expiry_for(earned_at: Timestamp, tz_name: &str) -> Timestamp {
-    let tz = jiff::tz::TimeZone::get(tz_name).unwrap_or(jiff::tz::TimeZone::UTC);
-    let zoned = jiff::Timestamp::from_millisecond(earned_at.millis())
-        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
-        .to_zoned(tz.clone());
-    let year = zoned.year() + 2;
+pub fn expiry_for(earned_at: Timestamp, tz: &MallTz) -> Timestamp {
+    let year = tz.zoned(earned_at).year() + 2;
     jiff::civil::date(year, 1, 1)
-        .to_zoned(tz)
+        .to_zoned(tz.jiff_tz())
         .map(|z| Timestamp(z.timestamp().as_millisecond()))
         .unwrap_or(Timestamp(i64::MAX / 2))
 }
@@ -192,6 +188,6 @@ mod tests {
     fn points_live_until_the_end_of_the_next_year() {
         // Earned 2026-11-22 in Shanghai → expires 2028-01-01 00:00 Shanghai = 2027-12-31 16:00 UTC.
         let earned = Timestamp(1_795_311_000_000);
-        assert_eq!(expiry_for(earned, "Asia/Shanghai"), Timestamp(1_830_268_800_000));
+        assert_eq!(expiry_for(earned, &MallTz::shanghai()), Timestamp(1_830_268_800_000));
     }
 }

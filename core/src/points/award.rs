@@ -3,6 +3,7 @@
 use super::account::{self, Balance, Movement};
 use super::policy::{NegativeBalance, PointsPolicy};
 use crate::audit::{self, Actor, Entry};
+use crate::MallTz;
 use crate::{levels, mall, settings, Result, Timestamp};
 use plaza_types::error::Field;
 use plaza_types::{AppError, Fen, MemberId, TenantId};
@@ -151,10 +152,6 @@ pub async fn award_for_purchase(conn: &mut AnyConnection, award: &Award, now: Ti
         account::record(conn, movement, after, now).await?;
     }
     levels::record_spend(conn, beneficiary, Some(award_id), award.amount, now).await?;
-    if award.amount.0 > 0 {
-        // A completed purchase: the member's inviter may be due their reward.
-        crate::invites::on_purchase_completed(conn, award.member, now).await?;
-    }
     let entry = Entry::new(&Actor::System, "points.award")
         .member(beneficiary)
         .tenant(award.tenant)
@@ -196,7 +193,7 @@ async fn new_lot(
     points: i64,
     now: Timestamp,
     matures_at: Timestamp,
-    tz: &str,
+    tz: &MallTz,
 ) -> Result<i64> {
     let state = if matures_at <= now { "available" } else { "pending" };
     let (id,): (i64,) = sqlx::query_as(
@@ -211,7 +208,7 @@ async fn new_lot(
     .bind(state)
     .bind(now.millis())
     .bind(matures_at.millis())
-    .bind(account::expiry_for(now, tz).millis())
+    .bind(account::expiry_for(now, &tz).millis())
     .fetch_one(&mut *conn)
     .await?;
     Ok(id)

@@ -1,6 +1,7 @@
 //! What the member sees of their points: the ledger, newest first, and what expires soon.
 
 use crate::{Db, Result, Timestamp};
+use crate::MallTz;
 use plaza_types::dto::{ExpiringLot, Localized, PointsLine};
 use plaza_types::MemberId;
 
@@ -18,7 +19,7 @@ struct LineRow {
 }
 
 /// The newest ledger lines, with the tenant's name where there is one.
-pub async fn lines(db: &Db, member: MemberId, before_id: Option<i64>, limit: i64, tz: &str) -> Result<Vec<PointsLine>> {
+pub async fn lines(db: &Db, member: MemberId, before_id: Option<i64>, limit: i64, tz: &MallTz) -> Result<Vec<PointsLine>> {
     let rows: Vec<LineRow> = sqlx::query_as(
         "SELECT m.id, m.kind, m.points, m.source, m.ref AS reference, m.reason, t.name_zh AS tenant_zh, \
          t.name_en AS tenant_en, m.created_at \
@@ -46,7 +47,7 @@ pub async fn lines(db: &Db, member: MemberId, before_id: Option<i64>, limit: i64
 }
 
 /// Available lots expiring within `days`, soonest first.
-pub async fn expiring(db: &Db, member: MemberId, now: Timestamp, days: i64, tz: &str) -> Result<Vec<ExpiringLot>> {
+pub async fn expiring(db: &Db, member: MemberId, now: Timestamp, days: i64, tz: &MallTz) -> Result<Vec<ExpiringLot>> {
     let rows: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT remaining, expires_at FROM points_lots WHERE member_id = $1 AND state = 'available' AND remaining > 0 \
          AND expires_at <= $2 ORDER BY expires_at, id",

@@ -2,6 +2,7 @@
 //! policy, maturing and expiry, FIFO-by-expiry spending, and — over random sequences of all of
 //! these — "the cached balance equals the lots, and no lot goes below zero".
 
+use crate::MallTz;
 use super::*;
 use crate::audit::Actor;
 use crate::testing::{seed_member, seed_tenant, test_db, TestDb};
@@ -140,7 +141,7 @@ async fn points_expire_at_the_end_of_the_following_year() {
     assert_eq!(maintenance::expire_due(&db, end_2027.minus_secs(1)).await.unwrap(), 0);
     assert_eq!(maintenance::expire_due(&db, end_2027).await.unwrap(), 1);
     assert_eq!(balance_of(&db, member).await.available, 0);
-    let lines = history::lines(&db, member, None, 10, "Asia/Shanghai").await.unwrap();
+    let lines = history::lines(&db, member, None, 10, &MallTz::shanghai()).await.unwrap();
     assert_eq!(lines[0].kind, "expire");
     assert_eq!(lines[0].points, -40);
     assert_consistent(&db, member).await;
@@ -199,7 +200,7 @@ async fn with_the_clamp_policy_a_shortfall_is_written_off() {
     try_spend(&db, member, 90, "s", T0.plus_secs(8 * DAY)).await.unwrap();
     refund(&db, "pay-c", "rc", 10_000, T0.plus_secs(9 * DAY)).await;
     assert_eq!(balance_of(&db, member).await, Balance { available: 0, pending: 0, debt: 0 });
-    let lines = history::lines(&db, member, None, 1, "Asia/Shanghai").await.unwrap();
+    let lines = history::lines(&db, member, None, 1, &MallTz::shanghai()).await.unwrap();
     assert_eq!((lines[0].kind.as_str(), lines[0].points, lines[0].reason.as_str()), ("reverse", -10, "written_off=90"));
     assert_consistent(&db, member).await;
 }

@@ -5,6 +5,7 @@
 
 use super::rules::ReceiptRules;
 use crate::audit::{self, Actor, Entry};
+use crate::MallTz;
 use crate::points::{self, Award, AwardOutcome};
 use crate::{mall, settings, Db, Result, Timestamp};
 use plaza_ocr::receipt::{AmountCheck, PurchaseTime, ReadReceipt};
@@ -45,7 +46,7 @@ pub(crate) struct Fields {
 }
 
 impl Fields {
-    fn from_reading(reading: &Reading, tz: &str) -> Fields {
+    fn from_reading(reading: &Reading, tz: &MallTz) -> Fields {
         let Reading::Read(read) = reading else { return Fields::default() };
         let f = &read.fields;
         Fields {
@@ -81,8 +82,8 @@ impl Fields {
 }
 
 /// The purchase time printed on the receipt (mall-local) as UTC milliseconds.
-pub(crate) fn local_millis(p: &PurchaseTime, tz: &str) -> Option<i64> {
-    let tz = jiff::tz::TimeZone::get(tz).ok()?;
+pub(crate) fn local_millis(p: &PurchaseTime, tz: &MallTz) -> Option<i64> {
+    let tz = tz.jiff_tz();
     let (hour, minute) = p.time.unwrap_or((0, 0));
     let dt =
         jiff::civil::DateTime::new(p.year as i16, p.month as i8, p.day as i8, hour as i8, minute as i8, 0, 0).ok()?;
@@ -90,8 +91,8 @@ pub(crate) fn local_millis(p: &PurchaseTime, tz: &str) -> Option<i64> {
 }
 
 /// The end of the upload window: midnight after the purchase day plus `window_days`.
-fn deadline(p: &PurchaseTime, window_days: i64, tz: &str) -> Option<i64> {
-    let tz = jiff::tz::TimeZone::get(tz).ok()?;
+fn deadline(p: &PurchaseTime, window_days: i64, tz: &MallTz) -> Option<i64> {
+    let tz = tz.jiff_tz();
     let date = jiff::civil::Date::new(p.year as i16, p.month as i8, p.day as i8).ok()?;
     let end = date.checked_add(jiff::Span::new().days(window_days + 1)).ok()?;
     Some(end.to_zoned(tz).ok()?.timestamp().as_millisecond())
@@ -331,7 +332,7 @@ async fn findings(
     reading: &Reading,
     fields: &Fields,
     rules: &ReceiptRules,
-    tz: &str,
+    tz: &MallTz,
 ) -> Result<Vec<Finding>> {
     let mut found = Vec::new();
     let mut amount_doubtful = false;

@@ -4,6 +4,7 @@
 
 use super::decide::{self, Approval, Approved, Fields};
 use crate::audit::{self, Actor, Entry};
+use crate::MallTz;
 use crate::{mall, Db, Result, Timestamp};
 use plaza_ocr::receipt::{receipt_key, MAX_RECEIPT_FEN};
 use plaza_types::dto::{ReceiptStatus, ReviewReceipt};
@@ -17,7 +18,7 @@ const SELECT: &str = "SELECT r.id, r.status, r.member_id, m.phone, r.merchant, r
      r.tenant_score, r.reasons, r.note, r.created_at \
      FROM receipts r JOIN members m ON m.id = r.member_id LEFT JOIN tenants t ON t.id = r.tenant_id";
 
-fn item(row: &AnyRow, tz: &str, now: Timestamp) -> Result<ReviewReceipt> {
+fn item(row: &AnyRow, tz: &MallTz, now: Timestamp) -> Result<ReviewReceipt> {
     let status: String = row.try_get(1)?;
     let phone: String = row.try_get(3)?;
     let reasons: String = row.try_get(15)?;
@@ -88,9 +89,9 @@ pub async fn approve(db: &Db, id: i64, staff: StaffId, c: &Corrections, now: Tim
     }
     let tz = mall::timezone(db).await?;
     let minute = purchased.strftime("%Y-%m-%d %H:%M").to_string();
-    let purchased_at = jiff::tz::TimeZone::get(&tz)
+    let purchased_at = purchased
+        .to_zoned(tz.jiff_tz())
         .ok()
-        .and_then(|z| purchased.to_zoned(z).ok())
         .map(|z| z.timestamp().as_millisecond());
     let mut tx = db.begin_write().await?;
     let row: Option<(i64, String)> =

@@ -1,6 +1,7 @@
 //! What a shopper sees of their receipts.
 
 use crate::points::PointsPolicy;
+use crate::MallTz;
 use crate::{mall, settings, Db, Result, Timestamp};
 use plaza_types::dto::{ReceiptStatus, ReceiptView};
 use plaza_types::{AppError, MemberId};
@@ -23,7 +24,7 @@ const SELECT: &str =
     "SELECT r.id, r.status, t.name_zh, r.merchant, r.total_fen, r.purchased_text, r.points, r.reason, \
      r.note, r.created_at, r.decided_at FROM receipts r LEFT JOIN tenants t ON t.id = r.tenant_id";
 
-fn view(row: Row, tz: &str, refund_window_days: i64, now: Timestamp) -> ReceiptView {
+fn view(row: Row, tz: &MallTz, refund_window_days: i64, now: Timestamp) -> ReceiptView {
     let (id, status, tenant, merchant, total_fen, purchased, points, reason, note, created_at, decided_at) = row;
     let status = ReceiptStatus::parse(&status).unwrap_or(ReceiptStatus::Review);
     ReceiptView {

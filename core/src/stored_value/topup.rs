@@ -104,24 +104,16 @@ impl TopupPolicy {
             tiers: self
                 .tiers
                 .iter()
-                .map(|t| format!("{}:{}", yuan_text(t.from_fen), yuan_text(t.bonus_fen)))
+                .map(|t| format!("{}:{}", Fen(t.from_fen).yuan_input(), Fen(t.bonus_fen).yuan_input()))
                 .collect::<Vec<_>>()
                 .join(", "),
-            presets: self.presets_fen.iter().map(|p| yuan_text(*p)).collect::<Vec<_>>().join(", "),
+            presets: self.presets_fen.iter().map(|p| Fen(*p).yuan_input()).collect::<Vec<_>>().join(", "),
             min: Fen(self.min_fen),
             max: Fen(self.max_fen),
         }
     }
 }
 
-/// `500` for whole yuan, `500.50` otherwise.
-fn yuan_text(fen: i64) -> String {
-    if fen % 100 == 0 {
-        (fen / 100).to_string()
-    } else {
-        format!("{}.{:02}", fen / 100, fen % 100)
-    }
-}
 
 fn yuan(input: &str) -> Result<i64> {
     Fen::from_yuan_str(input).map(|f| f.0).map_err(|_| AppError::invalid(Field::Amount).into())

@@ -167,6 +167,8 @@ pub struct CheckinPolicyView {
 pub struct InvitePolicyView {
     pub inviter_points: i64,
     pub max_rewards_per_day: i64,
+    /// The smallest first purchase that earns the reward (after the refund window).
+    pub min_purchase: crate::Fen,
 }
 
 /// Everything the points-and-levels page shows, with the lists its forms pick from.

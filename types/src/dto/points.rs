@@ -58,4 +58,7 @@ pub struct InviteInfo {
     pub rewarded: i64,
     pub points_earned: i64,
     pub reward_points: i64,
+    /// The newcomer's first purchase must be at least this much and stand this many days.
+    pub min_purchase: crate::Fen,
+    pub refund_window_days: i64,
 }

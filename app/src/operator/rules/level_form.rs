@@ -22,14 +22,6 @@ pub async fn set_levels(levels: Vec<LevelForm>) -> Result<(), AppError> {
     Ok(())
 }
 
-/// `5000` for whole yuan, `5000.50` otherwise: what the spend box shows.
-fn yuan_text(fen: i64) -> String {
-    if fen % 100 == 0 {
-        (fen / 100).to_string()
-    } else {
-        format!("{}.{:02}", fen / 100, fen % 100)
-    }
-}
 
 #[component]
 pub fn LevelsSection(levels: Vec<LevelView>, admin: bool) -> impl IntoView {
@@ -59,7 +51,7 @@ pub fn LevelsSection(levels: Vec<LevelView>, admin: bool) -> impl IntoView {
                                         </td>
                                         <td><input class="ops-cell-input" type="text" name=name("name_zh") required maxlength="20" value=level.name.zh.clone() /></td>
                                         <td><input class="ops-cell-input" type="text" name=name("name_en") maxlength="40" value=level.name.en.clone() /></td>
-                                        <td><input class="ops-cell-input" type="text" inputmode="decimal" name=name("min_spend") required value=yuan_text(level.min_spend.0) /></td>
+                                        <td><input class="ops-cell-input" type="text" inputmode="decimal" name=name("min_spend") required value=level.min_spend.yuan_input() /></td>
                                         <td><input class="ops-cell-input" type="number" min="100" max="1000" name=name("multiplier_pct") required value=level.multiplier_pct /></td>
                                     </tr>
                                 }

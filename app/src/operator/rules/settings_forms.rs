@@ -60,7 +60,11 @@ pub async fn set_checkin_policy(
 }
 
 #[server(endpoint = "ops/rules/invite")]
-pub async fn set_invite_policy(inviter_points: String, max_rewards_per_day: String) -> Result<(), AppError> {
+pub async fn set_invite_policy(
+    inviter_points: String,
+    max_rewards_per_day: String,
+    min_purchase: String,
+) -> Result<(), AppError> {
     use crate::server::{app, require_staff, user_error};
     use plaza_core::operator::{input, rules};
     use plaza_types::{error::Field, StaffRole};
@@ -68,6 +72,7 @@ pub async fn set_invite_policy(inviter_points: String, max_rewards_per_day: Stri
     let policy = plaza_core::invites::InvitePolicy {
         inviter_points: input::number(&inviter_points, Field::Amount).map_err(user_error)?,
         max_rewards_per_day: input::number(&max_rewards_per_day, Field::Amount).map_err(user_error)?,
+        min_purchase_fen: plaza_types::Fen::from_yuan_str(&min_purchase).map_err(|_| AppError::invalid(Field::Amount))?.0,
     };
     let ctx = app()?;
     let operator = plaza_core::audit::Actor::Staff(staff.staff_id);
@@ -189,6 +194,11 @@ pub fn InviteSection(invite: InvitePolicyView, admin: bool) -> impl IntoView {
                     <label class="field">
                         <span>{t.ops_invite_daily}</span>
                         <input type="number" name="max_rewards_per_day" min="0" required value=invite.max_rewards_per_day />
+                    </label>
+                    <label class="field">
+                        <span>{t.ops_invite_min_purchase}</span>
+                        <input type="text" inputmode="decimal" name="min_purchase" required value=invite.min_purchase.yuan_input() />
+                        <small class="muted">{t.ops_invite_min_purchase_help}</small>
                     </label>
                     {admin.then(|| view! { <div class="ops-span"><button type="submit" class="button button-primary">{t.save}</button></div> })}
                 </fieldset>

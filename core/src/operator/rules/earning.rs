@@ -1,8 +1,8 @@
 //! Earning-rate overrides (per category, per tenant) and points campaigns.
 
 use super::super::input::invalid;
-use super::super::start_of_date;
 use crate::audit::{self, Actor, Entry};
+use crate::MallTz;
 use crate::{mall, Db, Result, Timestamp};
 use plaza_types::dto::{CampaignState, CampaignView, Localized, RateMilli, RateOverrideView, RuleScope};
 use plaza_types::error::Field;
@@ -118,7 +118,7 @@ pub async fn remove_override(db: &Db, id: i64, operator: &Actor, now: Timestamp)
 type CampaignRow = (i64, String, String, i64, i64, i64, Option<i64>, Option<i64>, Option<String>, Option<String>);
 
 /// Running and upcoming campaigns first (soonest start first), then ended ones, newest first.
-pub(super) async fn campaigns(db: &Db, now: Timestamp, tz: &str) -> Result<Vec<CampaignView>> {
+pub(super) async fn campaigns(db: &Db, now: Timestamp, tz: &MallTz) -> Result<Vec<CampaignView>> {
     let rows: Vec<CampaignRow> = sqlx::query_as(
         "SELECT p.id, p.name_zh, p.name_en, p.multiplier_pct, p.starts_at, p.ends_at, p.category_id, p.tenant_id, \
          COALESCE(c.name_zh, t.name_zh), COALESCE(c.name_en, t.name_en) \
@@ -171,9 +171,9 @@ pub async fn add_campaign(db: &Db, new: &NewCampaign, operator: &Actor, now: Tim
         return Err(invalid(Field::Amount));
     }
     let tz = mall::timezone(db).await?;
-    let starts = start_of_date(new.starts_on, &tz)?;
+    let starts = tz.start_of_date(new.starts_on)?;
     let after_last = new.ends_on.tomorrow().map_err(|_| invalid(Field::Date))?;
-    let ends = start_of_date(after_last, &tz)?;
+    let ends = tz.start_of_date(after_last)?;
     if new.ends_on < new.starts_on || ends <= now || (new.ends_on - new.starts_on).get_days() > 366 {
         return Err(invalid(Field::Date));
     }

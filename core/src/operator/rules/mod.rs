@@ -57,6 +57,7 @@ pub async fn page(db: &Db, now: Timestamp) -> Result<PointsRules> {
         invite: InvitePolicyView {
             inviter_points: invite.inviter_points,
             max_rewards_per_day: invite.max_rewards_per_day,
+            min_purchase: plaza_types::Fen(invite.min_purchase_fen),
         },
         birthday_template: birthday.template_code,
         templates: choices::templates(db).await?,

@@ -78,7 +78,10 @@ pub async fn save_checkin(db: &Db, policy: &CheckinPolicy, operator: &Actor, now
 }
 
 pub async fn save_invite(db: &Db, policy: &InvitePolicy, operator: &Actor, now: Timestamp) -> Result<()> {
-    if !(0..=100_000).contains(&policy.inviter_points) || !(0..=1_000).contains(&policy.max_rewards_per_day) {
+    if !(0..=100_000).contains(&policy.inviter_points)
+        || !(0..=1_000).contains(&policy.max_rewards_per_day)
+        || !(1..=1_000_000).contains(&policy.min_purchase_fen)
+    {
         return Err(invalid(Field::Amount));
     }
     let mut tx = db.begin_write().await?;

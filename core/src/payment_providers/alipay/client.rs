@@ -232,7 +232,7 @@ impl AlipayClient {
 
 /// `12.30` for 1230 fen: the only amount form Alipay reads.
 pub fn fen_to_yuan(amount: Fen) -> String {
-    format!("{}.{:02}", amount.0 / 100, amount.0 % 100)
+    amount.yuan_decimal()
 }
 
 /// `yyyy-MM-dd HH:mm:ss` in Beijing time, Alipay's form for every time.
