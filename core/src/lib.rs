@@ -15,6 +15,7 @@ pub mod invites;
 pub mod levels;
 pub mod members;
 pub mod membership;
+pub mod membership_purchase;
 pub mod operator;
 pub mod payment_providers;
 pub mod payments;
@@ -28,6 +29,7 @@ pub mod shop;
 pub mod sms;
 pub mod stored_value;
 pub mod tenants;
+pub mod topup;
 
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

@@ -3,8 +3,8 @@
 //! Every match here is exhaustive: a new purpose does not compile until each moment is handled.
 
 use crate::payments::{plate_pay, Fulfilled, Payment, Purposes, RefundLine, Reversed};
-use crate::stored_value::topup;
-use crate::{membership, Result, Timestamp, WriteTx};
+use crate::topup;
+use crate::{membership_purchase, Result, Timestamp, WriteTx};
 use async_trait::async_trait;
 use plaza_types::{AppError, Fen, Purpose};
 
@@ -23,7 +23,7 @@ impl Purposes for AllPurposes {
     async fn fulfil(&self, tx: &mut WriteTx, payment: &Payment, now: Timestamp) -> Result<Fulfilled> {
         match payment.purpose {
             Purpose::Plate => plate_pay::fulfil(tx, payment, now).await,
-            Purpose::Membership => membership::purchase::fulfil(tx, payment, now).await,
+            Purpose::Membership => membership_purchase::fulfil(tx, payment, now).await,
             Purpose::Topup => topup::fulfil(tx, payment, now).await,
         }
     }

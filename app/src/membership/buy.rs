@@ -21,7 +21,7 @@ pub async fn buy_membership(tier_id: String, request_key: String, sv: Option<Str
         let key = format!("{}:m{tier}", request_key.chars().take(40).collect::<String>());
         let ctx = app()?;
         let provider = ctx.payments.provider.clone();
-        plaza_core::membership::buy(
+        plaza_core::membership_purchase::buy(
             &ctx.db,
             provider.as_ref(),
             member,

@@ -14,7 +14,7 @@ pub async fn get_topup_options() -> Result<TopupOptions, AppError> {
     use crate::server::{app, require_member, user_error};
     let member = require_member().await?;
     let ctx = app()?;
-    plaza_core::stored_value::topup::options(&ctx.db, member).await.map_err(user_error)
+    plaza_core::topup::options(&ctx.db, member).await.map_err(user_error)
 }
 
 /// Starts a top-up: `preset` (fen, from a ready-made button) or `amount` (yuan, typed). The
@@ -27,7 +27,7 @@ pub async fn start_topup(
 ) -> Result<String, AppError> {
     use crate::components::error_param;
     use crate::server::{app, require_member, user_error};
-    use plaza_core::stored_value::topup::{self, TopupPolicy};
+    use plaza_core::topup::{self, TopupPolicy};
     let member = match require_member().await {
         Ok(member) => member,
         Err(AppError::Unauthenticated) => {

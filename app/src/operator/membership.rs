@@ -15,7 +15,7 @@ pub async fn get_ops_membership() -> Result<OpsMembership, AppError> {
     use crate::server::{app, require_operator, user_error};
     require_operator().await?;
     let ctx = app()?;
-    plaza_core::membership::admin::page(&ctx.db, plaza_core::Timestamp::now()).await.map_err(user_error)
+    plaza_core::operator::membership::page(&ctx.db, plaza_core::Timestamp::now()).await.map_err(user_error)
 }
 
 #[server(endpoint = "ops/membership/tier-create")]
@@ -67,7 +67,7 @@ pub async fn create_gift_pack(code: String, name_zh: String, name_en: String, it
     let ctx = app()?;
     let operator = plaza_core::audit::Actor::Staff(staff.staff_id);
     let name = Localized::new(name_zh, name_en);
-    let id = plaza_core::membership::admin::create_pack(
+    let id = plaza_core::coupons::packs::create(
         &ctx.db,
         &code,
         &name,
@@ -89,7 +89,7 @@ pub async fn update_gift_pack(pack_id: i64, name_zh: String, name_en: String, it
     let ctx = app()?;
     let operator = plaza_core::audit::Actor::Staff(staff.staff_id);
     let name = Localized::new(name_zh, name_en);
-    plaza_core::membership::admin::update_pack(
+    plaza_core::coupons::packs::update(
         &ctx.db,
         pack_id,
         &name,
@@ -106,7 +106,7 @@ pub async fn update_gift_pack(pack_id: i64, name_zh: String, name_en: String, it
 #[server(endpoint = "ops/membership/topup")]
 pub async fn set_topup_policy(tiers: String, presets: String, min: String, max: String) -> Result<(), AppError> {
     use crate::server::{app, require_staff, user_error};
-    use plaza_core::stored_value::topup;
+    use plaza_core::topup;
     let staff = require_staff(&[plaza_types::StaffRole::OperatorAdmin]).await?;
     let policy = topup::parse_policy(&tiers, &presets, &min, &max).map_err(user_error)?;
     let ctx = app()?;

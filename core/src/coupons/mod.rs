@@ -6,6 +6,7 @@
 pub mod checkout;
 pub mod issue;
 pub mod lifecycle;
+pub mod packs;
 pub mod templates;
 pub mod wallet;
 

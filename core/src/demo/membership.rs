@@ -49,7 +49,7 @@ pub(super) async fn seed(db: &Db, now: Timestamp) -> Result<()> {
     }
     tx.commit().await?;
     let pack = |zh: &'static str, en: &'static str| Localized::new(zh, en);
-    let personal_first = admin::create_pack(
+    let personal_first = crate::coupons::packs::create(
         db,
         "personal-first",
         &pack("个人卡首购礼包", "Personal welcome pack"),
@@ -58,7 +58,7 @@ pub(super) async fn seed(db: &Db, now: Timestamp) -> Result<()> {
         now,
     )
     .await?;
-    let personal_renewal = admin::create_pack(
+    let personal_renewal = crate::coupons::packs::create(
         db,
         "personal-renewal",
         &pack("个人卡续费礼包", "Personal renewal pack"),
@@ -67,7 +67,7 @@ pub(super) async fn seed(db: &Db, now: Timestamp) -> Result<()> {
         now,
     )
     .await?;
-    let premium_first = admin::create_pack(
+    let premium_first = crate::coupons::packs::create(
         db,
         "premium-first",
         &pack("卓越卡首购礼包", "Premium welcome pack"),
@@ -76,7 +76,7 @@ pub(super) async fn seed(db: &Db, now: Timestamp) -> Result<()> {
         now,
     )
     .await?;
-    let premium_renewal = admin::create_pack(
+    let premium_renewal = crate::coupons::packs::create(
         db,
         "premium-renewal",
         &pack("卓越卡续费礼包", "Premium renewal pack"),

@@ -1,13 +1,12 @@
 //! The operator's side of paid membership: tiers (price, term, benefits, member prices, gift
-//! packs, retire) and gift packs (bundles of coupon templates). A change applies to purchases
-//! from then on: a payment carries its own amount, and a period records the pack it was given.
+//! packs, retire). The packs themselves are `coupons::packs`; the page joining both is
+//! `operator::membership`. A change applies to purchases from then on: a payment carries its own
+//! amount, and a period records the pack it was given.
 
-use super::tiers::{self, NewTier, TIER_COLUMNS};
+use super::tiers::{self, NewTier};
 use crate::audit::{self, Actor, Entry};
-use crate::operator::choices;
-use crate::stored_value::topup::TopupPolicy;
-use crate::{settings, Db, Result, Timestamp};
-use plaza_types::dto::{GiftPackItem, GiftPackView, Localized, OpsMembership, OpsTier, TierForm};
+use crate::{Db, Result, Timestamp};
+use plaza_types::dto::{Localized, TierForm};
 use plaza_types::error::Field;
 use plaza_types::{AppError, Fen};
 use sqlx::AnyConnection;
@@ -56,7 +55,7 @@ fn check(change: &TierChange) -> Result<()> {
     if name.is_empty() || name.chars().count() > 20 || change.name.en.chars().count() > 40 {
         return Err(AppError::invalid(Field::Name).into());
     }
-    if change.price.0 <= 0 || change.price > crate::payments::MAX_PAYMENT || !(1..=3660).contains(&change.term_days) {
+    if change.price.0 <= 0 || change.price > plaza_types::tender::MAX_PAYMENT || !(1..=3660).contains(&change.term_days) {
         return Err(AppError::invalid(Field::Amount).into());
     }
     if change.benefits.zh.chars().count() > 500 || change.benefits.en.chars().count() > 1000 {
@@ -151,143 +150,6 @@ pub async fn set_tier_active(db: &Db, id: i64, active: bool, operator: &Actor, n
     tx.commit().await
 }
 
-/// Reads a pack's contents as typed: `template-code:quantity`, separated by commas or lines
-/// (`parking-2h:2, cash-10:1`); a code without a quantity counts once.
-pub async fn parse_pack_items(conn: &mut AnyConnection, text: &str) -> Result<Vec<(i64, i64)>> {
-    let mut items: Vec<(i64, i64)> = Vec::new();
-    for piece in text.split([',', '，', ';', '\n']).map(str::trim).filter(|p| !p.is_empty()) {
-        let (code, quantity) = match piece.split_once([':', '：', '*', '×']) {
-            Some((code, q)) => (code.trim(), q.trim().parse::<i64>().map_err(|_| AppError::invalid(Field::Coupon))?),
-            None => (piece, 1),
-        };
-        let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM coupon_templates WHERE code = $1")
-            .bind(code)
-            .fetch_optional(&mut *conn)
-            .await?;
-        let (template,) = row.ok_or(AppError::invalid(Field::Coupon))?;
-        if !(1..=20).contains(&quantity) || items.iter().any(|(t, _)| *t == template) {
-            return Err(AppError::invalid(Field::Coupon).into());
-        }
-        items.push((template, quantity));
-    }
-    if items.is_empty() || items.len() > 10 {
-        return Err(AppError::invalid(Field::Coupon).into());
-    }
-    Ok(items)
-}
-
-pub async fn create_pack(
-    db: &Db,
-    code: &str,
-    name: &Localized,
-    items: &str,
-    operator: &Actor,
-    now: Timestamp,
-) -> Result<i64> {
-    let code = code.trim();
-    if !valid_code(code) || name.zh.trim().is_empty() || name.zh.chars().count() > 20 {
-        return Err(AppError::invalid(Field::Name).into());
-    }
-    let mut tx = db.begin_write().await?;
-    let items = parse_pack_items(&mut tx, items).await?;
-    let name = Localized::new(name.zh.trim(), name.en.trim());
-    let id = tiers::create_pack(&mut tx, code, &name, &items, operator, now).await?;
-    tx.commit().await?;
-    Ok(id)
-}
-
-/// Renames a pack and replaces its contents (for purchases from now on).
-pub async fn update_pack(
-    db: &Db,
-    id: i64,
-    name: &Localized,
-    items: &str,
-    operator: &Actor,
-    now: Timestamp,
-) -> Result<()> {
-    if name.zh.trim().is_empty() || name.zh.chars().count() > 20 {
-        return Err(AppError::invalid(Field::Name).into());
-    }
-    let mut tx = db.begin_write().await?;
-    let items = parse_pack_items(&mut tx, items).await?;
-    let done = sqlx::query("UPDATE gift_packs SET name_zh = $1, name_en = $2 WHERE id = $3")
-        .bind(name.zh.trim())
-        .bind(name.en.trim())
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
-    if done.rows_affected() != 1 {
-        return Err(AppError::NotFound.into());
-    }
-    sqlx::query("DELETE FROM gift_pack_items WHERE pack_id = $1").bind(id).execute(&mut **tx).await?;
-    for (template, quantity) in &items {
-        sqlx::query("INSERT INTO gift_pack_items (pack_id, template_id, quantity) VALUES ($1, $2, $3)")
-            .bind(id)
-            .bind(template)
-            .bind(quantity)
-            .execute(&mut **tx)
-            .await?;
-    }
-    let described = items.iter().map(|(t, q)| format!("{t}x{q}")).collect::<Vec<_>>().join(",");
-    audit::append(
-        &mut tx,
-        Entry::new(operator, "membership.pack.update").subject(format!("pack:{id}")).details(described),
-        now,
-    )
-    .await?;
-    tx.commit().await
-}
-
-pub async fn packs(db: &Db) -> Result<Vec<GiftPackView>> {
-    let rows: Vec<(i64, String, String, String)> =
-        sqlx::query_as("SELECT id, code, name_zh, name_en FROM gift_packs ORDER BY id").fetch_all(db.pool()).await?;
-    let items: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
-        "SELECT i.pack_id, t.code, t.name_zh, t.name_en, i.quantity FROM gift_pack_items i \
-         JOIN coupon_templates t ON t.id = i.template_id ORDER BY i.pack_id, t.code",
-    )
-    .fetch_all(db.pool())
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, code, zh, en)| GiftPackView {
-            id,
-            code,
-            name: Localized::new(zh, en),
-            items: items
-                .iter()
-                .filter(|i| i.0 == id)
-                .map(|i| GiftPackItem { template_code: i.1.clone(), name: Localized::new(&i.2, &i.3), quantity: i.4 })
-                .collect(),
-        })
-        .collect())
-}
-
-/// Everything the operator's paid-membership page shows.
-pub async fn page(db: &Db, now: Timestamp) -> Result<OpsMembership> {
-    let rows: Vec<tiers::TierRow> =
-        sqlx::query_as(&format!("SELECT {TIER_COLUMNS} FROM membership_tiers ORDER BY status, sort, price_fen, id"))
-            .fetch_all(db.pool())
-            .await?;
-    let packs = packs(db).await?;
-    let name_of = |id: Option<i64>| id.and_then(|id| packs.iter().find(|p| p.id == id)).map(|p| p.name.clone());
-    let mut list = Vec::new();
-    for row in rows {
-        let (running,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM memberships WHERE tier_id = $1 AND ends_at > $2")
-            .bind(row.id)
-            .bind(now.millis())
-            .fetch_one(db.pool())
-            .await?;
-        list.push(OpsTier {
-            tier: tiers::view(&row, (name_of(row.first_pack_id), name_of(row.renewal_pack_id))),
-            first_pack_id: row.first_pack_id,
-            renewal_pack_id: row.renewal_pack_id,
-            active_members: running,
-        });
-    }
-    let topup: TopupPolicy = settings::get(db.pool()).await?;
-    Ok(OpsMembership { tiers: list, packs, topup: topup.view(), templates: choices::templates(db).await? })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -361,12 +223,12 @@ mod tests {
         template(&db, "park-2h").await;
         template(&db, "wash").await;
         for bad in ["", "park-2h:0", "park-2h:21", "nope:1", "park-2h:1, park-2h:2", "park-2h:x"] {
-            let err = create_pack(&db, "first", &Localized::new("首购礼包", ""), bad, &op, T0).await.unwrap_err();
+            let err = crate::coupons::packs::create(&db, "first", &Localized::new("首购礼包", ""), bad, &op, T0).await.unwrap_err();
             assert!(matches!(err, crate::Error::User(AppError::Invalid { field: Field::Coupon })), "{bad}");
         }
         let pack =
-            create_pack(&db, "first", &Localized::new("首购礼包", ""), "park-2h:2，wash", &op, T0).await.unwrap();
-        assert!(create_pack(&db, "Bad Code", &Localized::new("x", ""), "wash", &op, T0).await.is_err());
+            crate::coupons::packs::create(&db, "first", &Localized::new("首购礼包", ""), "park-2h:2，wash", &op, T0).await.unwrap();
+        assert!(crate::coupons::packs::create(&db, "Bad Code", &Localized::new("x", ""), "wash", &op, T0).await.is_err());
 
         assert!(create_tier(&db, "personal", &change(0), &op, T0).await.is_err(), "a price");
         let mut no_pack = change(9_900);
@@ -381,8 +243,8 @@ mod tests {
         ));
 
         update_tier(&db, tier, &TierChange { term_days: 180, ..with_pack.clone() }, &op, T0).await.unwrap();
-        update_pack(&db, pack, &Localized::new("新会员礼包", "Welcome"), "wash:3", &op, T0).await.unwrap();
-        let page = page(&db, T0).await.unwrap();
+        crate::coupons::packs::update(&db, pack, &Localized::new("新会员礼包", "Welcome"), "wash:3", &op, T0).await.unwrap();
+        let page = crate::operator::membership::page(&db, T0).await.unwrap();
         assert_eq!(page.tiers.len(), 1);
         let t = &page.tiers[0];
         assert_eq!((t.tier.price, t.tier.term_days, t.first_pack_id), (Fen(9_900), 180, Some(pack)));
@@ -396,10 +258,10 @@ mod tests {
         assert!(tiers::list(&db, false).await.unwrap().is_empty());
         let m = seed_member(&db, "13200000401").await;
         let sandbox = Sandbox { notify_url: "http://127.0.0.1:9/notify/wechat".into(), delivery: Delivery::Normal };
-        let err = super::super::buy(&db, &sandbox, m, tier, false, "k", T0).await.unwrap_err();
+        let err = crate::membership_purchase::buy(&db, &sandbox, m, tier, false, "k", T0).await.unwrap_err();
         assert!(matches!(err, crate::Error::User(AppError::NotUsable)));
         set_tier_active(&db, tier, true, &op, T0).await.unwrap();
-        assert!(super::super::buy(&db, &sandbox, m, tier, false, "k", T0).await.is_ok());
+        assert!(crate::membership_purchase::buy(&db, &sandbox, m, tier, false, "k", T0).await.is_ok());
         assert!(set_tier_active(&db, tier + 100, true, &op, T0).await.is_err());
     }
 }

@@ -4,7 +4,6 @@
 
 pub mod admin;
 pub mod policy;
-pub mod purchase;
 pub mod sharing;
 pub mod status;
 pub mod subcards;
@@ -12,7 +11,6 @@ pub mod tiers;
 pub mod upkeep;
 
 pub use policy::MembershipPolicy;
-pub use purchase::{buy, MembershipDetails};
 pub use status::{badge, beneficiary, has_member_prices, status};
 
 #[cfg(test)]

@@ -92,7 +92,8 @@ mod tests {
     use super::*;
     use crate::audit::Actor;
     use crate::membership::admin::{create_tier, TierChange};
-    use crate::membership::{buy, subcards};
+    use crate::membership::subcards;
+    use crate::membership_purchase::buy;
     use crate::payments::sandbox::{self, Delivery, Sandbox};
     use crate::payments::{complete, Confirmation, PaymentProvider, ProviderStatus};
     use crate::testing::{seed_member, test_db};

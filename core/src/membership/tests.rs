@@ -4,6 +4,7 @@ use crate::audit::Actor;
 use crate::coupons::{self, NewTemplate, Validity};
 use crate::payments::sandbox::{self, Delivery, Sandbox};
 use crate::payments::{self, complete, Completion, Confirmation, NewPayment, PaymentProvider, ProviderStatus};
+use crate::membership_purchase::buy;
 use crate::testing::{seed_member, seed_tenant, test_db};
 use crate::{points, Db, Timestamp};
 use plaza_types::dto::{CouponKind, Localized};
@@ -50,7 +51,7 @@ async fn tier_with_packs(db: &Db) -> i64 {
     };
     let wash = coupons::create_template(&mut tx, &t("car-wash"), &op, T0).await.unwrap();
     let shop = coupons::create_template(&mut tx, &t("shop-10"), &op, T0).await.unwrap();
-    let first = tiers::create_pack(
+    let first = crate::coupons::packs::create_in(
         &mut tx,
         "first",
         &Localized::new("首购礼包", "Welcome pack"),
@@ -61,7 +62,7 @@ async fn tier_with_packs(db: &Db) -> i64 {
     .await
     .unwrap();
     let renew =
-        tiers::create_pack(&mut tx, "renew", &Localized::new("续费礼包", "Renewal pack"), &[(shop, 2)], &op, T0)
+        crate::coupons::packs::create_in(&mut tx, "renew", &Localized::new("续费礼包", "Renewal pack"), &[(shop, 2)], &op, T0)
             .await
             .unwrap();
     let tier = tiers::create(

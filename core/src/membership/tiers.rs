@@ -1,11 +1,11 @@
-//! Membership tiers (default 个人会员卡 ¥99/yr and 卓越会员卡 ¥299/yr) and gift packs.
+//! Membership tiers (default 个人会员卡 ¥99/yr and 卓越会员卡 ¥299/yr). Their gift packs are coupon
+//! bundles: `coupons::packs`.
 
 use crate::audit::{self, Actor, Entry};
-use crate::coupons;
 use crate::{Db, Result, Timestamp};
 use plaza_types::dto::{Localized, TierView};
 use plaza_types::error::Field;
-use plaza_types::{AppError, Fen, MemberId};
+use plaza_types::{AppError, Fen};
 use sqlx::{Any, AnyConnection, Executor};
 
 #[derive(Clone, Debug)]
@@ -50,73 +50,6 @@ pub async fn create(conn: &mut AnyConnection, t: &NewTier, operator: &Actor, now
     )
     .await?;
     Ok(id)
-}
-
-/// A gift pack: a bundle of coupon templates (each with a quantity).
-pub async fn create_pack(
-    conn: &mut AnyConnection,
-    code: &str,
-    name: &Localized,
-    items: &[(i64, i64)],
-    operator: &Actor,
-    now: Timestamp,
-) -> Result<i64> {
-    if items.is_empty() || items.iter().any(|(_, q)| !(1..=20).contains(q)) {
-        return Err(AppError::invalid(Field::Coupon).into());
-    }
-    let row: Option<(i64,)> = sqlx::query_as(
-        "INSERT INTO gift_packs (code, name_zh, name_en, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING RETURNING id",
-    )
-    .bind(code)
-    .bind(&name.zh)
-    .bind(&name.en)
-    .bind(now.millis())
-    .fetch_optional(&mut *conn)
-    .await?;
-    let (id,) = row.ok_or(AppError::AlreadyExists)?;
-    for (template, quantity) in items {
-        sqlx::query("INSERT INTO gift_pack_items (pack_id, template_id, quantity) VALUES ($1, $2, $3)")
-            .bind(id)
-            .bind(template)
-            .bind(quantity)
-            .execute(&mut *conn)
-            .await?;
-    }
-    audit::append(
-        conn,
-        Entry::new(operator, "membership.pack.create").subject(format!("pack:{id}")).details(code),
-        now,
-    )
-    .await?;
-    Ok(id)
-}
-
-/// Issues every coupon of a pack to `member`; returns how many.
-pub async fn issue_pack(
-    conn: &mut AnyConnection,
-    pack: i64,
-    member: MemberId,
-    channel: &str,
-    now: Timestamp,
-) -> Result<i64> {
-    let items: Vec<(i64, i64)> =
-        sqlx::query_as("SELECT template_id, quantity FROM gift_pack_items WHERE pack_id = $1 ORDER BY template_id")
-            .bind(pack)
-            .fetch_all(&mut *conn)
-            .await?;
-    let mut issued = 0;
-    for (template, quantity) in items {
-        for _ in 0..quantity {
-            // A pack's coupons do not count against the templates' per-member limits.
-            match coupons::issue::issue_with(conn, template, member, channel, &Actor::System, now, false).await {
-                Ok(_) => issued += 1,
-                // A template out of stock or ended gives what it can; the period records the count.
-                Err(crate::Error::User(AppError::SoldOut | AppError::NotUsable)) => break,
-                Err(other) => return Err(other),
-            }
-        }
-    }
-    Ok(issued)
 }
 
 #[derive(sqlx::FromRow)]

@@ -8,6 +8,7 @@ pub mod choices;
 pub mod coupons;
 pub mod input;
 pub mod members;
+pub mod membership;
 pub mod rewards;
 pub mod rules;
 pub mod stored_value;

@@ -153,7 +153,7 @@ pub async fn save_policy(db: &Db, policy: &TopupPolicy, operator: &Actor, now: T
 pub async fn options(db: &Db, member: MemberId) -> Result<TopupOptions> {
     let policy: TopupPolicy = settings::get(db.pool()).await?;
     Ok(TopupOptions {
-        balance: super::balance(db.pool(), member).await?,
+        balance: crate::stored_value::balance(db.pool(), member).await?,
         presets: policy
             .presets_fen
             .iter()
@@ -230,9 +230,9 @@ pub async fn fulfil(tx: &mut WriteTx, p: &Payment, now: Timestamp) -> Result<Ful
         .await?
         .ok_or_else(|| crate::Error::internal(format!("top-up {} has no row", p.payment_no)))?;
     let member = p.member();
-    super::credit(tx, member, Fen(p.amount_fen), "topup", &p.payment_no, "", &Actor::Member(member), now).await?;
+    crate::stored_value::credit(tx, member, Fen(p.amount_fen), "topup", &p.payment_no, "", &Actor::Member(member), now).await?;
     if bonus > 0 {
-        super::credit(tx, member, Fen(bonus), "bonus", &p.payment_no, "", &Actor::System, now).await?;
+        crate::stored_value::credit(tx, member, Fen(bonus), "bonus", &p.payment_no, "", &Actor::System, now).await?;
     }
     Ok(Fulfilled::default())
 }
@@ -312,7 +312,7 @@ mod tests {
         let created = topup(&db, &provider(), m, Fen(50_000), "t1", T0).await.unwrap();
         assert_eq!(created.split.external, Fen(50_000), "paid wholly through the provider");
         assert!(created.pay_url.is_some());
-        assert_eq!(super::super::balance(db.pool(), m).await.unwrap(), Fen(0), "nothing before the money arrives");
+        assert_eq!(crate::stored_value::balance(db.pool(), m).await.unwrap(), Fen(0), "nothing before the money arrives");
         // The client retries the same form: the same payment, not a second one.
         let again = topup(&db, &provider(), m, Fen(50_000), "t1", T0).await.unwrap();
         assert_eq!(again.payment_no, created.payment_no);
@@ -323,11 +323,11 @@ mod tests {
         save_policy(&db, &lower, &Actor::System, T0).await.unwrap();
 
         assert!(matches!(confirm(&db, &created.payment_no).await, Completion::Completed { .. }));
-        assert_eq!(super::super::balance(db.pool(), m).await.unwrap(), Fen(53_000));
+        assert_eq!(crate::stored_value::balance(db.pool(), m).await.unwrap(), Fen(53_000));
         // A repeated notification credits nothing more.
         assert_eq!(confirm(&db, &created.payment_no).await, Completion::AlreadyComplete);
-        assert_eq!(super::super::balance(db.pool(), m).await.unwrap(), Fen(53_000));
-        let kinds: Vec<(String, i64)> = super::super::movements(&db, m, 10)
+        assert_eq!(crate::stored_value::balance(db.pool(), m).await.unwrap(), Fen(53_000));
+        let kinds: Vec<(String, i64)> = crate::stored_value::movements(&db, m, 10)
             .await
             .unwrap()
             .into_iter()
@@ -341,7 +341,7 @@ mod tests {
         confirm(&db, &small.payment_no).await;
         let big = topup(&db, &provider(), m, Fen(60_000), "t3", T0).await.unwrap();
         confirm(&db, &big.payment_no).await;
-        assert_eq!(super::super::balance(db.pool(), m).await.unwrap(), Fen(53_000 + 10_000 + 60_500));
+        assert_eq!(crate::stored_value::balance(db.pool(), m).await.unwrap(), Fen(53_000 + 10_000 + 60_500));
     }
 
     #[tokio::test]

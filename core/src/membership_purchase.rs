@@ -1,8 +1,10 @@
-//! Buying and renewing through the payment engine: the membership purpose. The payment's
+//! Buying and renewing a paid membership through the payment engine: the membership purpose
+//! (above the engine, while `membership` itself — tiers, status, sub-cards — sits below it). The payment's
 //! completion calls [`fulfil`] inside its own transaction; the period row is unique per payment,
 //! so the period and its gift pack are granted exactly once per purchase.
 
-use super::tiers;
+use crate::coupons::packs;
+use crate::membership::tiers;
 use crate::audit::{self, Actor, Entry};
 use crate::payments::{self, Created, Details, Fulfilled, NewPayment, Payment, PaymentProvider, Purpose};
 use crate::{Db, Result, Timestamp, WriteTx};
@@ -118,7 +120,7 @@ pub async fn fulfil(tx: &mut WriteTx, p: &Payment, now: Timestamp) -> Result<Ful
     .execute(&mut *conn)
     .await?;
     let issued = match pack {
-        Some(pack) => tiers::issue_pack(conn, pack, member, &format!("gift_pack:{}", p.payment_no), now).await?,
+        Some(pack) => packs::issue(conn, pack, member, &format!("gift_pack:{}", p.payment_no), now).await?,
         None => 0,
     };
     sqlx::query("UPDATE membership_periods SET coupons_issued = $1 WHERE id = $2")
