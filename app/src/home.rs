@@ -32,7 +32,7 @@ pub fn HomePage() -> impl IntoView {
                 {move || viewer.get().map(|v| match v {
                     Ok(Viewer::Member(m)) => view! {
                         <a class="home-member" href="/card">
-                            <span>{t.hello}" "{move || crate::member::display_name(t, &m.name, &m.phone_last4)}</span>
+                            <span data-testid="hello">{crate::i18n::fill(t.hello, &[("name", &crate::member::display_name(t, &m.name, &m.phone_last4))])}</span>
                             <span class="home-member-cta">{t.show_member_code}" ›"</span>
                         </a>
                     }.into_any(),
