@@ -22,6 +22,14 @@ pub fn field_name(t: &Tr, field: Field) -> &'static str {
         Field::Coupon => t.field_coupon,
         Field::Reward => t.field_reward,
         Field::Date => t.field_date,
+        Field::Dish => t.field_dish,
+        Field::Quantity => t.field_quantity,
+        Field::DishOptions => t.field_dish_options,
+        Field::Table => t.field_table,
+        Field::Category => t.field_category,
+        Field::Remark => t.field_remark,
+        Field::Price => t.field_price,
+        Field::ServingHours => t.field_serving_hours,
     }
 }
 
@@ -58,6 +66,7 @@ pub fn error_text(t: &Tr, error: &AppError) -> String {
         ),
         AppError::AmountTooPrecise => t.err_amount_too_precise.into(),
         AppError::QuoteChanged => t.err_quote_changed.into(),
+        AppError::DishUnavailable => t.err_dish_unavailable.into(),
         AppError::PhotoTooLarge { max_mb } => fill(t.err_photo_too_large, &[("n", &max_mb.to_string())]),
         AppError::PhotoUnsupported { heic: true } => t.err_photo_heic.into(),
         AppError::PhotoUnsupported { heic: false } => t.err_photo_unsupported.into(),

@@ -4,7 +4,7 @@
 
 use crate::payments::{plate_pay, Fulfilled, Payment, Purposes, RefundLine, Reversed};
 use crate::topup;
-use crate::{membership_purchase, Result, Timestamp, WriteTx};
+use crate::{dining, membership_purchase, Result, Timestamp, WriteTx};
 use async_trait::async_trait;
 use plaza_types::{AppError, Fen, Purpose};
 
@@ -25,12 +25,15 @@ impl Purposes for AllPurposes {
             Purpose::Plate => plate_pay::fulfil(tx, payment, now).await,
             Purpose::Membership => membership_purchase::fulfil(tx, payment, now).await,
             Purpose::Topup => topup::fulfil(tx, payment, now).await,
+            Purpose::Dining => dining::fulfil::fulfil(tx, payment, now).await,
         }
     }
 
-    async fn may_refund(&self, _tx: &mut WriteTx, payment: &Payment, _amount: Fen, _now: Timestamp) -> Result<()> {
+    async fn may_refund(&self, tx: &mut WriteTx, payment: &Payment, amount: Fen, _now: Timestamp) -> Result<()> {
         match payment.purpose {
             Purpose::Plate => Ok(()),
+            // Only a cancellation of the order refunds it, in full (dining::cancel).
+            Purpose::Dining => dining::fulfil::may_refund(tx, payment, amount).await,
             // A period granted and its gift pack, or stored value that may be spent already:
             // not taken back by a refund (see docs/decisions/0011-payment-purposes.md).
             Purpose::Membership | Purpose::Topup => Err(AppError::NotUsable.into()),
@@ -40,6 +43,7 @@ impl Purposes for AllPurposes {
     async fn reverse(&self, tx: &mut WriteTx, payment: &Payment, refund: &RefundLine, now: Timestamp) -> Result<Reversed> {
         match payment.purpose {
             Purpose::Plate => plate_pay::reverse(tx, payment, refund, now).await,
+            Purpose::Dining => dining::fulfil::reverse(tx, payment, refund, now).await,
             // Refused by `may_refund` before any money moved.
             Purpose::Membership | Purpose::Topup => {
                 Err(crate::Error::internal(format!("{} payments are not refunded", payment.purpose.as_str())))
@@ -47,10 +51,13 @@ impl Purposes for AllPurposes {
         }
     }
 
-    async fn closed(&self, _tx: &mut WriteTx, payment: &Payment, _now: Timestamp) -> Result<()> {
+    async fn closed(&self, tx: &mut WriteTx, payment: &Payment, now: Timestamp) -> Result<()> {
         match payment.purpose {
             // Nothing was held for them beyond the tenders, which the engine gives back.
             Purpose::Plate | Purpose::Membership | Purpose::Topup => Ok(()),
+            // The unpaid order is released (it never blocks its table) and its dishes go back
+            // into the cart.
+            Purpose::Dining => dining::fulfil::closed(tx, payment, now).await,
         }
     }
 }

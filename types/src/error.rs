@@ -25,6 +25,14 @@ pub enum Field {
     Coupon,
     Reward,
     Date,
+    Dish,
+    Quantity,
+    DishOptions,
+    Table,
+    Category,
+    Remark,
+    Price,
+    ServingHours,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -76,6 +84,10 @@ pub enum AppError {
     /// Balances or coupons changed between showing the breakdown and paying: nothing was taken.
     #[error("the breakdown changed; check it and confirm again")]
     QuoteChanged,
+    /// A dish in the cart sold out, is not served at this hour, or changed: nothing was ordered,
+    /// and the cart (kept) marks which.
+    #[error("some dishes in the cart cannot be ordered now")]
+    DishUnavailable,
     /// A receipt photo larger than the upload limit.
     #[error("the photo is larger than {max_mb} MB")]
     PhotoTooLarge { max_mb: i64 },

@@ -2,7 +2,7 @@
 //! with the payload its screens need. The server writes them in the transaction of the change;
 //! the browser reads the same types from server-sent events.
 
-use crate::dto::SaleLine;
+use crate::dto::{DiningTicket, SaleLine};
 use crate::payment::{PaymentNo, PaymentState, Purpose};
 use crate::Fen;
 use serde::{Deserialize, Serialize};
@@ -16,6 +16,10 @@ pub enum Event {
     /// A payment reached a new state: paid, refunded (in part or whole), or closed unpaid.
     #[serde(rename = "payment")]
     Payment(PaymentChange),
+    /// A food order was paid or moved (kitchen, pickup screen, the shopper's order page). Scoped
+    /// to its restaurant and its member; an unpaid order's release to its member only.
+    #[serde(rename = "dining")]
+    Dining(DiningTicket),
 }
 
 /// A payment's new state, for the payer's own screens.
@@ -32,12 +36,14 @@ pub struct PaymentChange {
 impl Event {
     pub const SALE: &'static str = "sale";
     pub const PAYMENT: &'static str = "payment";
+    pub const DINING: &'static str = "dining";
 
     /// The kind stored beside the payload, which streams filter on.
     pub fn kind(&self) -> &'static str {
         match self {
             Event::Sale(_) => Event::SALE,
             Event::Payment(_) => Event::PAYMENT,
+            Event::Dining(_) => Event::DINING,
         }
     }
 }

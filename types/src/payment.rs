@@ -67,16 +67,19 @@ pub enum Purpose {
     Membership,
     /// Topping up stored value.
     Topup,
+    /// A food order placed from a restaurant table (scan-to-order).
+    Dining,
 }
 
 impl Purpose {
-    pub const ALL: [Purpose; 3] = [Purpose::Plate, Purpose::Membership, Purpose::Topup];
+    pub const ALL: [Purpose; 4] = [Purpose::Plate, Purpose::Membership, Purpose::Topup, Purpose::Dining];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Purpose::Plate => "plate",
             Purpose::Membership => "membership",
             Purpose::Topup => "topup",
+            Purpose::Dining => "dining",
         }
     }
 

@@ -2,6 +2,7 @@
 
 mod cashier;
 mod coupons;
+mod dining;
 mod localized;
 mod mall;
 mod member;
@@ -17,6 +18,7 @@ mod tenant;
 
 pub use cashier::*;
 pub use coupons::*;
+pub use dining::*;
 pub use localized::*;
 pub use mall::*;
 pub use member::*;
