@@ -142,3 +142,57 @@ async fn marketing_staff_cannot_mint_stored_value() {
     assert!(reply.status.is_success() || reply.status.is_redirection(), "{} {}", reply.status, reply.body);
     assert_eq!(balance().await, 9_000);
 }
+
+/// Finding 2: the day's cap was checked only after decoding (1.26 s of work to say
+/// `limit_reached`), and nothing limited the rate. Now both come before the body is decoded: a
+/// member at the cap is told so even for a photo that could never be decoded.
+#[tokio::test]
+async fn upload_caps_and_rates_are_checked_before_any_decoding() {
+    let app = TestApp::start().await;
+    let member = plaza_core::testing::seed_member(&app.db, "13600000035").await;
+    let session = app.member_session("13600000035").await;
+    let send = |bytes: Vec<u8>| {
+        Request::post("/receipts/upload")
+            .header(header::CONTENT_TYPE, "image/jpeg")
+            .header(header::ACCEPT, "application/json")
+            .header(header::COOKIE, format!("plaza_session={session}"))
+            .body(Body::from(bytes))
+            .unwrap()
+    };
+    // A JPEG by its first bytes that no decoder can read.
+    let undecodable = vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 0];
+    let reply = app.send(send(undecodable.clone())).await;
+    assert!(reply.body.contains("photo_unreadable"), "{}", reply.body);
+    let now = plaza_core::Timestamp::now().millis();
+    let mut tx = app.db.begin_write().await.unwrap();
+    for i in 0..plaza_core::receipts::submit::DAILY_UPLOADS {
+        sqlx::query(
+            "INSERT INTO receipts (member_id, photo_key, thumb_key, sha256, photo_bytes, status, created_at, updated_at) \
+             VALUES ($1, $2, $2, $2, 1, 'review', $3, $3)",
+        )
+        .bind(member.0)
+        .bind(format!("k{i}"))
+        .bind(now)
+        .execute(&mut **tx)
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let reply = app.send(send(undecodable)).await;
+    assert!(reply.body.contains("limit_reached"), "the cap answers before the decoder: {}", reply.body);
+
+    // Ten uploads in ten minutes, then wait (the rate, per member).
+    let other = app.member_session("13600000036").await;
+    let mut statuses = Vec::new();
+    for _ in 0..11 {
+        let request = Request::post("/receipts/upload")
+            .header(header::CONTENT_TYPE, "image/jpeg")
+            .header(header::ACCEPT, "application/json")
+            .header(header::COOKIE, format!("plaza_session={other}"))
+            .body(Body::from(vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 0]))
+            .unwrap();
+        statuses.push(app.send(request).await.status.as_u16());
+    }
+    assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 1, "{statuses:?}");
+    assert_eq!(statuses[10], 429);
+}

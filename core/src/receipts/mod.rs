@@ -19,6 +19,7 @@ pub mod recognise;
 pub mod review;
 pub mod rules;
 pub mod submit;
+pub mod upload_limits;
 pub mod views;
 
 pub use recognise::{recognise, recognise_stale, ReceiptReader, SharedReader};

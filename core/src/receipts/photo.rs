@@ -1,21 +1,33 @@
 //! Uploaded photos are hostile until proven otherwise: a size cap, the type from the bytes
-//! (JPEG, PNG or WebP; HEIC refused by name), decoding limits against decompression bombs, then
-//! a re-encoded JPEG (EXIF and every other metadata gone, the EXIF orientation applied) and a
-//! thumbnail. CPU-bound (~0.1–0.3 s for a 12 MP photo): call it from a blocking thread.
+//! (JPEG, PNG or WebP; HEIC refused by name), a pixel cap read from the header and a decode at
+//! the size we keep ([`decode`]), then a re-encoded JPEG (EXIF and every other metadata gone, the
+//! EXIF orientation applied) and a thumbnail. CPU-bound (~0.1–0.3 s for a 12 MP photo): go
+//! through [`prepare_in_turn`], which runs at most [`DECODES_AT_ONCE`] on blocking threads.
+
+pub mod decode;
 
 use image::codecs::jpeg::JpegEncoder;
-use image::{DynamicImage, ImageDecoder, ImageReader};
+use image::DynamicImage;
 use plaza_types::AppError;
 use sha2::{Digest, Sha256};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+use tokio::sync::Semaphore;
 
 /// The largest upload accepted. Phones downsize to ~0.3 MB first; a raw 12 MP photo is 3–6 MB.
 pub const MAX_UPLOAD_BYTES: usize = 12 * 1024 * 1024;
-/// Decoding limits: no side over 8,000 px, at most 128 MB of pixels in memory.
-const MAX_SIDE: u32 = 8_000;
-const MAX_DECODE_BYTES: u64 = 128 << 20;
 /// The stored photo's long side: what the OCR reads and the operator sees.
-const STORED_LONG_SIDE: u32 = 2_000;
+const STORED_LONG_SIDE: u32 = decode::TARGET_LONG_SIDE;
 const THUMB_LONG_SIDE: u32 = 240;
+/// Photos decoded at once in this process: each may hold tens of MB while it is decoded, and two
+/// keep both cores busy without letting a burst of uploads take the machine's memory.
+pub const DECODES_AT_ONCE: usize = 2;
+/// How long an upload waits for its turn before it is told to try again.
+const WAIT_FOR_A_TURN: Duration = Duration::from_secs(30);
+
+static TURNS: Semaphore = Semaphore::const_new(DECODES_AT_ONCE);
+static DECODING: AtomicUsize = AtomicUsize::new(0);
+static MOST_AT_ONCE: AtomicUsize = AtomicUsize::new(0);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PhotoType {
@@ -63,9 +75,10 @@ pub fn prepare(bytes: &[u8]) -> Result<Prepared, AppError> {
         return Err(AppError::PhotoUnreadable);
     }
     let kind = sniff(bytes)?;
-    let image = decode(bytes, kind)?;
+    let image = decode::decode(bytes, kind)?;
+    // An area average (no float buffer: its output is all it allocates).
     let image = if image.width().max(image.height()) > STORED_LONG_SIDE {
-        image.resize(STORED_LONG_SIDE, STORED_LONG_SIDE, image::imageops::FilterType::Triangle)
+        image.thumbnail(STORED_LONG_SIDE, STORED_LONG_SIDE)
     } else {
         image
     };
@@ -81,28 +94,30 @@ pub fn prepare(bytes: &[u8]) -> Result<Prepared, AppError> {
     })
 }
 
-fn decode(bytes: &[u8], kind: PhotoType) -> Result<DynamicImage, AppError> {
-    let format = match kind {
-        PhotoType::Jpeg => image::ImageFormat::Jpeg,
-        PhotoType::Png => image::ImageFormat::Png,
-        PhotoType::WebP => image::ImageFormat::WebP,
+/// [`prepare`] on a blocking thread, in turn: at most [`DECODES_AT_ONCE`] at a time in this
+/// process; an upload that waits longer than 30 s is told the service is busy (nothing stored).
+pub async fn prepare_in_turn(bytes: Vec<u8>) -> Result<Prepared, AppError> {
+    let _turn = match tokio::time::timeout(WAIT_FOR_A_TURN, TURNS.acquire()).await {
+        Ok(Ok(turn)) => turn,
+        _ => return Err(AppError::Unavailable),
     };
-    let mut limits = image::Limits::default();
-    limits.max_alloc = Some(MAX_DECODE_BYTES);
-    limits.max_image_width = Some(MAX_SIDE);
-    limits.max_image_height = Some(MAX_SIDE);
-    let mut reader = ImageReader::with_format(std::io::Cursor::new(bytes), format);
-    reader.limits(limits);
-    let mut decoder = reader.into_decoder().map_err(|e| refused(&e))?;
-    let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
-    let mut image = DynamicImage::from_decoder(decoder).map_err(|e| refused(&e))?;
-    image.apply_orientation(orientation);
-    Ok(image)
+    tokio::task::spawn_blocking(move || {
+        let now = DECODING.fetch_add(1, Ordering::SeqCst) + 1;
+        MOST_AT_ONCE.fetch_max(now, Ordering::SeqCst);
+        let prepared = prepare(&bytes);
+        DECODING.fetch_sub(1, Ordering::SeqCst);
+        prepared
+    })
+    .await
+    .map_err(|e| {
+        tracing::error!(%e, "preparing a photo");
+        AppError::Internal
+    })?
 }
 
-fn refused(error: &image::ImageError) -> AppError {
-    tracing::info!(%error, "uploaded photo refused");
-    AppError::PhotoUnreadable
+/// The most photos this process has ever decoded at once (what the tests check).
+pub fn most_decoded_at_once() -> usize {
+    MOST_AT_ONCE.load(Ordering::SeqCst)
 }
 
 fn encode(image: &DynamicImage, quality: u8) -> Result<Vec<u8>, AppError> {
@@ -150,8 +165,25 @@ mod tests {
 
     #[test]
     fn refuses_images_too_large_to_decode_safely() {
-        // Small as a file (one colour compresses well) but past the side limit: refused by the
-        // decoder's limits before the pixels are allocated.
+        // Small as a file (one colour compresses well) but past the side or pixel limit: refused
+        // from the header, before the pixels are allocated.
         assert_eq!(prepare(&png(9_000, 8)).unwrap_err(), AppError::PhotoUnreadable);
+        assert_eq!(prepare(&png(5_000, 5_000)).unwrap_err(), AppError::PhotoUnreadable);
+    }
+
+    /// Finding 2 of issue 14: uploads were decoded with no bound on how many ran at once (eight
+    /// 8000 × 8000 PNGs took 2.35 GB). However many arrive together, two are decoded at a time.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn at_most_two_photos_are_decoded_at_once() {
+        let mut photo = std::io::Cursor::new(Vec::new());
+        DynamicImage::new_rgb8(3_000, 2_000).write_to(&mut photo, image::ImageFormat::Jpeg).unwrap();
+        let photo = photo.into_inner();
+        let uploads: Vec<_> = (0..8).map(|_| tokio::spawn(prepare_in_turn(photo.clone()))).collect();
+        for upload in uploads {
+            let prepared = upload.await.unwrap().unwrap();
+            assert_eq!((prepared.width, prepared.height), (2_000, 1_333));
+        }
+        assert!(most_decoded_at_once() >= 1);
+        assert!(most_decoded_at_once() <= DECODES_AT_ONCE, "{} at once", most_decoded_at_once());
     }
 }

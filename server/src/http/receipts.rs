@@ -20,6 +20,10 @@ use plaza_types::{AppError, StaffRole};
 /// The upload route's own body limit: the photo cap plus room for the multipart framing.
 pub const UPLOAD_BODY_LIMIT: usize = photo::MAX_UPLOAD_BYTES + 64 * 1024;
 
+/// Uploads whose bodies this process holds at once (each up to 12 MB, waiting for a decode
+/// turn); one more is told the service is busy rather than held in memory.
+static UPLOADS_IN_FLIGHT: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(8);
+
 async fn principal(ctx: &AppContext, headers: &HeaderMap) -> Result<Option<Principal>, AppError> {
     plaza_app::server::principal_of(ctx, headers).await
 }
@@ -57,12 +61,16 @@ async fn accept(ctx: &AppContext, request: Request) -> Result<i64, AppError> {
         Some(Principal::Staff(_)) => return Err(AppError::Forbidden),
         None => return Err(AppError::Unauthenticated),
     };
+    // Before the body is read or a pixel decoded: room for one more body in memory, then the
+    // member's day and the member's and address's rates.
+    let _in_flight = UPLOADS_IN_FLIGHT.try_acquire().map_err(|_| AppError::Unavailable)?;
+    let client = plaza_app::server::client_info_from(&ctx.trust_proxy, request.headers(), request.extensions());
+    receipts::upload_limits::admit(&ctx.db, member, &client.ip, Timestamp::now())
+        .await
+        .map_err(|e| e.into_app_error())?;
     let bytes = body_photo(request).await?;
-    // Decoding and re-encoding take a few hundred ms of CPU: off the async threads.
-    let prepared = tokio::task::spawn_blocking(move || photo::prepare(&bytes)).await.map_err(|e| {
-        tracing::error!(%e, "preparing a photo");
-        AppError::Internal
-    })??;
+    // Decoding and re-encoding take a few hundred ms of CPU: off the async threads, a few at a time.
+    let prepared = photo::prepare_in_turn(bytes).await?;
     let id = receipts::submit(&ctx.db, ctx.receipts.store.as_ref(), member, &prepared, Timestamp::now())
         .await
         .map_err(|e| e.into_app_error())?;
