@@ -303,3 +303,144 @@ async fn sign_out_everywhere_ends_every_session_of_the_caller_only() {
         assert_eq!(reply.status == StatusCode::OK, alive, "{}", reply.body);
     }
 }
+
+/// A status only: live streams never end, so their bodies are not read.
+async fn status_of(app: &TestApp, path: &str, session: Option<&str>) -> StatusCode {
+    use tower::ServiceExt;
+    let mut request = http::Request::get(path).header(http::header::ACCEPT, "text/event-stream");
+    if let Some(token) = session {
+        request = request.header(http::header::COOKIE, format!("plaza_session={token}"));
+    }
+    let response = app.router.clone().oneshot(request.body(axum::body::Body::empty()).unwrap()).await.unwrap();
+    response.status()
+}
+
+fn json(reply: &support::Reply) -> serde_json::Value {
+    serde_json::from_str(&reply.body).unwrap_or_else(|e| panic!("{e}: {} {}", reply.status, reply.body))
+}
+
+fn refused(reply: &support::Reply) -> bool {
+    matches!(reply.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND) || reply.body.contains("not_usable")
+}
+
+/// Cross-record checks on real records: shopper B on shopper A's actual payment, receipt, coupon
+/// and invite; the owner of another shop on A's actual sale; the live streams; `/pay/code`. Each
+/// attempt is refused and A's record is unchanged.
+#[tokio::test]
+async fn nobody_reaches_another_s_real_records() {
+    let app = TestApp::start().await;
+    let a = app.member_session("13600000061").await;
+    let b = app.member_session("13600000062").await;
+    let shop = tenant_id(&app, "yishang").await;
+    let (plate,): (String,) = sqlx::query_as(
+        "SELECT code FROM payment_plates WHERE tenant_id = $1 AND status = 'active' ORDER BY id LIMIT 1",
+    )
+    .bind(shop.0)
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+
+    // A's coupon from the claim centre, and A's payment at 衣尚's plate (sandbox), paid.
+    let (template,): (i64,) = sqlx::query_as(
+        "SELECT id FROM coupon_templates WHERE claimable = 1 AND status = 'active' AND kind = 'cash' ORDER BY id LIMIT 1",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    let reply = app.call("/api/coupons/claim", &format!("template_id={template}"), Some(&a)).await;
+    let coupon = json(&reply).as_i64().unwrap_or_else(|| panic!("A claims a coupon: {}", reply.body));
+    let reply = app.call("/api/pay/plate", &format!("code={plate}&amount=30.00&request_key=xrec-a-1"), Some(&a)).await;
+    let payment = json(&reply).as_str().unwrap_or_else(|| panic!("A pays: {}", reply.body)).to_string();
+    let reply = app.call("/api/sandbox/confirm", &format!("payment_no={payment}"), Some(&a)).await;
+    assert!(reply.status.is_success() || reply.status.is_redirection(), "{}", reply.body);
+    let reply = app.call("/api/pay/result", &format!("payment_no={payment}"), Some(&a)).await;
+    assert!(reply.body.contains("paid"), "A's payment completes: {}", reply.body);
+    let state = || async {
+        let (state,): (String,) = sqlx::query_as("SELECT state FROM payments WHERE payment_no = $1")
+            .bind(&payment)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+        state
+    };
+
+    // B on A's payment: its result, its sandbox order, its code page.
+    for (path, form) in [
+        ("/api/pay/result", format!("payment_no={payment}")),
+        ("/api/sandbox/order", format!("payment_no={payment}")),
+        ("/api/sandbox/confirm", format!("payment_no={payment}")),
+        ("/api/sandbox/cancel", format!("payment_no={payment}")),
+    ] {
+        let reply = app.call(path, &form, Some(&b)).await;
+        assert!(refused(&reply), "B on A's payment via {path}: {} {}", reply.status, reply.body);
+        assert!(!reply.body.contains("30.00") && !reply.body.contains("3000"), "{path} leaks: {}", reply.body);
+    }
+    assert_eq!(app.get(&format!("/pay/code/{payment}"), Some(&b)).await.status, StatusCode::NOT_FOUND);
+    assert!(app.get(&format!("/pay/code/{payment}"), None).await.status.is_redirection(), "to the sign-in");
+    assert!(!app.call("/api/pay/mine", "", Some(&b)).await.body.contains(&payment));
+
+    // B paying with A's coupon: refused, and A's coupon is still A's to use.
+    let reply = app
+        .call("/api/pay/plate", &format!("code={plate}&amount=30.00&coupon={coupon}&request_key=xrec-b-1"), Some(&b))
+        .await;
+    assert!(reply.status.is_client_error(), "B spends A's coupon: {} {}", reply.status, reply.body);
+    let (coupon_state,): (String,) =
+        sqlx::query_as("SELECT state FROM coupons WHERE id = $1").bind(coupon).fetch_one(app.db.pool()).await.unwrap();
+    assert_eq!(coupon_state, "available");
+
+    // B on A's receipt.
+    let photo =
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../ocr/fixtures/receipts/noodle-sans.jpg")).unwrap();
+    let upload = http::Request::post("/receipts/upload")
+        .header(http::header::CONTENT_TYPE, "image/jpeg")
+        .header(http::header::ACCEPT, "application/json")
+        .header(http::header::COOKIE, format!("plaza_session={a}"))
+        .body(axum::body::Body::from(photo))
+        .unwrap();
+    let receipt = json(&app.send(upload).await)["id"].as_i64().unwrap();
+    let reply = app.call("/api/receipts/get", &format!("id={receipt}"), Some(&b)).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND, "{}", reply.body);
+    assert_eq!(app.get(&format!("/receipts/{receipt}/photo"), Some(&b)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get(&format!("/receipts/{receipt}/thumb"), Some(&b)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.call("/api/receipts/get", &format!("id={receipt}"), Some(&a)).await.status, StatusCode::OK);
+
+    // A's invite: B sees only their own code and none of A's invitees; A's code does not make an
+    // existing member B A's invitee.
+    let a_invite = json(&app.call("/api/points/invite", "", Some(&a)).await)["code"].as_str().unwrap().to_string();
+    let b_invite = app.call("/api/points/invite", "", Some(&b)).await;
+    assert!(!b_invite.body.contains(&a_invite), "{}", b_invite.body);
+    let mut tx = app.db.begin_write().await.unwrap();
+    let b_member = plaza_core::members::find_or_create_by_phone(
+        &mut tx,
+        &plaza_types::PhoneNumber::parse("13600000062").unwrap(),
+        plaza_core::Timestamp::now(),
+    )
+    .await
+    .unwrap()
+    .0;
+    let linked = plaza_core::invites::link(&mut tx, b_member, false, &a_invite, plaza_core::Timestamp::now()).await;
+    tx.commit().await.unwrap();
+    assert!(matches!(linked, Ok(Err(_))), "an existing member is nobody's invitee: {linked:?}");
+
+    // The owner of another shop on 衣尚's actual sale: no board, no refund; the sale stays paid.
+    let other_owner = app.staff_session("sichuan.owner").await;
+    let reply = app.call("/api/sales/board", &format!("tenant={}", shop.0), Some(&other_owner)).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.body);
+    let reply = app
+        .call(
+            "/api/sales/refund",
+            &format!("payment_no={payment}&amount=30.00&reason=xrec&refund_key=xrec-refund-key-0001&back=%2F"),
+            Some(&other_owner),
+        )
+        .await;
+    assert!(refused(&reply), "another shop refunds 衣尚's sale: {} {}", reply.status, reply.body);
+    assert_eq!(state().await, "paid");
+
+    // The live streams: only staff, only their own tenant unless an operator.
+    let feed = format!("/events/sales?tenant={}", shop.0);
+    assert_eq!(status_of(&app, "/events/sales", None).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(status_of(&app, "/events/sales", Some(&a)).await, StatusCode::FORBIDDEN);
+    assert_eq!(status_of(&app, &feed, Some(&other_owner)).await, StatusCode::FORBIDDEN);
+    assert_eq!(status_of(&app, &feed, Some(&app.staff_session("yishang.cashier").await)).await, StatusCode::OK);
+    assert_eq!(status_of(&app, &feed, Some(&app.staff_session("ops").await)).await, StatusCode::OK);
+}
