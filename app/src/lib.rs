@@ -8,6 +8,7 @@
 pub mod auth;
 pub mod components;
 pub mod coupons;
+pub mod dining;
 pub mod error_text;
 pub mod home;
 pub mod i18n;

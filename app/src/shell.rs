@@ -4,6 +4,7 @@ use crate::auth::{SignInPage, StaffSignInPage};
 use crate::components::NotFoundPage;
 use crate::components::{NotYetPage, ShopperLayout};
 use crate::coupons::{ClaimPage, CouponsPage};
+use crate::dining::{CartPage, DishPage, MenuPage, MyOrdersPage, OrderPage, PickupScreenPage, TablePage};
 use crate::home::HomePage;
 use crate::i18n::{self, use_tr};
 use crate::member::{CardPage, MePage};
@@ -89,7 +90,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("receipts") view=ReceiptsPage ssr=SsrMode::Async />
                     <Route path=path!("receipts/mine") view=MyReceiptsPage ssr=SsrMode::Async />
                     <Route path=path!("receipts/:id") view=ReceiptPage ssr=SsrMode::Async />
+                    <Route path=path!("dining/orders") view=MyOrdersPage ssr=SsrMode::Async />
+                    <Route path=path!("dining/order/:no") view=OrderPage ssr=SsrMode::Async />
                 </ParentRoute>
+                <Route path=path!("t/:code") view=TablePage ssr=SsrMode::Async />
+                <Route path=path!("t/:code/:shop") view=MenuPage ssr=SsrMode::Async />
+                <Route path=path!("t/:code/:shop/dish/:dish") view=DishPage ssr=SsrMode::Async />
+                <Route path=path!("t/:code/:shop/cart") view=CartPage ssr=SsrMode::Async />
+                <Route path=path!("pickup/:shop") view=PickupScreenPage ssr=SsrMode::Async />
                 <Route path=path!("i/:code") view=InviteLandingPage ssr=SsrMode::Async />
                 <Route path=path!("login") view=SignInPage ssr=SsrMode::Async />
                 <Route path=path!("sandbox/pay/:no") view=SandboxPayPage ssr=SsrMode::Async />

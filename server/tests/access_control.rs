@@ -77,6 +77,20 @@ const MEMBER_ONLY: [(&str, &str); 29] = [
     ("/api/stored-value/topup", "amount=0.01&request_key=access-test-key"),
 ];
 
+/// Scan-to-order: a table, its menu, a dish and the pickup wall are public (the scan comes before
+/// any sign-in); the cart and the orders are the member's own.
+const DINING_PUBLIC: [&str; 4] = ["/api/dining/table", "/api/dining/menu", "/api/dining/dish", "/api/dining/pickup"];
+
+const DINING_MEMBER: [(&str, &str); 7] = [
+    ("/api/dining/cart/add", "code=nosuchtable&shop=sichuan&dish=1"),
+    ("/api/dining/cart/line", "code=nosuchtable&shop=sichuan&line=999999&quantity=0"),
+    ("/api/dining/checkout", "code=nosuchtable&shop=sichuan"),
+    ("/api/dining/order/place", "code=nosuchtable&shop=sichuan&request_key=access-test-key"),
+    ("/api/dining/order", "order_no=P0"),
+    ("/api/dining/order/cancel", "order_no=P0"),
+    ("/api/dining/orders", ""),
+];
+
 struct Protected {
     path: &'static str,
     form: String,
@@ -111,6 +125,7 @@ async fn every_protected_server_function_checks_the_caller() {
     let a = tenant_a.0;
     let mut protected: Vec<Protected> = MEMBER_ONLY
         .iter()
+        .chain(DINING_MEMBER.iter())
         .map(|(path, form)| Protected { path, form: form.to_string(), allowed: vec![Member] })
         .collect();
     protected.extend([
@@ -245,7 +260,7 @@ async fn every_protected_server_function_checks_the_caller() {
     let classified: BTreeSet<String> = protected
         .iter()
         .map(|p| p.path.to_string())
-        .chain(PUBLIC.iter().map(|p| p.to_string()))
+        .chain(PUBLIC.iter().chain(DINING_PUBLIC.iter()).map(|p| p.to_string()))
         .chain(special.iter().map(|p| p.to_string()))
         .collect();
     assert_eq!(registered, classified, "every server function must be listed here as public or protected");

@@ -27,6 +27,7 @@ pub fn MePage() -> impl IntoView {
                 })}
             </Suspense>
             <nav class="panel link-list">
+                <a href="/dining/orders">{t.dn_my_orders}</a>
                 <a href="/points">{t.my_points}</a>
                 <a href="/coupons">{t.my_coupons}</a>
                 <a href="/membership">{t.ms_link}</a>

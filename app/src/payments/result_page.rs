@@ -66,7 +66,10 @@ fn ResultView(p: PaymentView) -> impl IntoView {
     let back = back_link(p.purpose, p.plate.as_deref());
     let title = p.tenant.as_ref().map(|n| n.get(lang).to_string()).unwrap_or_else(|| p.subject.clone());
     let here = format!("/pay/result/{}", p.payment_no);
+    // A food order is followed on its own live page.
+    let dining = (p.purpose == plaza_types::Purpose::Dining).then(|| format!("/dining/order/{}", p.payment_no));
     view! {
+        {dining.map(|path| view! { <leptos_router::components::Redirect path /> })}
         <section class=if paid { "panel result result-ok" } else { "panel result" }
             data-testid="pay-result" data-state=p.state.as_str()>
             <p class="result-state">{state_label(t, p.state)}</p>

@@ -43,3 +43,13 @@ pub fn change(ticket: &DiningTicket) -> Option<PickupChange> {
     let number = ticket.pickup_no?;
     Some(PickupChange { number, column: PickupColumn::of(ticket.state) })
 }
+
+/// The call-number restaurant `code` whose wall this is (a table-delivery restaurant has none).
+pub async fn restaurant_of(db: &Db, code: &str) -> Result<plaza_types::TenantId> {
+    let mut conn = db.pool().acquire().await?;
+    let restaurant = super::restaurant_by_code(&mut conn, code).await?;
+    if restaurant.fulfilment != Fulfilment::CallNumber {
+        return Err(AppError::NotFound.into());
+    }
+    Ok(plaza_types::TenantId(restaurant.id))
+}

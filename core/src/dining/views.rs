@@ -4,7 +4,9 @@
 use super::{restaurant, tickets_where};
 use crate::payments::{self, views::settle_return, PaymentProvider};
 use crate::{events, mall, Db, MallTz, Result, Timestamp};
-use plaza_types::dto::{Breakdown, DiningOrderSummary, DiningOrderView, DiningState, DiningStep, Localized};
+use plaza_types::dto::{
+    Breakdown, DiningOrderSummary, DiningOrderView, DiningState, DiningStep, Fulfilment, Localized,
+};
 use plaza_types::{AppError, Fen, MemberId, TenantId};
 
 /// The member's order `order_no` (another member's is not found).
@@ -96,9 +98,9 @@ pub async fn settle(
 /// 我的订单: the member's food orders, newest first (orders never paid for left out).
 pub async fn of_member_list(db: &Db, member: MemberId, limit: i64) -> Result<Vec<DiningOrderSummary>> {
     let tz = mall::timezone(db).await?;
-    type Row = (String, String, String, String, Option<i64>, String, i64, i64, i64);
+    type Row = (String, String, String, String, String, Option<i64>, String, i64, i64, i64);
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT o.payment_no, t.name_zh, t.name_en, o.state, o.pickup_no, o.table_label, o.total_fen, o.item_count, o.created_at \
+        "SELECT o.payment_no, t.name_zh, t.name_en, o.state, o.fulfilment, o.pickup_no, o.table_label, o.total_fen, o.item_count, o.created_at \
          FROM dining_orders o JOIN tenants t ON t.id = o.tenant_id WHERE o.member_id = $1 AND o.state <> 'released' \
          ORDER BY o.id DESC LIMIT $2",
     )
@@ -108,11 +110,12 @@ pub async fn of_member_list(db: &Db, member: MemberId, limit: i64) -> Result<Vec
     .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|(no, zh, en, state, pickup_no, table, total, items, at)| {
+        .filter_map(|(no, zh, en, state, fulfilment, pickup_no, table, total, items, at)| {
             Some(DiningOrderSummary {
                 order_no: no,
                 restaurant: Localized::new(zh, en),
                 state: DiningState::parse(&state)?,
+                fulfilment: Fulfilment::parse(&fulfilment)?,
                 pickup_no,
                 table,
                 total: Fen(total),
@@ -121,4 +124,14 @@ pub async fn of_member_list(db: &Db, member: MemberId, limit: i64) -> Result<Vec
             })
         })
         .collect())
+}
+
+/// Whether `order_no` is one of `member`'s orders (the order page's live stream asks first).
+pub async fn owns(db: &Db, member: MemberId, order_no: &str) -> Result<bool> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM dining_orders WHERE payment_no = $1 AND member_id = $2")
+        .bind(order_no)
+        .bind(member.0)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(row.is_some())
 }

@@ -1,6 +1,8 @@
 //! The HTTP side: the router with pages, server functions and static files, and the middleware
 //! around them.
 
+mod dining_feeds;
+mod dish_photos;
 mod error_status;
 mod lang;
 mod notify;
@@ -64,6 +66,34 @@ pub fn router(ctx: AppContext, options: LeptosOptions) -> Router {
                 move |headers, query| sales_feed::sales(ctx.clone(), headers, query)
             }),
         )
+        .route(
+            "/events/kitchen",
+            axum::routing::get({
+                let ctx = ctx.clone();
+                move |headers, query| dining_feeds::kitchen_feed(ctx.clone(), headers, query)
+            }),
+        )
+        .route(
+            "/events/orders/{no}",
+            axum::routing::get({
+                let ctx = ctx.clone();
+                move |headers, path, query| dining_feeds::order_feed(ctx.clone(), headers, path, query)
+            }),
+        )
+        .route(
+            "/events/pickup/{shop}",
+            axum::routing::get({
+                let ctx = ctx.clone();
+                move |headers, path, query| dining_feeds::pickup_feed(ctx.clone(), headers, path, query)
+            }),
+        )
+        .route(
+            "/photos/dishes/{tenant}/{file}",
+            axum::routing::get({
+                let ctx = ctx.clone();
+                move |path| dish_photos::photo(ctx.clone(), path)
+            }),
+        )
         .fallback(leptos_axum::file_and_error_handler_with_context(
             move || leptos::prelude::provide_context(ctx.clone()),
             shell,
@@ -77,6 +107,14 @@ pub fn router(ctx: AppContext, options: LeptosOptions) -> Router {
                 move |request| receipts::upload(ctx.clone(), request)
             })
             .layer(RequestBodyLimitLayer::new(receipts::UPLOAD_BODY_LIMIT)),
+        )
+        .route(
+            "/tenant/menu/dish/{id}/photo",
+            axum::routing::post({
+                let ctx = ctx_upload.clone();
+                move |path, request| dish_photos::upload(ctx.clone(), path, request)
+            })
+            .layer(RequestBodyLimitLayer::new(dish_photos::UPLOAD_BODY_LIMIT)),
         )
         .route(
             "/receipts/{id}/{which}",

@@ -410,6 +410,7 @@ pub struct DiningOrderSummary {
     pub order_no: String,
     pub restaurant: Localized,
     pub state: DiningState,
+    pub fulfilment: Fulfilment,
     pub pickup_no: Option<i64>,
     pub table: String,
     pub total: Fen,
