@@ -18,7 +18,7 @@ use plaza_app::server::{cookie_in, session_principal, AppContext};
 use plaza_core::auth::{sessions, Principal, StaffPrincipal};
 use plaza_core::events::{self, Cursor, Filter};
 use plaza_core::payments::sales;
-use plaza_core::{mall, Timestamp};
+use plaza_core::{mall, MallTz, Timestamp};
 use plaza_types::events::Event as BusinessEvent;
 use plaza_types::{StaffRole, TenantId};
 use serde::Deserialize;
@@ -61,7 +61,7 @@ pub async fn sales(ctx: AppContext, headers: HeaderMap, Query(query): Query<Feed
             Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
         },
     };
-    let tz = mall::timezone(&ctx.db).await.unwrap_or_else(|_| mall::DEFAULT_TIMEZONE.to_string());
+    let tz = mall::timezone(&ctx.db).await.unwrap_or_else(|_| MallTz::shanghai());
     let filter = Filter { kinds: &[BusinessEvent::SALE], tenant: scope, member: None };
     let feed = Feed { ctx, token, filter, cursor, tz, pending: VecDeque::new(), first: true, held_back: false };
     let mut response = Sse::new(follow(feed)).keep_alive(KeepAlive::default()).into_response();
@@ -89,7 +89,7 @@ struct Feed {
     token: String,
     filter: Filter,
     cursor: Cursor,
-    tz: String,
+    tz: MallTz,
     pending: VecDeque<Event>,
     first: bool,
     held_back: bool,
