@@ -97,6 +97,9 @@ pub enum AppError {
     /// A photo whose pixels cannot be decoded, or too large in pixels to decode safely.
     #[error("the photo cannot be read")]
     PhotoUnreadable,
+    /// The online mall refused an input (which box, and what is allowed).
+    #[error("refused by the online mall: {problem:?}")]
+    Shop { problem: crate::dto::ShopProblem },
     #[error("internal server error")]
     Internal,
     #[error("request failed: {message}")]

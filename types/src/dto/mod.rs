@@ -14,6 +14,7 @@ mod points;
 mod receipts;
 mod rewards;
 mod session;
+mod shop;
 mod tenant;
 
 pub use cashier::*;
@@ -30,4 +31,5 @@ pub use points::*;
 pub use receipts::*;
 pub use rewards::*;
 pub use session::*;
+pub use shop::*;
 pub use tenant::*;
