@@ -2,7 +2,7 @@
 #   make run    installs what is missing, builds in release mode, migrates and seeds ./data, serves :3000
 #   make test   runs every test: unit, database (SQLite; PostgreSQL too with TEST_DATABASE_URL),
 #               in-process HTTP, and end-to-end in Debian's Chromium (JS on and off)
-.PHONY: run build site test test-rust test-e2e bench clean
+.PHONY: run build site test test-rust test-e2e test-production bench clean
 
 PLAZA := ./target/release/plaza
 
@@ -34,6 +34,15 @@ test-e2e:
 	cargo xtask site --release
 	cargo build --package plaza-server
 	npm run e2e
+
+# Production as the README describes it, tried: two instances in production mode on one
+# PostgreSQL (TEST_DATABASE_URL) behind Debian's nginx with TLS, the SMS and WeChat Pay stand-ins
+# as providers; a shopper signs in, pays on one instance, the other's counter feed shows it.
+# Needs nginx and PostgreSQL (.ci/run provides both); reuses the debug server and site of test-e2e.
+test-production:
+	cargo xtask site --release
+	cargo build --package plaza-server
+	deploy/smoke-test
 
 bench: build
 	bench/run

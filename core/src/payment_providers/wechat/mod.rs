@@ -17,8 +17,8 @@ mod signature;
 
 #[cfg(test)]
 pub(crate) mod client_tests;
-#[cfg(test)]
-pub(crate) mod mock_server;
+#[cfg(any(test, feature = "standins"))]
+pub mod mock_server;
 #[cfg(test)]
 mod tests;
 
