@@ -79,7 +79,12 @@ pub async fn run(db: &Db, ctx: &JobContext, job: &Job, now: Timestamp) -> Result
                 "not the review day".to_string()
             }
         }
-        "sessions.purge" => format!("purged {}", auth::sessions::purge_expired(db, now).await?),
+        "sessions.purge" => {
+            let sessions = auth::sessions::purge_expired(db, now).await?;
+            // Sign-in failures nobody added to for a day: the backoff has long run out.
+            let failures = auth::lockout::purge(db, now).await?;
+            format!("purged {sessions} sessions, {failures} sign-in failure counts")
+        }
         "invites.reward" => format!("credited {}", crate::invites::reward_due(db, now).await?),
         "events.prune" => format!("pruned {}", crate::events::prune(db, now.minus_secs(crate::events::KEEP_SECS)).await?),
         "payments.expire" => {

@@ -114,6 +114,20 @@ pub async fn purge(db: &Db, now: Timestamp) -> Result<u64> {
 mod tests {
     use super::*;
 
+    #[tokio::test]
+    async fn counts_nobody_added_to_for_a_day_are_purged() {
+        let db = crate::testing::test_db().await;
+        let now = Timestamp(1_800_000_000_000);
+        let mut tx = db.begin_write().await.unwrap();
+        record_failure(&mut tx, "staff:a|1.1.1.1", &PER_ACCOUNT_AND_ADDRESS, now).await.unwrap();
+        record_failure(&mut tx, "staff:b|1.1.1.1", &PER_ACCOUNT_AND_ADDRESS, now.plus_secs(80_000)).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(purge(&db, now.plus_secs(86_401)).await.unwrap(), 1);
+        let (left,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM sign_in_failures").fetch_one(db.pool()).await.unwrap();
+        assert_eq!(left, 1);
+    }
+
     #[test]
     fn the_wait_doubles_after_the_free_failures_up_to_its_cap() {
         let waits: Vec<i64> = (1..=12).map(|n| PER_ACCOUNT_AND_ADDRESS.wait_secs(n)).collect();
