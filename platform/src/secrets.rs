@@ -24,6 +24,8 @@ pub enum KeyPurpose {
     IdNumber,
     /// The sandbox payment provider's stand-in for a WeChat Pay API v3 key.
     SandboxApiV3,
+    /// Signs the audit chain's checkpoints.
+    AuditCheckpoint,
 }
 
 impl KeyPurpose {
@@ -33,6 +35,7 @@ impl KeyPurpose {
             KeyPurpose::SmsCode => b"plaza/sms-code/v1",
             KeyPurpose::IdNumber => b"plaza/id-number/v1",
             KeyPurpose::SandboxApiV3 => b"plaza/sandbox-api-v3/v1",
+            KeyPurpose::AuditCheckpoint => b"plaza/audit-checkpoint/v1",
         }
     }
 }

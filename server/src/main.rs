@@ -60,8 +60,15 @@ enum ReceiptsCommand {
 
 #[derive(Subcommand)]
 enum AuditCommand {
-    /// Check every link of the chain; report the first broken one (exit code 1).
-    Verify,
+    /// Seal what has committed, check every link of the chain against its head and the signed
+    /// checkpoints; report the first thing that does not hold (exit code 1).
+    Verify {
+        /// A checkpoint line kept from `plaza audit checkpoint` (repeatable).
+        #[arg(long = "checkpoint")]
+        checkpoints: Vec<String>,
+    },
+    /// Sign and store the chain's head; print the line to keep outside the database.
+    Checkpoint,
 }
 
 #[derive(Subcommand)]
@@ -87,7 +94,10 @@ async fn main() -> anyhow::Result<()> {
         Command::CreateOperator { username, display_name } => {
             tasks::create_operator(config, username, display_name).await
         }
-        Command::Audit { command: AuditCommand::Verify } => tasks::audit_verify(config).await,
+        Command::Audit { command: AuditCommand::Verify { checkpoints } } => {
+            tasks::audit_verify(config, checkpoints).await
+        }
+        Command::Audit { command: AuditCommand::Checkpoint } => tasks::audit_checkpoint(config).await,
         Command::Jobs { command: JobsCommand::Run } => tasks::jobs_run(config).await,
         Command::Receipts { command: ReceiptsCommand::Ocr { files, timings, workers } } => {
             plaza_server::receipt_ocr::ocr_files(config, files, timings, workers).await

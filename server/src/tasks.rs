@@ -178,6 +178,7 @@ pub async fn serve(config: Config) -> Result<()> {
     let receipts = receipt_services(&config)?;
     check_storage(&receipts.store).await?;
     let sweeper = spawn_receipt_sweeper(db.clone(), receipts.clone());
+    let sealer = crate::audit_sealer::spawn(db.clone(), config.secrets.clone());
     let app = crate::http::router(app_context(&config, db.clone(), payments, receipts, sms, addr), options);
     // Without TCP_NODELAY a response written in two parts waits on the client's delayed ACK
     // (~40 ms per request on Linux); measured in bench/run.
@@ -191,6 +192,9 @@ pub async fn serve(config: Config) -> Result<()> {
         .await?;
     worker.abort();
     sweeper.abort();
+    sealer.abort();
+    // What was audited just before stopping is chained now rather than by the next start.
+    let _ = plaza_core::audit::settle(&db, std::time::Duration::from_secs(5)).await;
     db.close().await;
     Ok(())
 }
@@ -239,6 +243,12 @@ pub async fn seed_demo(config: Config) -> Result<()> {
     }
     let db = open_database(&config).await?;
     let seeded = demo::seed(&db, Timestamp::now()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    // The demo dishes' photos, drawn and stored where the server will serve them from.
+    let drawn =
+        demo::draw_photos(&db, &storage(&config)?, Timestamp::now()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    if drawn > 0 {
+        println!("Drew {drawn} dish photos.");
+    }
     if seeded {
         println!("Seeded the demo mall 星汇广场 / Star Plaza.");
     } else {
@@ -297,21 +307,62 @@ pub async fn create_operator(config: Config, username: String, display_name: Opt
     Ok(())
 }
 
-/// `plaza audit verify`: walks the hash chain; exits non-zero at the first broken link.
-pub async fn audit_verify(config: Config) -> Result<()> {
+/// `plaza audit verify [--checkpoint LINE]...`: seals what has committed, walks the hash chain and
+/// holds it against its head, the stored checkpoints (their signatures too) and any exported ones
+/// given; exits non-zero at the first thing that does not hold.
+pub async fn audit_verify(config: Config, exported: Vec<String>) -> Result<()> {
+    use plaza_core::audit::{self, Checkpoint};
     let db = open_database(&config).await?;
-    let result = plaza_core::audit::verify(&db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-    db.close().await;
-    match result.first_broken {
-        None => {
-            println!("audit log intact: {} entries, every link verified", result.entries);
-            Ok(())
-        }
-        Some((seq, why)) => {
-            println!("audit log BROKEN at entry {seq}: {why} ({} entries before it verify)", result.entries);
-            std::process::exit(1);
+    let result = audit::verify(&db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut problems = Vec::new();
+    if let Some((seq, why)) = &result.first_broken {
+        problems.push(format!("BROKEN at entry {seq}: {why} ({} entries before it verify)", result.entries));
+    }
+    let stored = audit::stored_checkpoints(&db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    if let Some(bad) = stored.iter().find(|c| !c.is_signed_by(&config.secrets)) {
+        problems.push(format!("the stored checkpoint at entry {} is not signed with this deployment's key", bad.seq));
+    }
+    for line in &exported {
+        let Some(checkpoint) = Checkpoint::parse(line) else {
+            problems.push(format!("not a checkpoint: {line}"));
+            continue;
+        };
+        match audit::verify_against(&db, &config.secrets, &checkpoint).await.map_err(|e| anyhow::anyhow!("{e}"))? {
+            Ok(()) => println!("checkpoint at entry {} holds", checkpoint.seq),
+            Err(why) => problems.push(why),
         }
     }
+    db.close().await;
+    if problems.is_empty() {
+        println!(
+            "audit log intact: {} entries, every link verified, {} stored checkpoints hold{}",
+            result.entries,
+            stored.len(),
+            if result.unsealed > 0 {
+                format!(" ({} entries of running transactions not yet sealed)", result.unsealed)
+            } else {
+                String::new()
+            }
+        );
+        Ok(())
+    } else {
+        for problem in problems {
+            println!("audit log: {problem}");
+        }
+        std::process::exit(1);
+    }
+}
+
+/// `plaza audit checkpoint`: seals, signs and stores the chain's head, and prints the line to keep
+/// outside the database (`plaza audit verify --checkpoint '<line>'` later proves nothing was cut).
+pub async fn audit_checkpoint(config: Config) -> Result<()> {
+    let db = open_database(&config).await?;
+    let checkpoint = plaza_core::audit::checkpoint(&db, &config.secrets, Timestamp::now())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    db.close().await;
+    println!("{}", checkpoint.text());
+    Ok(())
 }
 
 /// `plaza jobs run`: queues the periodic jobs and runs everything due now, then exits.

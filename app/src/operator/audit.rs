@@ -23,7 +23,7 @@ pub async fn get_audit_log() -> Result<AuditLog, AppError> {
 #[component]
 pub fn OpsAuditPage() -> impl IntoView {
     let t = use_tr();
-    let log = Resource::new(|| (), |_| get_audit_log());
+    let log = crate::components::page_resource(|| (), |_| get_audit_log());
     view! {
         <Title text=t.nav_audit />
         <h1>{t.nav_audit}</h1>

@@ -4,9 +4,95 @@
 use crate::audit::{self, Line};
 use crate::MallTz;
 use crate::{mall, Db, Result, Timestamp};
-use plaza_types::dto::{AuditActor, AuditLine, AuditLog};
+use plaza_types::dto::{AuditActor, AuditLine, AuditLog, AuditUnit};
 use plaza_types::MemberId;
 use std::collections::HashMap;
+
+/// Every action the audit log records, with the unit of its amount. The operator pages give each
+/// one words in both languages; a test below finds every action written in the source and
+/// fails if one is missing here.
+pub const ACTIONS: &[(&str, AuditUnit)] = &[
+    ("counter_sale.award", AuditUnit::Fen),
+    ("counter_sale.reverse", AuditUnit::Fen),
+    ("coupon.handout", AuditUnit::None),
+    ("coupon.issue", AuditUnit::Fen),
+    ("coupon.redeem", AuditUnit::None),
+    ("coupon.release", AuditUnit::None),
+    ("coupon.reserve", AuditUnit::None),
+    ("coupon.template.create", AuditUnit::None),
+    ("coupon.template.status", AuditUnit::None),
+    ("invite.link", AuditUnit::None),
+    ("level.downgrade", AuditUnit::Fen),
+    ("level.upgrade", AuditUnit::Fen),
+    ("levels.save", AuditUnit::None),
+    ("membership.lapse", AuditUnit::None),
+    ("membership.pack.create", AuditUnit::None),
+    ("membership.pack.update", AuditUnit::None),
+    ("membership.period", AuditUnit::Fen),
+    ("membership.tier.create", AuditUnit::Fen),
+    ("membership.tier.reactivate", AuditUnit::None),
+    ("membership.tier.retire", AuditUnit::None),
+    ("membership.tier.update", AuditUnit::Fen),
+    ("payment.close", AuditUnit::None),
+    ("payment.create", AuditUnit::Fen),
+    ("payment.paid", AuditUnit::Fen),
+    ("payment.paid_after_close", AuditUnit::Fen),
+    ("payment.refund", AuditUnit::Fen),
+    ("payment.reject", AuditUnit::None),
+    ("plate.issue", AuditUnit::None),
+    ("plate.revoke", AuditUnit::None),
+    ("points.adjust", AuditUnit::Points),
+    ("points.award", AuditUnit::Points),
+    ("points.credit", AuditUnit::Points),
+    ("points.expire", AuditUnit::Points),
+    ("points.restore", AuditUnit::Points),
+    ("points.reverse", AuditUnit::Points),
+    ("points.spend", AuditUnit::Points),
+    ("receipt.approve", AuditUnit::Points),
+    ("receipt.auto_approve", AuditUnit::Points),
+    ("receipt.auto_reject", AuditUnit::None),
+    ("receipt.reject", AuditUnit::None),
+    ("receipt.to_review", AuditUnit::None),
+    ("receipts.rules", AuditUnit::None),
+    ("reward.create", AuditUnit::Points),
+    ("reward.redeem", AuditUnit::Points),
+    ("reward.status", AuditUnit::None),
+    ("rules.birthday_gift", AuditUnit::None),
+    ("rules.campaign.add", AuditUnit::Percent),
+    ("rules.campaign.remove", AuditUnit::Percent),
+    ("rules.checkin", AuditUnit::None),
+    ("rules.invite", AuditUnit::None),
+    ("rules.override.remove", AuditUnit::RateMilli),
+    ("rules.override.set", AuditUnit::RateMilli),
+    ("rules.points_policy", AuditUnit::None),
+    ("settings.topup", AuditUnit::None),
+    ("shop.banner.add", AuditUnit::None),
+    ("shop.banner.remove", AuditUnit::None),
+    ("shop.banner.update", AuditUnit::None),
+    ("shop.category.create", AuditUnit::None),
+    ("shop.category.delete", AuditUnit::None),
+    ("shop.category.update", AuditUnit::None),
+    ("shop.feature", AuditUnit::None),
+    ("shop.hot_words", AuditUnit::None),
+    ("shop.restore", AuditUnit::None),
+    ("shop.review.hide", AuditUnit::None),
+    ("shop.storefront.update", AuditUnit::None),
+    ("shop.take_down", AuditUnit::None),
+    ("shop.unfeature", AuditUnit::None),
+    ("subcard.bind", AuditUnit::None),
+    ("subcard.leave", AuditUnit::None),
+    ("subcard.unbind", AuditUnit::None),
+    ("sv.credit", AuditUnit::Fen),
+    ("sv.credit_approved", AuditUnit::Fen),
+    ("sv.credit_rejected", AuditUnit::Fen),
+    ("sv.credit_requested", AuditUnit::Fen),
+    ("sv.debit", AuditUnit::Fen),
+];
+
+/// The unit of an action's amount; an action this version does not know counts plainly.
+pub fn unit_of(action: &str) -> AuditUnit {
+    ACTIONS.iter().find(|(a, _)| *a == action).map(|(_, unit)| *unit).unwrap_or(AuditUnit::Points)
+}
 
 /// The newest `limit` entries and the result of walking the whole chain.
 pub async fn page(db: &Db, limit: i64) -> Result<AuditLog> {
@@ -50,6 +136,7 @@ async fn readable(db: &Db, lines: Vec<Line>, tz: &MallTz) -> Result<Vec<AuditLin
             seq: line.seq,
             at: Timestamp(line.at).format_local(tz),
             actor,
+            unit: unit_of(&line.action),
             action: line.action,
             member: line.member_id.map(MemberId),
             subject: line.subject,
@@ -84,6 +171,62 @@ fn parse_actor(label: &str) -> Parsed {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The action keys written by the business code: string literals on lines that write an
+    /// audit entry or choose its action (and the line after `Entry::new(` when it wraps).
+    fn actions_in_source() -> std::collections::BTreeSet<String> {
+        fn walk(dir: &std::path::Path, files: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, files);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    files.push(path);
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        walk(&root.join("src"), &mut files);
+        walk(&root.join("../platform/src"), &mut files);
+        let is_action = |text: &str| {
+            text.contains('.')
+                && text
+                    .split('.')
+                    .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+        };
+        let mut found = std::collections::BTreeSet::new();
+        for file in files {
+            let source = std::fs::read_to_string(&file).unwrap();
+            let lines: Vec<&str> = source.lines().collect();
+            for (i, line) in lines.iter().enumerate() {
+                let writes = ["Entry::new(", "put_audited(", "let action", "=> \""].iter().any(|m| line.contains(m));
+                if !writes {
+                    continue;
+                }
+                let mut text = line.to_string();
+                if line.trim_end().ends_with("Entry::new(") {
+                    text.push_str(lines.get(i + 1).unwrap_or(&""));
+                }
+                for literal in text.split('"').skip(1).step_by(2) {
+                    if is_action(literal) {
+                        found.insert(literal.to_string());
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn every_action_in_the_source_has_a_unit() {
+        let known: std::collections::BTreeSet<String> = ACTIONS.iter().map(|(a, _)| a.to_string()).collect();
+        let found = actions_in_source();
+        assert!(found.len() > 40, "the scan finds the actions: {found:?}");
+        let missing: Vec<&String> = found.difference(&known).collect();
+        assert!(missing.is_empty(), "audit actions without an entry in ACTIONS: {missing:?}");
+        assert!(ACTIONS.windows(2).all(|w| w[0].0 < w[1].0), "ACTIONS in order, once each");
+    }
     use crate::audit::{append, Actor, Entry};
     use crate::testing::{seed_member, test_db};
     use plaza_types::StaffId;

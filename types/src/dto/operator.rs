@@ -63,7 +63,8 @@ pub enum AuditActor {
 /// One audit entry as operators read it; the time is in the mall's zone.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditLine {
-    pub seq: i64,
+    /// Its place in the chain; `None` for the moment between commit and sealing.
+    pub seq: Option<i64>,
     pub at: String,
     pub actor: AuditActor,
     /// e.g. `points.adjust`, `coupon.issue`, `sv.credit`.
@@ -71,7 +72,24 @@ pub struct AuditLine {
     pub member: Option<MemberId>,
     pub subject: String,
     pub amount: i64,
+    /// What `amount` counts for this action.
+    pub unit: AuditUnit,
     pub reason: String,
+}
+
+/// The unit of an audit entry's amount, decided by its action.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditUnit {
+    /// Money in fen (payments, stored value, prices, qualifying spend).
+    Fen,
+    Points,
+    /// An earning rate in thousandths of a point per yuan.
+    RateMilli,
+    /// A multiplier in percent (campaigns).
+    Percent,
+    /// The action carries no amount.
+    None,
 }
 
 /// A member's profile with every ledger an operator needs to answer a question.
