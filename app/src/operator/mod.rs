@@ -3,6 +3,7 @@
 mod anomalies;
 mod audit;
 mod coupons;
+mod food_courts;
 mod labels;
 mod layout;
 mod members;
@@ -22,6 +23,9 @@ mod tenants;
 pub use anomalies::{get_anomalies, GetAnomalies, OpsAnomaliesPage};
 pub use audit::{get_audit_log, GetAuditLog, OpsAuditPage};
 pub use coupons::*;
+pub use food_courts::{
+    edit_food_court, get_food_courts, EditFoodCourt, GetFoodCourts, OpsFoodCourtPrintPage, OpsFoodCourtsPage,
+};
 pub use layout::OperatorLayout;
 pub use members::*;
 pub use membership::{

@@ -3,18 +3,48 @@
 
 mod cashier_page;
 mod counter_page;
-mod identify_member;
+mod counter_sale;
+mod dining_dish;
+mod dining_menu;
+mod dining_orders_page;
+mod dining_tables;
+mod kitchen_page;
+mod kitchen_screen;
 mod layout;
+mod member_check;
 mod overview_page;
 mod plates;
 mod plates_page;
 mod profile;
+mod sections;
 mod staff_list;
 
 pub use cashier_page::CashierPage;
 pub use counter_page::CounterPage;
-pub use identify_member::{identify_member, IdentifyMember};
+pub use counter_sale::{
+    award_counter_sale, counter_sales_today, reverse_counter_sale, AwardCounterSale, CounterSalesToday,
+    ReverseCounterSale,
+};
+pub use dining_dish::{
+    edit_dish_options, get_dish_edit, save_dish, set_dish_pairings, DishEditPage, EditDishOptions, GetDishEdit,
+    SaveDish, SetDishPairings,
+};
+pub use dining_menu::{
+    add_menu_category, arrange_menu, get_menu_admin, set_dish_sold_out, set_fulfilment, update_menu_category,
+    AddMenuCategory, ArrangeMenu, GetMenuAdmin, MenuAdminPage, SetDishSoldOut, SetFulfilment, UpdateMenuCategory,
+};
+pub use dining_orders_page::{get_dining_day, DiningOrdersPage, GetDiningDay};
+pub use dining_tables::{
+    edit_dining_tables, get_dining_areas, EditDiningTables, GetDiningAreas, PrintButton, TableSheets, TablesPage,
+    TablesPrintPage,
+};
+pub use kitchen_page::{
+    cancel_dining_order, get_kitchen_board, get_printed_ticket, kitchen_move, kitchen_recall, print_ticket,
+    CancelDiningOrder, GetKitchenBoard, GetPrintedTicket, KitchenMove, KitchenPage, KitchenRecall, PrintTicket,
+    TicketPage,
+};
 pub use layout::{TenantLayout, TenantScope};
+pub use member_check::{check_member, get_member_check, CheckMember, GetMemberCheck};
 pub use overview_page::TenantOverviewPage;
 pub use plates::{issue_plate, list_plates, revoke_plate, IssuePlate, ListPlates, RevokePlate};
 pub use plates_page::{PlatePrintPage, PlateSheet, PlatesPage, PlatesPanel};

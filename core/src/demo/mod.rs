@@ -2,8 +2,11 @@
 //! restaurants including a food court, storefronts), staff for every role, two shoppers, and the
 //! rewards side (`wallet`).
 
+mod dining;
 mod membership;
 mod wallet;
+
+pub use dining::draw_photos;
 
 use crate::auth::staff::{self, NewStaff};
 use crate::members::{self, ProfileUpdate};
@@ -300,6 +303,8 @@ pub async fn seed(db: &Db, now: Timestamp) -> Result<bool> {
     for tenant in ids.values() {
         crate::plates::issue(db, *tenant, "收银台 1", &crate::audit::Actor::System, now).await?;
     }
+    // Menus, tables and the food court's tables for scan-to-order.
+    dining::seed(db, &ids, now).await?;
     for (member, name) in &shoppers {
         let update = ProfileUpdate { name: name.to_string(), birthday: String::new() };
         members::update_profile(db, *member, &update, now).await?;

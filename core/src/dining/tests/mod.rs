@@ -190,7 +190,16 @@ pub(super) async fn confirmation(db: &Db, payment_no: &str) -> Confirmation {
 /// The dining tickets the outbox holds for `tenant`, oldest first.
 pub(super) async fn kitchen_events(db: &Db, tenant: TenantId) -> Vec<DiningTicket> {
     let filter = Filter { kinds: &[Event::DINING], tenant: Some(tenant), member: None };
-    let batch = events::read_after(db, Cursor::default(), &filter, 1_000).await.unwrap();
+    // On PostgreSQL another test's open transaction on the same cluster holds the read back (the
+    // outbox never hands out an event while an older transaction may still commit one): wait it out.
+    let mut batch = events::read_after(db, Cursor::default(), &filter, 1_000).await.unwrap();
+    for _ in 0..200 {
+        if !batch.held_back {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        batch = events::read_after(db, Cursor::default(), &filter, 1_000).await.unwrap();
+    }
     batch
         .events
         .into_iter()

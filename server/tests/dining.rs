@@ -1,0 +1,206 @@
+//! Scan-to-order over HTTP on real records: a shopper orders at a demo table and pays; another
+//! shopper, another restaurant's kitchen and the public pickup wall each see only what is theirs.
+
+mod support;
+
+use http::StatusCode;
+use http_body_util::BodyExt;
+use plaza_types::TenantId;
+use std::time::Duration;
+use support::TestApp;
+use tower::ServiceExt;
+
+async fn tenant_id(app: &TestApp, code: &str) -> TenantId {
+    plaza_core::tenants::list(&app.db).await.unwrap().into_iter().find(|t| t.code == code).unwrap().id
+}
+
+/// What an event stream sends within `wait` (its status, and its text).
+async fn stream(app: &TestApp, path: &str, session: Option<&str>, wait: Duration) -> (StatusCode, String) {
+    let mut request = http::Request::get(path).header(http::header::ACCEPT, "text/event-stream");
+    if let Some(token) = session {
+        request = request.header(http::header::COOKIE, format!("plaza_session={token}"));
+    }
+    let response = app.router.clone().oneshot(request.body(axum::body::Body::empty()).unwrap()).await.unwrap();
+    let status = response.status();
+    let mut body = response.into_body();
+    let mut text = String::new();
+    let deadline = tokio::time::Instant::now() + wait;
+    while let Ok(Some(Ok(frame))) = tokio::time::timeout_at(deadline, body.frame()).await {
+        if let Some(data) = frame.data_ref() {
+            text.push_str(&String::from_utf8_lossy(data));
+        }
+    }
+    (status, text)
+}
+
+fn ok(reply: &support::Reply) -> bool {
+    reply.status.is_success() || reply.status.is_redirection()
+}
+
+#[tokio::test]
+async fn an_order_is_seen_and_moved_only_by_its_shopper_and_its_restaurant() {
+    let app = TestApp::start().await;
+    let sichuan = tenant_id(&app, "sichuan").await;
+    let noodle = tenant_id(&app, "noodle").await;
+    let (table,): (String,) = sqlx::query_as(
+        "SELECT t.code FROM dining_tables t JOIN dining_areas a ON a.id = t.area_id WHERE a.tenant_id = $1 AND t.label = '1'",
+    )
+    .bind(sichuan.0)
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    let (dish,): (i64,) = sqlx::query_as("SELECT id FROM dishes WHERE tenant_id = $1 AND name_zh = '宫保鸡丁'")
+        .bind(sichuan.0)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+
+    // Shopper A (a demo shopper with stored value) orders and pays at sichuan's table 1.
+    let a = app.member_session("13800138000").await;
+    let reply =
+        app.call("/api/dining/cart/add", &format!("code={table}&shop=sichuan&dish={dish}&quantity=2"), Some(&a)).await;
+    assert!(ok(&reply), "{} {}", reply.status, reply.body);
+    // A price the page made up is refused, and so is a dish of another restaurant.
+    let place = |extra: &str| format!("code={table}&shop=sichuan&sv=on&request_key=dn-{extra}&expected_total=1");
+    let reply = app.call("/api/dining/order/place", &place("a"), Some(&a)).await;
+    assert!(
+        reply.body.contains("quote_changed")
+            || reply.headers.get("location").is_some_and(|l| l.to_str().unwrap().contains("quote_changed")),
+        "{}",
+        reply.body
+    );
+    let (foreign,): (i64,) = sqlx::query_as("SELECT id FROM dishes WHERE tenant_id = $1")
+        .bind(noodle.0)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    let reply = app.call("/api/dining/cart/add", &format!("code={table}&shop=sichuan&dish={foreign}"), Some(&a)).await;
+    assert!(reply.body.contains("dish"), "another restaurant's dish: {} {}", reply.status, reply.body);
+    let reply = app
+        .call("/api/dining/order/place", &format!("code={table}&shop=sichuan&sv=on&request_key=dn-b"), Some(&a))
+        .await;
+    assert!(ok(&reply), "{} {}", reply.status, reply.body);
+    let (order, order_no, state): (i64, String, String) =
+        sqlx::query_as("SELECT id, payment_no, state FROM dining_orders WHERE tenant_id = $1")
+            .bind(sichuan.0)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(state, "paid", "¥84 from ¥210 of stored value");
+    let reply = app.call("/api/dining/order", &format!("order_no={order_no}"), Some(&a)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+
+    // Shopper B: not found, in every way.
+    let b = app.member_session("13900139000").await;
+    for (path, form) in [
+        ("/api/dining/order", format!("order_no={order_no}")),
+        ("/api/dining/order/cancel", format!("order_no={order_no}")),
+    ] {
+        let reply = app.call(path, &form, Some(&b)).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}: {}", reply.body);
+        assert!(!reply.body.contains("宫保鸡丁"));
+    }
+    let (status, _) = stream(&app, &format!("/events/orders/{order_no}"), Some(&b), Duration::from_millis(50)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, text) =
+        stream(&app, &format!("/events/orders/{order_no}?after=0.0"), Some(&a), Duration::from_millis(500)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(text.contains("event: order") && text.contains(&order_no), "{text}");
+
+    // Another restaurant's kitchen: no board, no tap, no print, no cancel; its stream carries nothing of it.
+    let noodle_kitchen = app.staff_session("noodle.kitchen").await;
+    for (path, form) in [
+        ("/api/tenant/kitchen", format!("tenant={}", sichuan.0)),
+        ("/api/tenant/kitchen/move", format!("tenant={}&order={order}&from=paid", sichuan.0)),
+    ] {
+        let reply = app.call(path, &form, Some(&noodle_kitchen)).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{path}: {}", reply.body);
+    }
+    for (path, form) in [
+        ("/api/tenant/kitchen/move", format!("tenant={}&order={order}&from=paid", noodle.0)),
+        ("/api/tenant/kitchen/recall", format!("tenant={}&order={order}", noodle.0)),
+        ("/api/tenant/kitchen/print", format!("tenant={}&order={order}", noodle.0)),
+        ("/api/tenant/kitchen/ticket", format!("tenant={}&order={order}&copy=1", noodle.0)),
+        ("/api/tenant/dining/cancel", format!("tenant={}&order_no={order_no}&reason=not+ours", noodle.0)),
+    ] {
+        let reply = app.call(path, &form, Some(&noodle_kitchen)).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}: {}", reply.body);
+    }
+    let reply = app.call("/api/tenant/kitchen", &format!("tenant={}", noodle.0), Some(&noodle_kitchen)).await;
+    assert!(reply.status == StatusCode::OK && !reply.body.contains(&order_no), "{}", reply.body);
+    let (status, text) =
+        stream(&app, "/events/kitchen?after=0.0", Some(&noodle_kitchen), Duration::from_millis(500)).await;
+    assert!(status == StatusCode::OK && !text.contains(&order_no), "{text}");
+    let (status, _) =
+        stream(&app, &format!("/events/kitchen?tenant={}", sichuan.0), Some(&noodle_kitchen), Duration::ZERO).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (state,): (String,) = sqlx::query_as("SELECT state FROM dining_orders WHERE id = $1")
+        .bind(order)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(state, "paid", "untouched");
+
+    // Its own kitchen sees it live (and accepts it), moves it, prints it.
+    let kitchen = app.staff_session("sichuan.kitchen").await;
+    let (_, text) = stream(&app, "/events/kitchen?after=0.0", Some(&kitchen), Duration::from_millis(500)).await;
+    assert!(text.contains("event: ticket") && text.contains(&order_no), "{text}");
+    let reply = app
+        .call("/api/tenant/kitchen/move", &format!("tenant={}&order={order}&from=accepted", sichuan.0), Some(&kitchen))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert!(reply.body.contains("\"preparing\""), "{}", reply.body);
+    let reply =
+        app.call("/api/tenant/kitchen/print", &format!("tenant={}&order={order}", sichuan.0), Some(&kitchen)).await;
+    assert!(ok(&reply), "{} {}", reply.status, reply.body);
+    // Once preparing, the shopper can no longer cancel; the kitchen neither.
+    let reply = app.call("/api/dining/order/cancel", &format!("order_no={order_no}"), Some(&a)).await;
+    assert!(reply.body.contains("not_usable"), "{} {}", reply.status, reply.body);
+    let reply = app
+        .call(
+            "/api/tenant/dining/cancel",
+            &format!("tenant={}&order_no={order_no}&reason=x", sichuan.0),
+            Some(&kitchen),
+        )
+        .await;
+    assert!(reply.body.contains("not_usable"), "{} {}", reply.status, reply.body);
+}
+
+#[tokio::test]
+async fn the_pickup_wall_is_public_and_carries_numbers_only() {
+    let app = TestApp::start().await;
+    let (table,): (String,) = sqlx::query_as(
+        "SELECT t.code FROM dining_tables t JOIN dining_areas a ON a.id = t.area_id WHERE a.code = 'food-court' AND t.label = '3'",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    let reply = app.call("/api/dining/table", &format!("code={table}"), None).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    for shop in ["noodle", "roast", "dessert"] {
+        assert!(reply.body.contains(shop), "{shop} serves the food court: {}", reply.body);
+    }
+    let noodle = tenant_id(&app, "noodle").await;
+    let (dish,): (i64,) = sqlx::query_as("SELECT id FROM dishes WHERE tenant_id = $1 AND name_zh = '卤蛋'")
+        .bind(noodle.0)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    let shopper = app.member_session("13800138000").await;
+    let reply =
+        app.call("/api/dining/cart/add", &format!("code={table}&shop=noodle&dish={dish}"), Some(&shopper)).await;
+    assert!(ok(&reply), "{} {}", reply.status, reply.body);
+    let reply = app
+        .call("/api/dining/order/place", &format!("code={table}&shop=noodle&sv=on&request_key=wall"), Some(&shopper))
+        .await;
+    assert!(ok(&reply), "{} {}", reply.status, reply.body);
+    let (status, text) = stream(&app, "/events/pickup/noodle?after=0.0", None, Duration::from_millis(500)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(text.contains("event: number") && text.contains("\"number\":1"), "{text}");
+    assert!(!text.contains("卤蛋") && !text.contains("P20") && !text.contains("138"), "numbers only: {text}");
+    let reply = app.call("/api/dining/pickup", "shop=noodle", None).await;
+    assert!(reply.status == StatusCode::OK && reply.body.contains("\"preparing\":[1]"), "{}", reply.body);
+    // A table-delivery restaurant has no wall.
+    let (status, _) = stream(&app, "/events/pickup/sichuan", None, Duration::ZERO).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
