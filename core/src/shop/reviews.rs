@@ -22,8 +22,28 @@ pub struct NewReview {
     pub line: OrderLineId,
     pub rating: i64,
     pub body: String,
-    /// The uploaded photos as sent.
-    pub photos: Vec<Vec<u8>>,
+    /// The photos, checked and cut ([`prepare_photo`]) one at a time as they arrive.
+    pub photos: Vec<photos::ShopPhoto>,
+}
+
+/// An uploaded review photo, checked and cut to its shape (a photo of a few hundred KB is kept
+/// instead of the upload).
+pub async fn prepare_photo(upload: Vec<u8>) -> Result<photos::ShopPhoto> {
+    Ok(photos::prepare(upload, Shape::Review).await?)
+}
+
+/// Whether `member` may review `line` now (before any photo is read).
+pub async fn ensure_reviewable(db: &Db, member: MemberId, line: OrderLineId) -> Result<()> {
+    let mut conn = db.pool().acquire().await?;
+    purchases::completed_line(&mut conn, member, line).await?;
+    let done: Option<(i64,)> = sqlx::query_as("SELECT id FROM shop_reviews WHERE order_line_id = $1")
+        .bind(line.0)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if done.is_some() {
+        return Err(refused(ShopProblem::AlreadyReviewed));
+    }
+    Ok(())
 }
 
 /// Checks what can be checked before any photo is decoded.
@@ -39,27 +59,9 @@ pub fn check(new: &NewReview) -> Result<String> {
 
 pub async fn write(db: &Db, storage: &Storage, member: MemberId, new: NewReview, now: Timestamp) -> Result<ReviewId> {
     let body = check(&new)?;
-    {
-        let mut conn = db.pool().acquire().await?;
-        purchases::completed_line(&mut conn, member, new.line).await?;
-        let done: Option<(i64,)> = sqlx::query_as("SELECT id FROM shop_reviews WHERE order_line_id = $1")
-            .bind(new.line.0)
-            .fetch_optional(&mut *conn)
-            .await?;
-        if done.is_some() {
-            return Err(refused(ShopProblem::AlreadyReviewed));
-        }
-    }
+    ensure_reviewable(db, member, new.line).await?;
     let mut stored: Vec<(String, String)> = Vec::new();
-    for upload in new.photos {
-        let prepared = match photos::prepare(upload, Shape::Review).await {
-            Ok(p) => p,
-            Err(e) => {
-                photos::forget(storage, &stored.iter().flat_map(|(a, b)| [a.clone(), b.clone()]).collect::<Vec<_>>())
-                    .await;
-                return Err(e.into());
-            }
-        };
+    for prepared in new.photos {
         match photos::store(storage, &photos::new_key(&format!("reviews/{}", new.line.0)), prepared).await {
             Ok(keys) => stored.push(keys),
             Err(e) => {

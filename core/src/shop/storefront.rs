@@ -215,3 +215,39 @@ pub async fn set_picture(
     tx.commit().await?;
     Ok(old)
 }
+
+/// Replaces the storefront's logo (a 240 px square) or banner (1,200 × 480) with an upload; the
+/// replaced picture is removed from storage. Returns its address.
+pub async fn upload_picture(
+    db: &Db,
+    storage: &crate::storage::Storage,
+    tenant: TenantId,
+    which: Picture,
+    upload: Vec<u8>,
+    now: Timestamp,
+) -> Result<String> {
+    {
+        let mut conn = db.pool().acquire().await?;
+        require(&mut conn, tenant).await?;
+    }
+    let shape = match which {
+        Picture::Logo => super::photos::Shape::Logo,
+        Picture::Banner => super::photos::Shape::Banner,
+    };
+    let photo = super::photos::prepare(upload, shape).await?;
+    let (key, thumb) =
+        super::photos::store(storage, &super::photos::new_key(&format!("products/shop/{}", tenant.0)), photo).await?;
+    super::photos::forget(storage, std::slice::from_ref(&thumb)).await;
+    match set_picture(db, tenant, which, &key, now).await {
+        Ok(old) => {
+            if let Some(old) = old {
+                super::photos::forget(storage, &[old]).await;
+            }
+            Ok(media_url(&key))
+        }
+        Err(e) => {
+            super::photos::forget(storage, &[key]).await;
+            Err(e)
+        }
+    }
+}

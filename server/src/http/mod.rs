@@ -4,6 +4,7 @@
 mod dining_feeds;
 mod dish_photos;
 mod error_status;
+mod flash;
 mod lang;
 mod notify;
 mod pay_code;
@@ -11,6 +12,7 @@ pub mod receipts;
 mod sales_feed;
 mod same_origin;
 mod security_headers;
+mod shop;
 
 use axum::http::{header, HeaderValue};
 use axum::Router;
@@ -32,6 +34,7 @@ pub fn router(ctx: AppContext, options: LeptosOptions) -> Router {
     let ctx_upload = ctx.clone();
     // Served over https (production): browsers are told to keep to it.
     let https = ctx.secure_cookies;
+    let secure_cookies = ctx.secure_cookies;
     Router::new()
         .leptos_routes_with_context(&options, routes, move || leptos::prelude::provide_context(context.clone()), {
             let options = options.clone();
@@ -123,7 +126,11 @@ pub fn router(ctx: AppContext, options: LeptosOptions) -> Router {
                 move |headers, path| receipts::photo(ctx.clone(), headers, path)
             }),
         )
+        .merge(shop::routes(ctx_upload.clone()))
         .layer(axum::middleware::from_fn(error_status::from_app_error))
+        .layer(axum::middleware::from_fn(move |request: axum::extract::Request, next| {
+            flash::errors_to_cookie(secure_cookies, request, next)
+        }))
         .layer(axum::middleware::from_fn(same_origin::refuse_cross_site_posts))
         .layer(axum::middleware::from_fn(move |request: axum::extract::Request, next| {
             security_headers::add(https, request, next)

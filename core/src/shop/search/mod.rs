@@ -89,8 +89,9 @@ fn fts_text(text: &str) -> String {
     joined_tokens(text).into_iter().map(|piece| piece.join(" ")).collect::<Vec<_>>().join(" , ")
 }
 
-/// Writes (or rewrites) a product's entry.
-pub(crate) async fn index_product(conn: &mut AnyConnection, id: ProductId) -> Result<()> {
+/// Writes (or rewrites) a product's entry (every change to what it holds does; the bench seeds
+/// with it).
+pub async fn index_product(conn: &mut AnyConnection, id: ProductId) -> Result<()> {
     let Some((title, extra)) = texts(conn, id).await? else { return Ok(()) };
     match backend(conn) {
         Backend::Sqlite => {

@@ -89,8 +89,12 @@ async fn banners_link_only_inside_the_mall() {
     let stored = storage.get(banners[0].image.trim_start_matches("/media/")).await.unwrap();
     let image = image::load_from_memory(&stored).unwrap();
     assert_eq!((image.width(), image.height()), (1200, 480));
-    let edit =
-        curation::BannerEdit { title: "双十二".into(), link: "/mall/search?q=%E6%9D%AF".into(), position: 0, active: false };
+    let edit = curation::BannerEdit {
+        title: "双十二".into(),
+        link: "/mall/search?q=%E6%9D%AF".into(),
+        position: 0,
+        active: false,
+    };
     curation::update_banner(&m.db, id, &edit, m.operator, m.now).await.unwrap();
     assert!(curation::banners(&m.db, false).await.unwrap().is_empty(), "inactive banners are not shown");
     assert_eq!(curation::banners(&m.db, true).await.unwrap()[0].link, "/mall/search?q=%E6%9D%AF");
