@@ -22,6 +22,7 @@ pub fn field_name(t: &Tr, field: Field) -> &'static str {
         Field::Coupon => t.field_coupon,
         Field::Reward => t.field_reward,
         Field::Date => t.field_date,
+        Field::ReceiptNo => t.field_receipt_no,
         Field::Dish => t.field_dish,
         Field::Quantity => t.field_quantity,
         Field::DishOptions => t.field_dish_options,
@@ -66,12 +67,14 @@ pub fn error_text(t: &Tr, error: &AppError) -> String {
         ),
         AppError::AmountTooPrecise => t.err_amount_too_precise.into(),
         AppError::QuoteChanged => t.err_quote_changed.into(),
+        AppError::SubcardBound { cooldown_days } => fill(t.err_subcard_bound, &[("n", &cooldown_days.to_string())]),
         AppError::DishUnavailable => t.err_dish_unavailable.into(),
         AppError::PhotoTooLarge { max_mb } => fill(t.err_photo_too_large, &[("n", &max_mb.to_string())]),
         AppError::PhotoUnsupported { heic: true } => t.err_photo_heic.into(),
         AppError::PhotoUnsupported { heic: false } => t.err_photo_unsupported.into(),
         AppError::PhotoUnreadable => t.err_photo_unreadable.into(),
         AppError::Transport { .. } => t.err_network.into(),
+        AppError::Shop { problem } => crate::shop::problem_text(t, *problem).into(),
         _ => t.err_internal.into(),
     }
 }

@@ -14,9 +14,9 @@ use std::collections::BTreeMap;
 pub fn HomePage() -> impl IntoView {
     let t = use_tr();
     let lang = use_lang();
-    let mall = Resource::new(|| (), |_| get_mall_info());
-    let viewer = Resource::new(|| (), |_| get_viewer());
-    let directory = Resource::new(|| (), |_| get_mall_directory());
+    let mall = crate::components::page_resource(|| (), |_| get_mall_info());
+    let viewer = crate::components::page_resource(|| (), |_| get_viewer());
+    let directory = crate::components::page_resource(|| (), |_| get_mall_directory());
     let mall_name = move || mall.get().and_then(|m| m.ok()).map(|m| m.name.get(lang).to_string()).unwrap_or_default();
 
     view! {

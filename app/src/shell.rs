@@ -7,20 +7,27 @@ use crate::coupons::{ClaimPage, CouponsPage};
 use crate::dining::{CartPage, DishPage, MenuPage, MyOrdersPage, OrderPage, PickupScreenPage, TablePage};
 use crate::home::HomePage;
 use crate::i18n::{self, use_tr};
-use crate::member::{CardPage, MePage};
+use crate::member::{CardPage, LevelsPage, MePage};
 use crate::membership::{MembershipPage, SubcardLandingPage, TopupPage};
 use crate::operator::{
     OperatorLayout, OperatorOverviewPage, OperatorTenantsPage, OpsAnomaliesPage, OpsAuditPage, OpsCouponsPage,
-    OpsMemberPage, OpsMembersPage, OpsMembershipPage, OpsPlatePrintPage, OpsReceiptPage, OpsReceiptRulesPage,
-    OpsReceiptsPage, OpsRewardsPage, OpsRulesPage, OpsSalesPage, OpsStoredValuePage, OpsTenantPlatesPage,
+    OpsFoodCourtPrintPage, OpsFoodCourtsPage, OpsMemberPage, OpsMembersPage, OpsMembershipPage, OpsPlatePrintPage,
+    OpsReceiptPage, OpsReceiptRulesPage, OpsReceiptsPage, OpsRewardsPage, OpsRulesPage, OpsSalesPage,
+    OpsStoredValuePage, OpsTenantPlatesPage,
 };
 use crate::payments::{PayResultPage, PaymentsPage, PlatePage, PlatePayPage, SandboxPayPage};
 use crate::points::{InviteLandingPage, InvitePage, MyRewardsPage, PointsPage, RewardsPage};
 use crate::receipts::{MyReceiptsPage, ReceiptPage, ReceiptsPage};
 use crate::scan::ScanPage;
-use crate::shop::ShopPage;
+use crate::shop::{
+    CategoryPage, MallHomePage, MyReviewsPage, ProductPage, ProductReviewsPage, SearchPage, ShopPage, StorefrontPage,
+    WriteReviewPage,
+};
 use crate::stored_value::BalancePage;
 use crate::tenant::{CashierPage, CounterPage, PlatePrintPage, PlatesPage, TenantLayout, TenantOverviewPage};
+use crate::tenant::{
+    DiningOrdersPage, DishEditPage, KitchenPage, MenuAdminPage, TablesPage, TablesPrintPage, TicketPage,
+};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
@@ -44,7 +51,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="apple-touch-icon" href="/icons/icon-192.png" />
                 <link rel="stylesheet" href="/pkg/plaza.css" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options islands=true />
+                {page_has_islands().then(|| view! { <HydrationScripts options islands=true /> })}
                 <MetaTags />
             </head>
             <body>
@@ -54,10 +61,22 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// Pages without islands (the online mall's) load no WebAssembly: no hydration scripts.
+#[cfg(feature = "ssr")]
+fn page_has_islands() -> bool {
+    use_context::<http::request::Parts>().is_none_or(|parts| !crate::shop::loads_no_wasm(parts.uri.path()))
+}
+
+#[cfg(not(feature = "ssr"))]
+fn page_has_islands() -> bool {
+    true
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     i18n::provide_lang(i18n::request_lang());
+    crate::components::flash::provide_flashed_error();
     let t = use_tr();
     view! {
         <Title formatter=move |page: String| {
@@ -70,8 +89,17 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=ShopperLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("card") view=CardPage ssr=SsrMode::Async />
+                    <Route path=path!("levels") view=LevelsPage ssr=SsrMode::Async />
                     <Route path=path!("scan") view=ScanPage ssr=SsrMode::Async />
                     <Route path=path!("shop") view=ShopPage ssr=SsrMode::Async />
+                    <Route path=path!("mall") view=MallHomePage ssr=SsrMode::Async />
+                    <Route path=path!("mall/search") view=SearchPage ssr=SsrMode::Async />
+                    <Route path=path!("mall/c/:id") view=CategoryPage ssr=SsrMode::Async />
+                    <Route path=path!("mall/s/:code") view=StorefrontPage ssr=SsrMode::Async />
+                    <Route path=path!("mall/p/:id") view=ProductPage ssr=SsrMode::Async />
+                    <Route path=path!("mall/p/:id/reviews") view=ProductReviewsPage ssr=SsrMode::Async />
+                    <Route path=path!("mall/reviews") view=MyReviewsPage ssr=SsrMode::Async />
+                    <Route path=path!("mall/reviews/:line") view=WriteReviewPage ssr=SsrMode::Async />
                     <Route path=path!("me") view=MePage ssr=SsrMode::Async />
                     <Route path=path!("points") view=PointsPage ssr=SsrMode::Async />
                     <Route path=path!("coupons") view=CouponsPage ssr=SsrMode::Async />
@@ -108,6 +136,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("counter") view=CounterPage ssr=SsrMode::Async />
                     <Route path=path!("plates") view=PlatesPage ssr=SsrMode::Async />
                     <Route path=path!("plates/:id/print") view=PlatePrintPage ssr=SsrMode::Async />
+                    <Route path=path!("kitchen") view=KitchenPage ssr=SsrMode::Async />
+                    <Route path=path!("kitchen/ticket/:order/:copy") view=TicketPage ssr=SsrMode::Async />
+                    <Route path=path!("menu") view=MenuAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("menu/dish/new") view=DishEditPage ssr=SsrMode::Async />
+                    <Route path=path!("menu/dish/:id") view=DishEditPage ssr=SsrMode::Async />
+                    <Route path=path!("tables") view=TablesPage ssr=SsrMode::Async />
+                    <Route path=path!("tables/:area/print") view=TablesPrintPage ssr=SsrMode::Async />
+                    <Route path=path!("dining-orders") view=DiningOrdersPage ssr=SsrMode::Async />
                     <Route path=path!(":feature") view=NotYetPage ssr=SsrMode::Async />
                 </ParentRoute>
                 <ParentRoute path=path!("ops") view=OperatorLayout ssr=SsrMode::Async>
@@ -115,6 +151,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("tenants") view=OperatorTenantsPage ssr=SsrMode::Async />
                     <Route path=path!("sales") view=OpsSalesPage ssr=SsrMode::Async />
                     <Route path=path!("tenants/:id/plates") view=OpsTenantPlatesPage ssr=SsrMode::Async />
+                    <Route path=path!("dining") view=OpsFoodCourtsPage ssr=SsrMode::Async />
+                    <Route path=path!("dining/:area/print") view=OpsFoodCourtPrintPage ssr=SsrMode::Async />
                     <Route path=path!("tenants/:id/plates/:plate/print") view=OpsPlatePrintPage ssr=SsrMode::Async />
                     <Route path=path!("members") view=OpsMembersPage ssr=SsrMode::Async />
                     <Route path=path!("members/:id") view=OpsMemberPage ssr=SsrMode::Async />

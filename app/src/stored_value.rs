@@ -43,7 +43,7 @@ fn kind_label(t: &Tr, kind: &str) -> &'static str {
 #[component]
 pub fn BalancePage() -> impl IntoView {
     let t = use_tr();
-    let overview = Resource::new(|| (), |_| get_balance());
+    let overview = crate::components::page_resource(|| (), |_| get_balance());
     view! {
         <Title text=t.balance_title />
         <TopBar title=t.balance_title>

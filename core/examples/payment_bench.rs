@@ -14,8 +14,8 @@
 
 use plaza_core::audit::Actor;
 use plaza_core::payments::notifications::handle_wechat;
-use plaza_core::payments::sandbox::{self, notify, Delivery};
 use plaza_core::payments::plate_pay::PlateDetails;
+use plaza_core::payments::sandbox::{self, notify, Delivery};
 use plaza_core::payments::{self, Details, Gateway, NewPayment};
 use plaza_core::points::{self, Credit};
 use plaza_core::{members, plates, purposes, tenants, Db, Secrets, Timestamp};
@@ -90,7 +90,13 @@ async fn main() -> Result<(), BoxError> {
 }
 
 /// One payment from start to completion; returns the time spent on our side.
-async fn pay(db: &Db, gateway: &Gateway, member: MemberId, plate: &Arc<dyn Details>, i: usize) -> Result<Duration, BoxError> {
+async fn pay(
+    db: &Db,
+    gateway: &Gateway,
+    member: MemberId,
+    plate: &Arc<dyn Details>,
+    i: usize,
+) -> Result<Duration, BoxError> {
     let sandbox = gateway.sandbox.as_ref().ok_or("the sandbox")?;
     let keys = gateway.sandbox_keys.as_ref().ok_or("sandbox keys")?;
     let now = Timestamp::now();

@@ -3,10 +3,10 @@
 //! spend is recorded; downgrades only at the yearly review.
 
 use crate::audit::{self, Actor, Entry};
-use crate::MallTz;
 use crate::settings::{self, Setting};
+use crate::MallTz;
 use crate::{Db, Result, Timestamp};
-use plaza_types::dto::{LevelBadge, LevelProgress, Localized};
+use plaza_types::dto::{LevelBadge, LevelProgress, LevelRung, LevelsView, Localized, MyLevel};
 use plaza_types::{Fen, MemberId};
 use serde::{Deserialize, Serialize};
 use sqlx::{Any, AnyConnection, Executor};
@@ -183,6 +183,36 @@ pub async fn progress(db: &Db, member: MemberId, now: Timestamp) -> Result<Level
     })
 }
 
+/// The levels page: every level with its threshold and earning multiplier, the review date,
+/// and — for a member — their level and what the next one needs. Reads only.
+pub async fn ladder(db: &Db, member: Option<MemberId>, now: Timestamp) -> Result<LevelsView> {
+    let levels = list(db.pool()).await?;
+    let policy: LevelPolicy = settings::get(db.pool()).await?;
+    let mine = match member {
+        Some(member) => {
+            let (code,): (String,) = sqlx::query_as("SELECT level_code FROM members WHERE id = $1")
+                .bind(member.0)
+                .fetch_one(db.pool())
+                .await?;
+            Some(MyLevel { code, progress: progress(db, member, now).await? })
+        }
+        None => None,
+    };
+    Ok(LevelsView {
+        levels: levels
+            .into_iter()
+            .map(|l| LevelRung {
+                badge: LevelBadge { code: l.code, name: l.name },
+                min_spend: l.min_spend,
+                multiplier_pct: l.multiplier_pct,
+            })
+            .collect(),
+        review_month: policy.review_month,
+        review_day: policy.review_day,
+        mine,
+    })
+}
+
 /// Replaces the level table (operator rules page). Codes stay stable; ranks follow the order
 /// given; thresholds must rise with rank and the first must be zero.
 pub async fn save(conn: &mut AnyConnection, levels: &[Level], operator: &Actor, now: Timestamp) -> Result<()> {
@@ -227,4 +257,40 @@ pub async fn is_review_day(db: &Db, now: Timestamp, tz: &MallTz) -> Result<bool>
     let policy: LevelPolicy = settings::get(db.pool()).await?;
     let date = now.local_date(tz);
     Ok(date.ends_with(&format!("-{:02}-{:02}", policy.review_month, policy.review_day)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::points::{award_for_purchase, Award};
+    use crate::testing::{seed_member, test_db};
+
+    /// 2026-03-10 10:00 Shanghai.
+    const T0: Timestamp = Timestamp(1_773_108_000_000);
+
+    #[tokio::test]
+    async fn the_ladder_lists_every_level_and_where_the_member_stands() {
+        let db = test_db().await;
+        let anyone = ladder(&db, None, T0).await.unwrap();
+        let codes: Vec<&str> = anyone.levels.iter().map(|l| l.badge.code.as_str()).collect();
+        assert_eq!(codes, ["normal", "silver", "gold", "diamond"]);
+        assert_eq!(anyone.levels[0].min_spend, Fen(0));
+        assert!(anyone
+            .levels
+            .windows(2)
+            .all(|w| w[0].min_spend < w[1].min_spend && w[0].multiplier_pct <= w[1].multiplier_pct));
+        assert_eq!((anyone.review_month, anyone.review_day, anyone.mine), (1, 1, None));
+
+        let member = seed_member(&db, "13500007001").await;
+        let mut tx = db.begin_write().await.unwrap();
+        let award =
+            Award { member, tenant: None, amount: Fen(520_000), source: "plate_pay", external_ref: "l1".into() };
+        award_for_purchase(&mut tx, &award, T0).await.unwrap();
+        tx.commit().await.unwrap();
+        let mine = ladder(&db, Some(member), T0).await.unwrap().mine.unwrap();
+        assert_eq!(mine.code, "silver");
+        assert_eq!(mine.progress.spend_12m, Fen(520_000));
+        assert_eq!(mine.progress.next.map(|l| l.code).as_deref(), Some("gold"));
+        assert_eq!(mine.progress.needed, Some(Fen(2_000_000 - 520_000)));
+    }
 }

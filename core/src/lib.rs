@@ -8,6 +8,7 @@
 pub mod anomaly;
 pub mod auth;
 pub mod checkin;
+pub mod counter_sale;
 pub mod coupons;
 pub mod demo;
 pub mod dining;

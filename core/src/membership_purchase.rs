@@ -3,9 +3,9 @@
 //! completion calls [`fulfil`] inside its own transaction; the period row is unique per payment,
 //! so the period and its gift pack are granted exactly once per purchase.
 
+use crate::audit::{self, Actor, Entry};
 use crate::coupons::packs;
 use crate::membership::tiers;
-use crate::audit::{self, Actor, Entry};
 use crate::payments::{self, Created, Details, Fulfilled, NewPayment, Payment, PaymentProvider, Purpose};
 use crate::{Db, Result, Timestamp, WriteTx};
 use async_trait::async_trait;
@@ -38,7 +38,8 @@ impl Details for MembershipDetails {
     }
 }
 
-/// Starts the purchase (or renewal) of `tier` for `member`.
+/// Starts the purchase (or renewal) of `tier` for `member`; refused while `member` is bound as
+/// someone's sub-card (see `subcards::refuse_if_bound`).
 pub async fn buy(
     db: &Db,
     provider: &dyn PaymentProvider,
@@ -48,6 +49,7 @@ pub async fn buy(
     request_key: &str,
     now: Timestamp,
 ) -> Result<Created> {
+    crate::membership::subcards::refuse_if_bound(db, member).await?;
     let t = tiers::load(db.pool(), tier).await?.ok_or(AppError::NotFound)?;
     if t.status != "active" {
         return Err(AppError::NotUsable.into());

@@ -40,7 +40,13 @@ impl Purposes for AllPurposes {
         }
     }
 
-    async fn reverse(&self, tx: &mut WriteTx, payment: &Payment, refund: &RefundLine, now: Timestamp) -> Result<Reversed> {
+    async fn reverse(
+        &self,
+        tx: &mut WriteTx,
+        payment: &Payment,
+        refund: &RefundLine,
+        now: Timestamp,
+    ) -> Result<Reversed> {
         match payment.purpose {
             Purpose::Plate => plate_pay::reverse(tx, payment, refund, now).await,
             Purpose::Dining => dining::fulfil::reverse(tx, payment, refund, now).await,

@@ -3,9 +3,9 @@
 //! or voucher all happen, or none does; a repeated request (same key) returns the first result.
 
 use crate::audit::{self, Actor, Entry};
-use crate::MallTz;
 use crate::coupons;
 use crate::points::spend;
+use crate::MallTz;
 use crate::{Db, Result, Timestamp};
 use plaza_types::dto::{Localized, RedemptionView, RewardView};
 use plaza_types::error::Field;

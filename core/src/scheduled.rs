@@ -86,7 +86,9 @@ pub async fn run(db: &Db, ctx: &JobContext, job: &Job, now: Timestamp) -> Result
             format!("purged {sessions} sessions, {failures} sign-in failure counts")
         }
         "invites.reward" => format!("credited {}", crate::invites::reward_due(db, now).await?),
-        "events.prune" => format!("pruned {}", crate::events::prune(db, now.minus_secs(crate::events::KEEP_SECS)).await?),
+        "events.prune" => {
+            format!("pruned {}", crate::events::prune(db, now.minus_secs(crate::events::KEEP_SECS)).await?)
+        }
         "payments.expire" => {
             let (completed, closed) = payments::expire_due(db, ctx.payments.as_ref(), now).await?;
             format!("completed {completed}, closed {closed}")

@@ -3,7 +3,6 @@
 //! so no two payments can spend the same yuan. A daily reconciliation proves
 //! opening + in − out = closing for finance.
 
-
 use crate::audit::{self, Actor, Entry};
 use crate::MallTz;
 use crate::{Db, Result, Timestamp};

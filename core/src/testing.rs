@@ -48,6 +48,7 @@ pub async fn seed_tenant(db: &Db, code: &str) -> TenantId {
 
 /// A counter plate at `tenant`, as the details of a plate payment made there.
 pub async fn plate_details(db: &Db, tenant: TenantId) -> std::sync::Arc<dyn crate::payments::Details> {
-    let plate = crate::plates::issue(db, tenant, "测试码牌", &crate::audit::Actor::System, Timestamp::now()).await.unwrap();
+    let plate =
+        crate::plates::issue(db, tenant, "测试码牌", &crate::audit::Actor::System, Timestamp::now()).await.unwrap();
     std::sync::Arc::new(crate::payments::plate_pay::PlateDetails { plate_id: plate.id, tenant })
 }

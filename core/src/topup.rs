@@ -114,7 +114,6 @@ impl TopupPolicy {
     }
 }
 
-
 fn yuan(input: &str) -> Result<i64> {
     Fen::from_yuan_str(input).map(|f| f.0).map_err(|_| AppError::invalid(Field::Amount).into())
 }
@@ -230,7 +229,8 @@ pub async fn fulfil(tx: &mut WriteTx, p: &Payment, now: Timestamp) -> Result<Ful
         .await?
         .ok_or_else(|| crate::Error::internal(format!("top-up {} has no row", p.payment_no)))?;
     let member = p.member();
-    crate::stored_value::credit(tx, member, Fen(p.amount_fen), "topup", &p.payment_no, "", &Actor::Member(member), now).await?;
+    crate::stored_value::credit(tx, member, Fen(p.amount_fen), "topup", &p.payment_no, "", &Actor::Member(member), now)
+        .await?;
     if bonus > 0 {
         crate::stored_value::credit(tx, member, Fen(bonus), "bonus", &p.payment_no, "", &Actor::System, now).await?;
     }
@@ -312,7 +312,11 @@ mod tests {
         let created = topup(&db, &provider(), m, Fen(50_000), "t1", T0).await.unwrap();
         assert_eq!(created.split.external, Fen(50_000), "paid wholly through the provider");
         assert!(created.pay_url.is_some());
-        assert_eq!(crate::stored_value::balance(db.pool(), m).await.unwrap(), Fen(0), "nothing before the money arrives");
+        assert_eq!(
+            crate::stored_value::balance(db.pool(), m).await.unwrap(),
+            Fen(0),
+            "nothing before the money arrives"
+        );
         // The client retries the same form: the same payment, not a second one.
         let again = topup(&db, &provider(), m, Fen(50_000), "t1", T0).await.unwrap();
         assert_eq!(again.payment_no, created.payment_no);

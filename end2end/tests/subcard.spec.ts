@@ -57,3 +57,46 @@ test("a sub-card holder pays at a plate and the main card receives the points", 
   await expect(page.getByTestId("points-pending")).toHaveText(String(pendingBefore + earned));
   await expect(page.getByTestId("points-history")).toContainText("扫码付款 · 川味小馆");
 });
+
+test("a sub-card holder is told to leave the main card before buying their own, and then can", async ({
+  page,
+  browser,
+}, testInfo) => {
+  const js = testInfo.project.name === "js";
+  const main = freshPhone();
+  await signInShopper(page, main, "/membership");
+  await page.getByTestId("tier").filter({ hasText: "个人会员卡" }).getByTestId("tier-buy").click();
+  await payInSandbox(page);
+  await page.goto("/membership");
+  await page.getByTestId("sub-invite-create").click();
+  const invitePath = new URL((await page.getByTestId("sub-link").getAttribute("href"))!).pathname;
+
+  const friendContext = await browser.newContext({ viewport: { width: 375, height: 812 }, locale: "zh-CN", javaScriptEnabled: js });
+  await ownAddress(friendContext);
+  const friend = await friendContext.newPage();
+  await signInShopper(friend, freshPhone(), invitePath);
+  await friend.getByTestId("sub-accept").click();
+  await expect(friend).toHaveURL(/\/membership\?bound=1/);
+
+  // Buying while bound: refused with the way out, and nothing to pay.
+  await friend.getByTestId("tier").filter({ hasText: "卓越会员卡" }).getByTestId("tier-buy").click();
+  await expect(friend).toHaveURL(/\/membership/);
+  await expect(friend.getByRole("alert")).toContainText("请先在下方退出副卡（退出后主卡需等 30 天才能绑定新的副卡）");
+  const leave = friend.getByTestId("sub-leave");
+  await expect(leave).toContainText(`${main.slice(0, 3)}****${main.slice(-4)}`);
+  await leave.getByTestId("sub-leave-submit").click();
+  await expect(friend.getByRole("status")).toHaveText("已退出副卡，现在可以购买自己的付费会员");
+  await expect(friend.getByTestId("sub-leave")).toHaveCount(0);
+
+  // On their own now: the purchase goes through.
+  await friend.getByTestId("tier").filter({ hasText: "个人会员卡" }).getByTestId("tier-buy").click();
+  await payInSandbox(friend);
+  await friend.goto("/card");
+  await expect(friend.getByTestId("paid-badge")).toHaveText("个人会员卡");
+  await friendContext.close();
+
+  // The main card is in its cool-down.
+  await page.goto("/membership");
+  await expect(page.getByTestId("sub-cooldown")).toBeVisible();
+  await expect(page.getByTestId("sub-invite-create")).toHaveCount(0);
+});

@@ -33,7 +33,18 @@ test("a shopper redeems a reward in the points mall", async ({ page }, testInfo)
   await signInShopper(page, phone, "/rewards");
   const before = Number(await page.getByTestId("points-balance").textContent());
   const parking = page.getByTestId("reward").filter({ hasText: "停车券 2 小时" });
-  await parking.getByRole("button", { name: "兑换" }).click();
+  await parking.getByRole("link", { name: "兑换" }).click();
+  // One tap only asks: nothing is spent until the shopper confirms.
+  const confirm = page.getByTestId("redeem-confirm");
+  await expect(confirm).toContainText("停车券 2 小时");
+  await expect(confirm).toContainText("300 积分");
+  await expect(page.getByTestId("redeem-after")).toHaveText(`兑换后剩余 ${before - 300} 积分`);
+  await confirm.getByRole("link", { name: "取消" }).click();
+  await expect(page).toHaveURL(/\/rewards$/);
+  await expect(page.getByTestId("redeem-confirm")).toHaveCount(0);
+  await expect(page.getByTestId("points-balance")).toHaveText(String(before));
+  await page.getByTestId("reward").filter({ hasText: "停车券 2 小时" }).getByRole("link", { name: "兑换" }).click();
+  await page.getByTestId("redeem-confirm").getByRole("button", { name: "确认兑换" }).click();
   await expect(page).toHaveURL(/\/rewards\/mine\?new=\d+$/);
   await expect(page.getByRole("status")).toHaveText("兑换成功");
   await expect(page.getByTestId("redemption").first()).toContainText("停车券 2 小时");
@@ -45,13 +56,15 @@ test("a shopper redeems a reward in the points mall", async ({ page }, testInfo)
 
   // A gift comes with a voucher code for the service desk.
   await page.goto("/rewards");
-  await page.getByTestId("reward").filter({ hasText: "帆布袋" }).getByRole("button", { name: "兑换" }).click();
+  await page.getByTestId("reward").filter({ hasText: "帆布袋" }).getByRole("link", { name: "兑换" }).click();
+  await page.getByTestId("redeem-confirm").getByRole("button", { name: "确认兑换" }).click();
   await expect(page.getByTestId("redemption").first()).toContainText(/兑换码: G[0-9A-Z]{10}/);
 });
 
 test("redeeming without enough points says so and changes nothing", async ({ page }) => {
   await signInShopper(page, freshPhone(), "/rewards");
-  await page.getByTestId("reward").filter({ hasText: "停车券" }).getByRole("button", { name: "兑换" }).click();
+  await page.getByTestId("reward").filter({ hasText: "停车券" }).first().getByRole("link", { name: "兑换" }).click();
   await expect(page.getByRole("alert")).toHaveText("积分不足（可用 0）");
+  await expect(page.getByRole("button", { name: "确认兑换" })).toHaveCount(0);
   await expect(page.getByTestId("points-balance")).toHaveText("0");
 });

@@ -14,7 +14,7 @@ use std::time::Duration;
 pub enum SmsSettings {
     Outbox,
     /// `Debug` redacts the secret key.
-    Tencent(TencentSmsConfig),
+    Tencent(Box<TencentSmsConfig>),
 }
 
 impl SmsSettings {
@@ -30,7 +30,7 @@ impl SmsSettings {
         Ok(match self {
             SmsSettings::Outbox => Arc::new(OutboxSms),
             SmsSettings::Tencent(config) => {
-                Arc::new(TencentSms::new(config.clone()).map_err(|e| anyhow::anyhow!("PLAZA_TENCENT_*: {e}"))?)
+                Arc::new(TencentSms::new((**config).clone()).map_err(|e| anyhow::anyhow!("PLAZA_TENCENT_*: {e}"))?)
             }
         })
     }
@@ -78,7 +78,7 @@ pub fn from_env(var: Var) -> Result<SmsSettings> {
             };
             // Checked now: a bad endpoint or an empty setting stops the start.
             TencentSms::new(config.clone()).map_err(|e| anyhow::anyhow!("PLAZA_TENCENT_*: {e}"))?;
-            Ok(SmsSettings::Tencent(config))
+            Ok(SmsSettings::Tencent(Box::new(config)))
         }
         other => bail!("PLAZA_SMS_PROVIDER `{other}` is unknown: `tencent` (Tencent Cloud SMS) or `outbox` (demo)"),
     }

@@ -30,8 +30,9 @@ const EVERYONE: [Caller; 10] =
     [Anonymous, Member, OperatorAdmin, OperatorStaff, OwnerA, CashierA, KitchenA, OwnerB, CashierB, FulfilmentC];
 
 /// Functions anyone may call: reading the mall and its offers, and the ways in and out.
-const PUBLIC: [&str; 11] = [
+const PUBLIC: [&str; 12] = [
     "/api/auth/viewer",
+    "/api/member/levels",
     "/api/mall/info",
     "/api/mall/directory",
     "/api/auth/request-code",
@@ -45,7 +46,7 @@ const PUBLIC: [&str; 11] = [
 ];
 
 /// Functions only a signed-in member may call, about themselves (the form is a valid call).
-const MEMBER_ONLY: [(&str, &str); 29] = [
+const MEMBER_ONLY: [(&str, &str); 30] = [
     ("/api/member/card", ""),
     ("/api/member/code", ""),
     ("/api/member/profile", "name=Test&birthday="),
@@ -71,6 +72,7 @@ const MEMBER_ONLY: [(&str, &str); 29] = [
     ("/api/membership/buy", "tier_id=999999&request_key=access-test-key"),
     ("/api/membership/sub/invite", ""),
     ("/api/membership/sub/unbind", ""),
+    ("/api/membership/sub/leave", ""),
     ("/api/membership/sub/offer", "code=nosuchcode"),
     ("/api/membership/sub/accept", "code=nosuchcode"),
     ("/api/stored-value/topup-options", ""),
@@ -90,6 +92,19 @@ const DINING_MEMBER: [(&str, &str); 7] = [
     ("/api/dining/order/cancel", "order_no=P0"),
     ("/api/dining/orders", ""),
 ];
+
+/// The online mall: browsing is public; the review centre and a line's review form are the
+/// buyer's own.
+const SHOP_PUBLIC: [&str; 6] = [
+    "/api/shop/home",
+    "/api/shop/categories",
+    "/api/shop/browse",
+    "/api/shop/product",
+    "/api/shop/product/reviews",
+    "/api/shop/storefront",
+];
+
+const SHOP_MEMBER: [(&str, &str); 2] = [("/api/shop/reviews/mine", ""), ("/api/shop/reviews/line", "line=999999")];
 
 struct Protected {
     path: &'static str,
@@ -126,6 +141,7 @@ async fn every_protected_server_function_checks_the_caller() {
     let mut protected: Vec<Protected> = MEMBER_ONLY
         .iter()
         .chain(DINING_MEMBER.iter())
+        .chain(SHOP_MEMBER.iter())
         .map(|(path, form)| Protected { path, form: form.to_string(), allowed: vec![Member] })
         .collect();
     protected.extend([
@@ -140,9 +156,29 @@ async fn every_protected_server_function_checks_the_caller() {
             allowed: vec![OperatorAdmin, OperatorStaff, OwnerA],
         },
         Protected {
-            path: "/api/tenant/identify-member",
+            path: "/api/tenant/member-check",
             form: format!("tenant_id={a}&code=80000000001179500000012345678901"),
             allowed: vec![OwnerA, CashierA],
+        },
+        Protected {
+            path: "/api/tenant/member-check/view",
+            form: format!("tenant_id={a}&token=nosuchcheck"),
+            allowed: vec![OwnerA, CashierA],
+        },
+        Protected {
+            path: "/api/tenant/counter-sale/award",
+            form: format!("tenant_id={a}&check=nosuchcheck&amount=12.00&receipt_no=AC1"),
+            allowed: vec![OwnerA, CashierA],
+        },
+        Protected {
+            path: "/api/tenant/counter-sales",
+            form: format!("tenant_id={a}"),
+            allowed: vec![OwnerA, CashierA],
+        },
+        Protected {
+            path: "/api/tenant/counter-sale/reverse",
+            form: format!("tenant_id={a}&sale_id=999999&reason=access+test"),
+            allowed: vec![OwnerA],
         },
         Protected {
             path: "/api/sales/board",
@@ -252,6 +288,7 @@ async fn every_protected_server_function_checks_the_caller() {
     ] {
         protected.push(Protected { path, form: form.to_string(), allowed });
     }
+    protected.extend(dining_console(a));
 
     // Sign-out-everywhere is protected too, but calling it as an allowed caller would end the
     // sessions the rest of this test uses; it is checked separately below.
@@ -260,7 +297,7 @@ async fn every_protected_server_function_checks_the_caller() {
     let classified: BTreeSet<String> = protected
         .iter()
         .map(|p| p.path.to_string())
-        .chain(PUBLIC.iter().chain(DINING_PUBLIC.iter()).map(|p| p.to_string()))
+        .chain(PUBLIC.iter().chain(DINING_PUBLIC.iter()).chain(SHOP_PUBLIC.iter()).map(|p| p.to_string()))
         .chain(special.iter().map(|p| p.to_string()))
         .collect();
     assert_eq!(registered, classified, "every server function must be listed here as public or protected");
@@ -458,4 +495,117 @@ async fn nobody_reaches_another_s_real_records() {
     assert_eq!(status_of(&app, &feed, Some(&other_owner)).await, StatusCode::FORBIDDEN);
     assert_eq!(status_of(&app, &feed, Some(&app.staff_session("yishang.cashier").await)).await, StatusCode::OK);
     assert_eq!(status_of(&app, &feed, Some(&app.staff_session("ops").await)).await, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_shop_touches_only_its_own_counter_sales() {
+    let app = TestApp::start().await;
+    let a = tenant_id(&app, "sichuan").await.0;
+    let b = tenant_id(&app, "yishang").await.0;
+    let cashier_a = app.staff_session("sichuan.cashier").await;
+    let owner_a = app.staff_session("sichuan.owner").await;
+    let cashier_b = app.staff_session("yishang.cashier").await;
+    let owner_b = app.staff_session("yishang.owner").await;
+    app.member_session("13600000021").await;
+    let (member,): (i64,) =
+        sqlx::query_as("SELECT id FROM members WHERE phone = '13600000021'").fetch_one(app.db.pool()).await.unwrap();
+    let now = plaza_core::Timestamp::now();
+    let code = plaza_core::members::code::sign(&app.ctx.secrets, plaza_types::MemberId(member), now);
+
+    // Shop A's cashier checks the member and awards a real sale.
+    let reply = app.call("/api/tenant/member-check", &format!("tenant_id={a}&code={code}"), Some(&cashier_a)).await;
+    assert!(reply.status.is_success() || reply.status.is_redirection(), "{} {}", reply.status, reply.body);
+    let (token,): (String,) = sqlx::query_as("SELECT token FROM member_checks WHERE member_id = $1")
+        .bind(member)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    // Shop B can neither see nor use shop A's check.
+    for (path, form) in [
+        ("/api/tenant/member-check/view", format!("tenant_id={b}&token={token}")),
+        ("/api/tenant/counter-sale/award", format!("tenant_id={b}&check={token}&amount=99.00&receipt_no=B-1")),
+    ] {
+        let reply = app.call(path, &form, Some(&cashier_b)).await;
+        assert!(reply.status.is_client_error(), "{path}: {} {}", reply.status, reply.body);
+        assert!(!reply.body.contains("13600000021") && !reply.body.contains("****0021"), "{}", reply.body);
+    }
+    let award = format!("tenant_id={a}&check={token}&amount=88.00&receipt_no=SC-1");
+    let reply = app.call("/api/tenant/counter-sale/award", &award, Some(&cashier_a)).await;
+    assert!(reply.status.is_success() || reply.status.is_redirection(), "{} {}", reply.status, reply.body);
+    let (sale,): (i64,) = sqlx::query_as("SELECT id FROM counter_sales WHERE tenant_id = $1")
+        .bind(a)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+
+    // Shop B's cashier and owner cannot reverse it, through their own shop or A's.
+    let reverse = |tenant: i64| format!("tenant_id={tenant}&sale_id={sale}&reason=not+ours");
+    for (session, tenant, expected) in [
+        (&cashier_b, a, StatusCode::FORBIDDEN),
+        (&cashier_b, b, StatusCode::FORBIDDEN),
+        (&owner_b, a, StatusCode::FORBIDDEN),
+        (&owner_b, b, StatusCode::NOT_FOUND),
+        (&cashier_a, a, StatusCode::FORBIDDEN),
+    ] {
+        let reply = app.call("/api/tenant/counter-sale/reverse", &reverse(tenant), Some(session)).await;
+        assert_eq!(reply.status, expected, "{}", reply.body);
+    }
+    let reply = app.call("/api/tenant/counter-sales", &format!("tenant_id={b}"), Some(&owner_b)).await;
+    assert_eq!((reply.status, reply.body.contains("SC-1")), (StatusCode::OK, false), "{}", reply.body);
+    let (reversed,): (Option<i64>,) = sqlx::query_as("SELECT reversed_at FROM counter_sales WHERE id = $1")
+        .bind(sale)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(reversed, None, "still standing");
+    // Its own owner can.
+    let reply = app.call("/api/tenant/counter-sale/reverse", &reverse(a), Some(&owner_a)).await;
+    assert!(reply.status.is_success() || reply.status.is_redirection(), "{} {}", reply.status, reply.body);
+}
+
+/// Scan-to-order in the consoles: the menu and tables are the owner's (the sold-out switch the
+/// kitchen's and the cashier's too), the kitchen screen the kitchen's and the owner's, the food
+/// courts the mall administrator's. Each entry names restaurant A (sichuan).
+fn dining_console(a: i64) -> Vec<Protected> {
+    let owner = || vec![OwnerA];
+    let entry = |path: &'static str, form: String, allowed: Vec<Caller>| Protected { path, form, allowed };
+    vec![
+        entry("/api/tenant/menu", format!("tenant={a}"), vec![OwnerA, CashierA, KitchenA]),
+        entry("/api/tenant/menu/fulfilment", format!("tenant={a}&mode=call_number"), owner()),
+        entry("/api/tenant/menu/category/add", format!("tenant={a}&name_zh=x"), owner()),
+        entry("/api/tenant/menu/category/update", format!("tenant={a}&category=999999&name_zh=x"), owner()),
+        entry("/api/tenant/menu/arrange", format!("tenant={a}&what=dish&id=999999&to=up"), owner()),
+        entry(
+            "/api/tenant/menu/sold-out",
+            format!("tenant={a}&dish=999999&sold_out=true"),
+            vec![OwnerA, CashierA, KitchenA],
+        ),
+        entry("/api/tenant/menu/dish", format!("tenant={a}&dish=999999"), owner()),
+        entry(
+            "/api/tenant/menu/dish/save",
+            format!("tenant={a}&dish=999999&category=999999&name_zh=x&price=1"),
+            owner(),
+        ),
+        entry("/api/tenant/menu/dish/options", format!("tenant={a}&dish=999999&name_zh=x&min=0&max=1"), owner()),
+        entry("/api/tenant/menu/dish/pairings", format!("tenant={a}&dish=999999"), owner()),
+        entry("/api/tenant/tables", format!("tenant={a}"), vec![OperatorAdmin, OperatorStaff, OwnerA]),
+        entry("/api/tenant/tables/edit", format!("tenant={a}&revoke=999999"), owner()),
+        entry("/api/tenant/kitchen", format!("tenant={a}"), vec![OperatorAdmin, OperatorStaff, OwnerA, KitchenA]),
+        entry("/api/tenant/kitchen/move", format!("tenant={a}&order=999999&from=paid"), vec![OwnerA, KitchenA]),
+        entry("/api/tenant/kitchen/recall", format!("tenant={a}&order=999999"), vec![OwnerA, KitchenA]),
+        entry("/api/tenant/kitchen/print", format!("tenant={a}&order=999999"), vec![OwnerA, CashierA, KitchenA]),
+        entry(
+            "/api/tenant/kitchen/ticket",
+            format!("tenant={a}&order=999999&copy=1"),
+            vec![OwnerA, CashierA, KitchenA],
+        ),
+        entry(
+            "/api/tenant/dining/cancel",
+            format!("tenant={a}&order_no=P0&reason=access+test"),
+            vec![OwnerA, CashierA, KitchenA],
+        ),
+        entry("/api/tenant/dining/orders", format!("tenant={a}"), vec![OperatorAdmin, OperatorStaff, OwnerA, CashierA]),
+        entry("/api/ops/dining", String::new(), vec![OperatorAdmin, OperatorStaff]),
+        entry("/api/ops/dining/edit", "revoke=999999".to_string(), vec![OperatorAdmin]),
+    ]
 }

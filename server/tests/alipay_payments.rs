@@ -35,8 +35,11 @@ async fn paying(alipay_key: &RsaSigningKey) -> (TestApp, String, String) {
         request_key: "alipay-1".into(),
     };
     // Made through the sandbox, then handed to "Alipay" as precreate would have left it.
-    let no =
-        payments::create(&app.db, app.ctx.payments.provider.as_ref(), &new, Timestamp::now()).await.unwrap().payment_no.to_string();
+    let no = payments::create(&app.db, app.ctx.payments.provider.as_ref(), &new, Timestamp::now())
+        .await
+        .unwrap()
+        .payment_no
+        .to_string();
     let mut tx = app.db.begin_write().await.unwrap();
     sqlx::query("UPDATE payments SET provider = 'alipay', pay_url = $1 WHERE payment_no = $2")
         .bind(code_page_url(&no, "https://qr.alipay.com/bax01234"))

@@ -25,6 +25,7 @@ pub enum Field {
     Coupon,
     Reward,
     Date,
+    ReceiptNo,
     Dish,
     Quantity,
     DishOptions,
@@ -100,6 +101,10 @@ pub enum AppError {
     /// The online mall refused an input (which box, and what is allowed).
     #[error("refused by the online mall: {problem:?}")]
     Shop { problem: crate::dto::ShopProblem },
+    /// A sub-card holder tried to buy a paid membership of their own: they may leave the main
+    /// card first, after which the main card waits `cooldown_days` to bind another sub-card.
+    #[error("bound as a sub-card; leave the main card first")]
+    SubcardBound { cooldown_days: i64 },
     #[error("internal server error")]
     Internal,
     #[error("request failed: {message}")]

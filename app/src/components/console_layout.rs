@@ -21,6 +21,9 @@ pub fn ConsoleLayout(
     #[prop(into)] title: Signal<String>,
     #[prop(into)] account: Signal<String>,
     nav: Vec<NavItem>,
+    /// The page asked for is not one this account's role may open: say so instead.
+    #[prop(optional)]
+    denied: bool,
 ) -> impl IntoView {
     let t = use_tr();
     let links = nav
@@ -28,7 +31,7 @@ pub fn ConsoleLayout(
         .map(|item| {
             let exact = item.href.matches('/').count() == 1;
             view! {
-                <A href=item.href exact=exact attr:class="console-nav-link">
+                <A href=item.href exact=exact attr:class=if item.coming { "console-nav-link console-nav-coming" } else { "console-nav-link" }>
                     <IconSvg icon=item.icon />
                     <span>{move || (item.label)(t)}</span>
                     {item.coming.then(|| view! { <span class="badge badge-muted">{t.coming_badge}</span> })}
@@ -49,7 +52,17 @@ pub fn ConsoleLayout(
                     <SignOutButton />
                 </header>
                 <main class="console-content">
-                    <Outlet />
+                    {if denied {
+                        view! {
+                            <section class="panel not-yet" data-testid="not-for-role">
+                                <p class="notice notice-error" role="alert">{t.err_forbidden}</p>
+                                <p class="muted">{t.console_not_for_role}</p>
+                            </section>
+                        }
+                        .into_any()
+                    } else {
+                        view! { <Outlet /> }.into_any()
+                    }}
                 </main>
             </div>
         </div>

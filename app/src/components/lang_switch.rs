@@ -1,6 +1,5 @@
 use crate::i18n::{use_lang, use_tr};
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 /// 中文 / English: posts to `/lang`, which remembers the choice on this device (a cookie) and
 /// brings the browser back to the same page, now in the other language.
@@ -8,8 +7,7 @@ use leptos_router::hooks::use_location;
 pub fn LangSwitch() -> impl IntoView {
     let lang = use_lang();
     let t = use_tr();
-    let location = use_location();
-    let back = move || format!("{}{}", location.pathname.get(), location.search.get());
+    let back = super::current_address();
     view! {
         <form method="post" action="/lang" class="lang-switch">
             <input type="hidden" name="lang" value=move || lang.other().tag() />

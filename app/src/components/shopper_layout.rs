@@ -24,7 +24,7 @@ pub fn ShopperLayout() -> impl IntoView {
                 {tab("/", Icon::Home, |t| t.tab_home, true)}
                 {tab("/card", Icon::Code, |t| t.tab_card, false)}
                 {tab("/scan", Icon::Scan, |t| t.tab_scan, false)}
-                {tab("/shop", Icon::Bag, |t| t.tab_shop, false)}
+                {tab("/mall", Icon::Bag, |t| t.tab_shop, false)}
                 {tab("/me", Icon::User, |t| t.tab_me, false)}
             </nav>
         </div>

@@ -3,7 +3,6 @@ use crate::components::ErrorBox;
 use crate::i18n::use_tr;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
-use leptos_router::hooks::use_location;
 use plaza_types::dto::{StaffViewer, Viewer};
 use plaza_types::AppError;
 
@@ -16,16 +15,18 @@ pub fn StaffGate(
     children: std::sync::Arc<dyn Fn(StaffViewer) -> AnyView + Send + Sync>,
 ) -> impl IntoView {
     let t = use_tr();
-    let viewer = Resource::new(|| (), |_| get_viewer());
-    let location = use_location();
+    let viewer = super::page_resource(|| (), |_| get_viewer());
+    // The console is built once, after the viewer is known: built inside a plain reactive
+    // closure, server rendering would run it twice and start every resource of the page twice,
+    // the first copy losing its request context halfway ("AppContext missing").
     view! {
         <Suspense>
             {move || {
                 let children = children.clone();
-                viewer.get().map(move |result| match result {
+                Suspend::new(async move { match viewer.await {
                     Ok(Viewer::Staff(staff)) if accepts(&staff) => children(staff),
                     Ok(Viewer::Anonymous) | Err(AppError::Unauthenticated) => {
-                        let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+                        let here = super::current_address();
                         view! { <Redirect path=format!("/staff/login?next={}", encode_component(&here)) /> }.into_any()
                     }
                     Ok(_) => view! {
@@ -36,7 +37,7 @@ pub fn StaffGate(
                         </main>
                     }.into_any(),
                     Err(e) => view! { <ErrorBox error=Some(e) /> }.into_any(),
-                })
+                }})
             }}
         </Suspense>
     }

@@ -42,7 +42,7 @@ pub fn ClaimPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     let claimed = move || query.with(|q| q.get("claimed").is_some());
-    let offers = Resource::new(|| (), |_| get_claim_centre());
+    let offers = crate::components::page_resource(|| (), |_| get_claim_centre());
     let claim = ServerAction::<ClaimCoupon>::new();
     let error = Signal::derive(move || claim.value().get().and_then(|r| r.err()));
     view! {

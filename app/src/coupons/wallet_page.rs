@@ -33,7 +33,7 @@ pub fn CouponsPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     let tab = move || query.with(|q| q.get("tab").unwrap_or_else(|| "usable".into()));
-    let coupons = Resource::new(|| (), |_| get_my_coupons());
+    let coupons = crate::components::page_resource(|| (), |_| get_my_coupons());
     let in_tab = move |c: &WalletCoupon, tab: &str| match tab {
         "used" => c.status == CouponStatus::Used,
         "expired" => c.status == CouponStatus::Expired,

@@ -14,8 +14,8 @@ use plaza_types::AppError;
 #[component]
 pub fn CardPage() -> impl IntoView {
     let t = use_tr();
-    let card = Resource::new(|| (), |_| get_my_card());
-    let code = Resource::new(|| (), |_| get_member_code());
+    let card = crate::components::page_resource(|| (), |_| get_my_card());
+    let code = crate::components::page_resource(|| (), |_| get_member_code());
     view! {
         <Title text=t.card_title />
         // Without JavaScript the page reloads itself before the code expires.
@@ -50,7 +50,7 @@ fn MemberCardView(card: MemberCard) -> impl IntoView {
     view! {
         <section class=format!("member-card level-{}", card.level.code) aria-label=t.card_title>
             <div class="member-card-top">
-                <span class="member-card-level">{move || level.name.get(lang).to_string()}</span>
+                <a class="member-card-level" href="/levels" data-testid="level-badge">{move || level.name.get(lang).to_string()}</a>
                 {card.paid.clone().map(|paid| view! {
                     <a class="member-card-paid" href="/membership" data-testid="paid-badge">
                         {paid.tier.get(lang).to_string()}
@@ -76,12 +76,13 @@ fn MemberCardView(card: MemberCard) -> impl IntoView {
                     <dd>{card.stored_value.to_string()}</dd>
                 </a>
             </dl>
-            <p class="member-card-progress" data-testid="level-progress">
+            <a class="member-card-progress" href="/levels" data-testid="level-progress">
                 {match (&card.progress.next, card.progress.needed) {
                     (Some(next), Some(needed)) => fill(t.level_next, &[("amount", &needed.to_string()), ("level", next.name.get(lang))]),
                     _ => t.level_top.to_string(),
                 }}
-            </p>
+                " ›"
+            </a>
         </section>
         <nav class="card-links">
             <a href="/coupons">{t.my_coupons}<span class="muted small">{fill(t.coupons_count, &[("n", &card.usable_coupons.to_string())])}</span></a>

@@ -12,7 +12,7 @@ use plaza_types::AppError;
 pub fn MePage() -> impl IntoView {
     let t = use_tr();
     let save = ServerAction::<UpdateProfile>::new();
-    let card = Resource::new(move || save.version().get(), |_| get_my_card());
+    let card = crate::components::page_resource(move || save.version().get(), |_| get_my_card());
     view! {
         <Title text=t.me_title />
         <TopBar title=t.me_title>

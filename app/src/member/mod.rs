@@ -3,12 +3,14 @@
 
 mod card_page;
 mod code_refresh;
+mod levels_page;
 mod me_page;
 mod member_code;
 mod my_card;
 mod update_profile;
 
 pub use card_page::CardPage;
+pub use levels_page::{get_levels, GetLevels, LevelsPage};
 pub use me_page::MePage;
 pub use member_code::{get_member_code, GetMemberCode};
 pub use my_card::{get_my_card, GetMyCard};

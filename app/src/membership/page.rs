@@ -31,6 +31,8 @@ pub fn MembershipPage() -> impl IntoView {
                 Some(t.ms_sub_accepted)
             } else if q.get("unbound").is_some() {
                 Some(t.ms_sub_unbound)
+            } else if q.get("left").is_some() {
+                Some(t.ms_left)
             } else if q.get("invited").is_some() {
                 Some(t.ms_sub_invited)
             } else {
@@ -38,7 +40,7 @@ pub fn MembershipPage() -> impl IntoView {
             }
         })
     };
-    let page = Resource::new(|| (), |_| get_membership_page());
+    let page = crate::components::page_resource(|| (), |_| get_membership_page());
     view! {
         <Title text=t.ms_title />
         <TopBar title=t.ms_title />
@@ -55,6 +57,9 @@ pub fn MembershipPage() -> impl IntoView {
                         view! {
                             <StatusPanel status=page.status.clone() />
                             {holds_main.then(|| view! { <SubcardSection page=page.clone() /> })}
+                            {page.status.main_card_holder.clone().map(|main_phone| view! {
+                                <super::LeaveSection main_phone cooldown_days=page.subcard_cooldown_days />
+                            })}
                             <h2 class="ms-section-title">{t.ms_tiers_title}</h2>
                             {page.tiers.is_empty().then(|| view! { <p class="muted">{t.ms_no_tiers}</p> })}
                             {page.tiers.iter().cloned().map(|tier| view! {

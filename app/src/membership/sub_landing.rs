@@ -66,7 +66,7 @@ pub fn SubcardLandingPage() -> impl IntoView {
     let query = use_query_map();
     let code = move || params.with(|p| p.get("code").unwrap_or_default());
     let refused = move || read_error(query.with(|q| q.get("error")));
-    let offer = Resource::new(code, get_subcard_offer);
+    let offer = crate::components::page_resource(code, get_subcard_offer);
     view! {
         <Title text=t.ms_sub_landing_title />
         <TopBar title=t.ms_sub_landing_title />

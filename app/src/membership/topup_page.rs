@@ -119,7 +119,7 @@ pub fn TopupPage() -> impl IntoView {
     let query = use_query_map();
     let refused = move || read_error(query.with(|q| q.get("error")));
     let typed = move || query.with(|q| q.get("amount").unwrap_or_default());
-    let options = Resource::new(|| (), |_| get_topup_options());
+    let options = crate::components::page_resource(|| (), |_| get_topup_options());
     view! {
         <Title text=t.topup_title />
         <TopBar title=t.topup_title>
@@ -164,7 +164,9 @@ pub fn TopupPage() -> impl IntoView {
                             <form method="post" action="/api/stored-value/topup" class="panel stack">
                                 <input type="hidden" name="request_key" value=o.request_key.clone() />
                                 <TopupAmount tiers=o.tiers.clone() min=o.min max=o.max initial=typed() />
-                                <button type="submit" class="button button-primary button-block" data-testid="topup-submit">{t.topup_submit}</button>
+                                <div class="action-bar">
+                                    <button type="submit" class="button button-primary button-block" data-testid="topup-submit">{t.topup_submit}</button>
+                                </div>
                             </form>
                             <p class="muted small">{t.topup_note}</p>
                         }.into_any()

@@ -26,7 +26,7 @@ pub async fn get_anomalies() -> Result<Vec<AnomalyRow>, AppError> {
 #[component]
 pub fn OpsAnomaliesPage() -> impl IntoView {
     let t = use_tr();
-    let rows = Resource::new(|| (), |_| get_anomalies());
+    let rows = crate::components::page_resource(|| (), |_| get_anomalies());
     let rule = fill(
         t.ops_anomalies_rule,
         &[("days", &DAYS.to_string()), ("factor", &FACTOR.to_string()), ("floor", &FLOOR.to_string())],

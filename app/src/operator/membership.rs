@@ -67,16 +67,9 @@ pub async fn create_gift_pack(code: String, name_zh: String, name_en: String, it
     let ctx = app()?;
     let operator = plaza_core::audit::Actor::Staff(staff.staff_id);
     let name = Localized::new(name_zh, name_en);
-    let id = plaza_core::coupons::packs::create(
-        &ctx.db,
-        &code,
-        &name,
-        &items,
-        &operator,
-        plaza_core::Timestamp::now(),
-    )
-    .await
-    .map_err(user_error)?;
+    let id = plaza_core::coupons::packs::create(&ctx.db, &code, &name, &items, &operator, plaza_core::Timestamp::now())
+        .await
+        .map_err(user_error)?;
     leptos_axum::redirect("/ops/membership?saved=pack#packs");
     Ok(id)
 }
@@ -89,16 +82,9 @@ pub async fn update_gift_pack(pack_id: i64, name_zh: String, name_en: String, it
     let ctx = app()?;
     let operator = plaza_core::audit::Actor::Staff(staff.staff_id);
     let name = Localized::new(name_zh, name_en);
-    plaza_core::coupons::packs::update(
-        &ctx.db,
-        pack_id,
-        &name,
-        &items,
-        &operator,
-        plaza_core::Timestamp::now(),
-    )
-    .await
-    .map_err(user_error)?;
+    plaza_core::coupons::packs::update(&ctx.db, pack_id, &name, &items, &operator, plaza_core::Timestamp::now())
+        .await
+        .map_err(user_error)?;
     leptos_axum::redirect("/ops/membership?saved=pack#packs");
     Ok(())
 }
@@ -116,12 +102,11 @@ pub async fn set_topup_policy(tiers: String, presets: String, min: String, max: 
     Ok(())
 }
 
-
 #[component]
 pub fn OpsMembershipPage() -> impl IntoView {
     let t = use_tr();
     let admin = is_admin();
-    let page = Resource::new(|| (), |_| get_ops_membership());
+    let page = crate::components::page_resource(|| (), |_| get_ops_membership());
     view! {
         <Title text=t.ops_ms_title />
         <h1>{t.ops_ms_title}</h1>

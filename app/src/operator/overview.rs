@@ -16,7 +16,7 @@ pub async fn get_operator_overview() -> Result<OperatorOverview, AppError> {
 #[component]
 pub fn OperatorOverviewPage() -> impl IntoView {
     let t = use_tr();
-    let overview = Resource::new(|| (), |_| get_operator_overview());
+    let overview = crate::components::page_resource(|| (), |_| get_operator_overview());
     let stat = move |label: &'static str, value: i64| {
         view! {
             <div class="stat">

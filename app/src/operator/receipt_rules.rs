@@ -68,6 +68,16 @@ fn split_codes(text: &str) -> Vec<String> {
 }
 
 /// The refusal in the words of this form: which rule was out of range, and its range.
+/// The upload window in words: the deadline is the end of the purchase day plus `days` (mall
+/// time), as `core/src/receipts` decides it.
+fn window_text(t: &Tr, days: i64) -> String {
+    match days {
+        0 => t.ops_rcr_window_same_day.to_string(),
+        1 => t.ops_rcr_window_next_day.to_string(),
+        n => fill(t.ops_rcr_window_value, &[("n", &n.to_string())]),
+    }
+}
+
 fn rules_error_text(t: &Tr, error: &AppError) -> String {
     match error {
         AppError::Invalid { field: Field::Date } => t.ops_rcr_err_window.into(),
@@ -83,7 +93,7 @@ fn rules_error_text(t: &Tr, error: &AppError) -> String {
 pub fn OpsReceiptRulesPage() -> impl IntoView {
     let t = use_tr();
     let admin = is_admin();
-    let rules = Resource::new(|| (), |_| get_receipt_rules());
+    let rules = crate::components::page_resource(|| (), |_| get_receipt_rules());
     view! {
         <Title text=t.ops_rcr_title />
         <h1>{t.ops_rcr_title}</h1>
@@ -105,7 +115,7 @@ fn RulesSection(rules: ReceiptRulesView, tenants: Vec<TenantSummary>, admin: boo
     let lang = use_lang();
     let action = ServerAction::<SetReceiptRules>::new();
     let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
-    let min_yuan = format!("{}.{:02}", rules.min_amount_fen / 100, rules.min_amount_fen % 100);
+    let min_yuan = plaza_types::Fen(rules.min_amount_fen).yuan_decimal();
     let excluded_names = tenants
         .iter()
         .filter(|tn| rules.excluded_tenants.contains(&tn.code))
@@ -115,7 +125,7 @@ fn RulesSection(rules: ReceiptRulesView, tenants: Vec<TenantSummary>, admin: boo
     view! {
         <section class="panel" id="rules">
             <dl class="facts" data-testid="receipt-rules">
-                <div><dt>{t.ops_rcr_window}</dt><dd>{fill(t.ops_rcr_window_value, &[("n", &rules.window_days.to_string())])}</dd></div>
+                <div><dt>{t.ops_rcr_window}</dt><dd data-testid="rules-window">{window_text(t, rules.window_days)}</dd></div>
                 <div><dt>{t.ops_rcr_minimum}</dt><dd data-testid="rules-minimum">{Fen(rules.min_amount_fen).to_string()}</dd></div>
                 <div><dt>{t.ops_rcr_per_tenant}</dt><dd>{rules.per_tenant_daily}</dd></div>
                 <div><dt>{t.ops_rcr_per_day}</dt><dd>{rules.per_day}</dd></div>

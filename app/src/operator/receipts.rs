@@ -3,7 +3,7 @@
 //! awarded, pending) or reject with a reason the shopper reads. Both audited.
 
 use crate::components::ErrorBox;
-use crate::i18n::{fill, use_lang, use_tr};
+use crate::i18n::{fill, use_lang, use_tr, Tr};
 use crate::receipts::reason_text;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -76,12 +76,23 @@ fn yuan(fen: Option<i64>) -> String {
     fen.map(|f| Fen(f).to_string()).unwrap_or_else(|| "—".into())
 }
 
+/// How the amounts printed on the receipt agreed (`core/src/receipts/decide.rs`), in words.
+pub fn amount_check_text(t: &Tr, check: Option<&str>) -> &'static str {
+    match check {
+        Some("consistent") => t.ops_rc_check_consistent,
+        Some("inconsistent") => t.ops_rc_check_inconsistent,
+        Some("unchecked") => t.ops_rc_check_unchecked,
+        Some("missing") => t.ops_rc_check_missing,
+        _ => "—",
+    }
+}
+
 #[component]
 pub fn OpsReceiptsPage() -> impl IntoView {
     let t = use_tr();
     let query = use_query_map();
     let done = move || query.read().get("done");
-    let queue = Resource::new(|| (), |_| get_review_queue());
+    let queue = crate::components::page_resource(|| (), |_| get_review_queue());
     view! {
         <Title text=t.ops_rc_title />
         <h1>{t.ops_rc_title}</h1>
@@ -106,7 +117,7 @@ pub fn OpsReceiptsPage() -> impl IntoView {
                                         <td>{r.member_phone.clone()}<br /><small class="muted">{fill(t.ops_rc_age, &[("n", &r.age_minutes.to_string())])}</small></td>
                                         <td>{r.tenant_name.clone().or(r.merchant.clone()).unwrap_or_else(|| "—".into())}</td>
                                         <td class="ops-num">{yuan(r.total_fen)}</td>
-                                        <td>{r.reasons.iter().map(|c| reason_text(t, c)).collect::<Vec<_>>().join("、")}</td>
+                                        <td>{r.reasons.iter().map(|c| reason_text(t, c)).collect::<Vec<_>>().join(t.list_separator)}</td>
                                         <td><a class="button" href=format!("/ops/receipts/{}", r.id)>{t.ops_rc_open}</a></td>
                                     </tr>
                                 }).collect_view()}
@@ -124,7 +135,7 @@ pub fn OpsReceiptPage() -> impl IntoView {
     let t = use_tr();
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
-    let receipt = Resource::new(id, get_review_receipt);
+    let receipt = crate::components::page_resource(id, get_review_receipt);
     view! {
         <Title text=t.ops_rc_title />
         <h1>{t.ops_rc_title}</h1>
@@ -149,7 +160,7 @@ fn ReviewPanel(r: ReviewReceipt, tenants: Vec<TenantSummary>) -> impl IntoView {
     });
     let open = r.status == ReceiptStatus::Review;
     let chosen = r.tenant_id;
-    let amount = r.total_fen.map(|f| format!("{}.{:02}", f / 100, f % 100)).unwrap_or_default();
+    let amount = r.total_fen.map(|f| plaza_types::Fen(f).yuan_decimal()).unwrap_or_default();
     view! {
         <div class="review-layout">
             <a href=format!("/receipts/{}/photo", r.id) target="_blank">
@@ -157,16 +168,16 @@ fn ReviewPanel(r: ReviewReceipt, tenants: Vec<TenantSummary>) -> impl IntoView {
             </a>
             <section class="panel">
                 <h2>{t.ops_rc_read}</h2>
-                <p class="receipt-reason" data-testid="review-reasons">{t.rc_reason}"："{r.reasons.iter().map(|c| reason_text(t, c)).collect::<Vec<_>>().join("、")}</p>
+                <p class="receipt-reason" data-testid="review-reasons">{t.rc_reason}"："{r.reasons.iter().map(|c| reason_text(t, c)).collect::<Vec<_>>().join(t.list_separator)}</p>
                 <dl class="facts">
                     <div><dt>{t.ops_rc_member}</dt><dd>{r.member_phone.clone()}</dd></div>
-                    <div><dt>{t.rc_shop}</dt><dd>{r.merchant.clone().unwrap_or_else(|| "—".into())}{r.unit_no.clone().map(|u| format!(" · {u}"))}</dd></div>
+                    <div><dt>{t.ops_rc_merchant_read}</dt><dd>{r.merchant.clone().unwrap_or_else(|| "—".into())}{r.unit_no.clone().map(|u| format!(" · {u}"))}</dd></div>
                     <div><dt>{t.ops_rc_tenant}</dt><dd>{r.tenant_name.clone().unwrap_or_else(|| "—".into())}{r.tenant_score.map(|s| format!(" ({}: {:.2})", t.ops_rc_score, s as f64 / 1000.0))}</dd></div>
                     <div><dt>{t.ops_rc_receipt_no}</dt><dd>{r.receipt_no.clone().unwrap_or_else(|| "—".into())}</dd></div>
                     <div><dt>{t.ops_rc_gross}</dt><dd>{yuan(r.gross_fen)}</dd></div>
                     <div><dt>{t.ops_rc_discount}</dt><dd>{yuan(r.discount_fen)}</dd></div>
                     <div><dt>{t.rc_amount}</dt><dd>{yuan(r.total_fen)}</dd></div>
-                    <div><dt>{t.ops_rc_check}</dt><dd>{r.amount_check.clone().unwrap_or_else(|| "—".into())}</dd></div>
+                    <div><dt>{t.ops_rc_check}</dt><dd data-testid="amount-check">{amount_check_text(t, r.amount_check.as_deref())}</dd></div>
                     <div><dt>{t.rc_purchased}</dt><dd>{r.purchased.clone().unwrap_or_else(|| "—".into())}</dd></div>
                     <div><dt>{t.rc_uploaded}</dt><dd>{r.uploaded_at.clone()}</dd></div>
                 </dl>
@@ -174,7 +185,7 @@ fn ReviewPanel(r: ReviewReceipt, tenants: Vec<TenantSummary>) -> impl IntoView {
                 {open.then(|| view! {
                     <ActionForm action=approve attr:class="ops-form-grid" attr:data-testid="review-approve">
                         <input type="hidden" name="id" value=r.id />
-                        <label class="field"><span>{t.ops_rc_tenant}</span>
+                        <label class="field"><span>{t.ops_rc_tenant_pick}</span>
                             <select name="tenant_id" required>
                                 <option value="">"—"</option>
                                 {tenants.into_iter().map(|tn| view! {
@@ -188,8 +199,9 @@ fn ReviewPanel(r: ReviewReceipt, tenants: Vec<TenantSummary>) -> impl IntoView {
                         <label class="field ops-span"><span>{t.ops_rc_note}</span><input type="text" name="note" maxlength="200" /></label>
                         <p class="ops-span"><button type="submit" class="button button-primary">{t.ops_rc_approve}</button></p>
                     </ActionForm>
-                    <ActionForm action=reject attr:class="ops-form-grid" attr:data-testid="review-reject">
+                    <ActionForm action=reject attr:class="ops-form-grid review-reject" attr:data-testid="review-reject">
                         <input type="hidden" name="id" value=r.id />
+                        <h3 class="ops-span">{t.ops_rc_reject_title}</h3>
                         <label class="field ops-span"><span>{t.ops_rc_reject_reason}</span><input type="text" name="reason" maxlength="200" required /></label>
                         <p class="ops-span"><button type="submit" class="button">{t.ops_rc_reject}</button></p>
                     </ActionForm>

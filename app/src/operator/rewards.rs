@@ -58,7 +58,7 @@ fn kind_label(t: &Tr, kind: &str) -> &'static str {
 pub fn OpsRewardsPage() -> impl IntoView {
     let t = use_tr();
     let admin = is_admin();
-    let data = Resource::new(|| (), |_| get_rewards_admin());
+    let data = crate::components::page_resource(|| (), |_| get_rewards_admin());
     let status = ServerAction::<SetRewardStatus>::new();
     let status_error = Signal::derive(move || status.value().get().and_then(|r| r.err()));
     view! {

@@ -12,7 +12,7 @@ pub fn OpsSalesPage() -> impl IntoView {
     let query = use_query_map();
     let refused = move || read_error(query.with(|q| q.get("error")));
     let refunded = move || query.with(|q| q.get("refunded").is_some());
-    let board = Resource::new(|| (), |_| get_sales_board(None));
+    let board = crate::components::page_resource(|| (), |_| get_sales_board(None));
     view! {
         <Title text=t.ops_nav_sales />
         <h1>{t.ops_nav_sales}</h1>

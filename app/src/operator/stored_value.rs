@@ -26,7 +26,7 @@ pub fn OpsStoredValuePage() -> impl IntoView {
     let t = use_tr();
     let query = use_query_map();
     let range = move || query.with(|q| (q.get("from").unwrap_or_default(), q.get("to").unwrap_or_default()));
-    let report = Resource::new(range, |(from, to)| get_reconciliation(from, to));
+    let report = crate::components::page_resource(range, |(from, to)| get_reconciliation(from, to));
     view! {
         <Title text=t.ops_nav_stored_value />
         <h1>{t.ops_nav_stored_value}</h1>

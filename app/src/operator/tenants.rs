@@ -19,7 +19,7 @@ pub async fn list_tenants() -> Result<Vec<TenantSummary>, AppError> {
 pub fn OperatorTenantsPage() -> impl IntoView {
     let t = use_tr();
     let lang = use_lang();
-    let tenants = Resource::new(|| (), |_| list_tenants());
+    let tenants = crate::components::page_resource(|| (), |_| list_tenants());
     view! {
         <Title text=t.nav_tenants />
         <h1>{t.nav_tenants}</h1>

@@ -80,10 +80,12 @@ pub fn AmountKeypad(min_fen: i64, max_fen: i64, initial: String) -> impl IntoVie
                 {['1', '2', '3', '4', '5', '6', '7', '8', '9', '.', '0', '⌫'].into_iter().map(key).collect_view()}
             </div>
         })}
-        <button type="submit" class="button button-primary button-block" data-testid="amount-next"
-            disabled=move || hydrated.get() && !ready()>
-            {t.plate_next}
-        </button>
+        <div class="action-bar">
+            <button type="submit" class="button button-primary button-block" data-testid="amount-next"
+                disabled=move || hydrated.get() && !ready()>
+                {t.plate_next}
+            </button>
+        </div>
     }
 }
 

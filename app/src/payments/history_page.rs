@@ -20,7 +20,7 @@ pub async fn my_payments() -> Result<Vec<PaymentView>, AppError> {
 pub fn PaymentsPage() -> impl IntoView {
     let t = use_tr();
     let lang = use_lang();
-    let list = Resource::new(|| (), |_| my_payments());
+    let list = crate::components::page_resource(|| (), |_| my_payments());
     view! {
         <Title text=t.pay_history />
         <TopBar title=t.pay_history />

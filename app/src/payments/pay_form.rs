@@ -174,7 +174,9 @@ pub fn PayForm(options: PayOptions, amount_text: String, selection: Selection) -
                     {t.pay_update}
                 </button>
             </noscript>
-            <button type="submit" class="button button-primary button-block" data-testid="pay-submit">{pay_label}</button>
+            <div class="action-bar">
+                <button type="submit" class="button button-primary button-block" data-testid="pay-submit">{pay_label}</button>
+            </div>
         </form>
     }
 }

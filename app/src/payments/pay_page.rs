@@ -91,7 +91,8 @@ pub fn PlatePayPage() -> impl IntoView {
     let code = move || params.with(|p| p.get("code").unwrap_or_default());
     let amount = move || query.with(|q| q.get("amount").unwrap_or_default());
     let refused = move || read_error(query.with(|q| q.get("error")));
-    let options = Resource::new(move || (code(), amount()), |(code, amount)| get_pay_options(code, amount));
+    let options =
+        crate::components::page_resource(move || (code(), amount()), |(code, amount)| get_pay_options(code, amount));
     view! {
         <Title text=t.pay_title />
         <TopBar title=t.pay_title />

@@ -24,7 +24,7 @@ pub fn PlatePage() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
     let code = move || params.with(|p| p.get("code").unwrap_or_default());
-    let plate = Resource::new(code, get_plate);
+    let plate = crate::components::page_resource(code, get_plate);
     view! {
         <Title text=t.plate_title />
         <TopBar title=t.plate_title />

@@ -7,10 +7,18 @@ use leptos_router::hooks::use_params_map;
 use plaza_types::dto::PaymentView;
 use plaza_types::{AppError, PaymentState};
 
+/// A payment as its payer sees it after paying, with what a top-up added as a bonus.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PaymentResult {
+    pub payment: PaymentView,
+    /// The stored-value bonus a paid top-up credited.
+    pub bonus: Option<plaza_types::Fen>,
+}
+
 /// The payer's payment, after asking the provider about it: the browser's return completes (or
 /// closes) the payment through the same command as the provider's notification.
 #[server(endpoint = "pay/result")]
-pub async fn get_payment_result(payment_no: String) -> Result<PaymentView, AppError> {
+pub async fn get_payment_result(payment_no: String) -> Result<PaymentResult, AppError> {
     use crate::server::{app, require_member, user_error};
     use plaza_core::payments::views;
     let member = require_member().await?;
@@ -21,7 +29,18 @@ pub async fn get_payment_result(payment_no: String) -> Result<PaymentView, AppEr
     views::of_member(&ctx.db, member, &payment_no, &tz).await.map_err(user_error)?;
     let provider = ctx.payments.provider.clone();
     views::settle_return(&ctx.db, provider.as_ref(), &payment_no, now).await.map_err(user_error)?;
-    views::of_member(&ctx.db, member, &payment_no, &tz).await.map_err(user_error)
+    let payment = views::of_member(&ctx.db, member, &payment_no, &tz).await.map_err(user_error)?;
+    // A paid top-up's bonus is the stored-value credit of kind `bonus` it made.
+    let bonus = if payment.purpose == plaza_types::Purpose::Topup && payment.state.was_paid() {
+        let lines = plaza_core::stored_value::movements(&ctx.db, member, 20).await.map_err(user_error)?;
+        lines
+            .into_iter()
+            .find(|m| m.kind == "bonus" && m.reference == payment_no)
+            .map(|m| plaza_types::Fen(m.amount_fen))
+    } else {
+        None
+    };
+    Ok(PaymentResult { payment, bonus })
 }
 
 pub fn state_label(t: &Tr, state: PaymentState) -> &'static str {
@@ -40,7 +59,7 @@ pub fn PayResultPage() -> impl IntoView {
     let t = use_tr();
     let params = use_params_map();
     let payment_no = move || params.with(|p| p.get("no").unwrap_or_default());
-    let result = Resource::new(payment_no, get_payment_result);
+    let result = crate::components::page_resource(payment_no, get_payment_result);
     view! {
         <Title text=t.pay_result_title />
         <TopBar title=t.pay_result_title />
@@ -49,7 +68,7 @@ pub fn PayResultPage() -> impl IntoView {
                 {move || result.get().map(|r| match r {
                     Err(e @ AppError::Unauthenticated) => unless_signed_in(e, &format!("/pay/result/{}", payment_no())),
                     Err(e) => view! { <ErrorBox error=Some(e) /> }.into_any(),
-                    Ok(p) => view! { <ResultView p /> }.into_any(),
+                    Ok(r) => view! { <ResultView p=r.payment bonus=r.bonus /> }.into_any(),
                 })}
             </Suspense>
         </main>
@@ -57,7 +76,7 @@ pub fn PayResultPage() -> impl IntoView {
 }
 
 #[component]
-fn ResultView(p: PaymentView) -> impl IntoView {
+fn ResultView(p: PaymentView, bonus: Option<plaza_types::Fen>) -> impl IntoView {
     let t = use_tr();
     let lang = use_lang();
     let b = p.breakdown;
@@ -75,6 +94,9 @@ fn ResultView(p: PaymentView) -> impl IntoView {
             <p class="result-state">{state_label(t, p.state)}</p>
             <p class="pay-amount">{b.amount.to_string()}</p>
             <p class="muted">{title}</p>
+            {bonus.filter(|b| b.0 > 0).map(|b| view! {
+                <p class="notice notice-ok" data-testid="topup-bonus">{fill(t.pay_topup_bonus, &[("amount", &b.to_string())])}</p>
+            })}
             {(paid && p.points_earned > 0).then(|| view! {
                 <p class="notice notice-ok" data-testid="points-earned">
                     {fill(t.pay_points_earned, &[("n", &p.points_earned.to_string())])}

@@ -22,7 +22,11 @@ pub fn SalesFeed(
     let totals = RwSignal::new(board.totals);
     let alert = RwSignal::new(None::<SaleLine>);
     let sound = RwSignal::new(false);
-    let live = RwSignal::new(false);
+    let live = RwSignal::new(FeedState::Connecting);
+    // The status line speaks only for a page that can follow the stream; without JavaScript the
+    // `<noscript>` note below says the page must be refreshed instead.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
     let mut url = format!("/events/sales?after={}", board.cursor);
     if let Some(tenant) = tenant {
         url.push_str(&format!("&tenant={tenant}"));
@@ -40,6 +44,7 @@ pub fn SalesFeed(
         }
         sound.set(on);
     };
+    let refresh = back.clone();
     let render_line = move |line: SaleLine| {
         let class = match (line.refund, line.id > newest_seen) {
             (true, _) => "sale-line sale-refund",
@@ -59,7 +64,7 @@ pub fn SalesFeed(
         .join(" · ");
         let refund_key: String = format!("{}-{}", line.payment_no, nonce);
         let payment_no = line.payment_no.clone();
-        let full = format!("{}.{:02}", line.amount.0 / 100, line.amount.0 % 100);
+        let full = line.amount.yuan_decimal();
         let back = back.clone();
         view! {
             <li class=class data-testid="sale-line" data-payment=line.payment_no.clone()>
@@ -93,10 +98,19 @@ pub fn SalesFeed(
     view! {
         <div class="counter">
             <div class="counter-status">
-                <span class=move || if live.get() { "live-dot live-on" } else { "live-dot" } data-testid="feed-status"
-                    data-live=move || live.get().to_string()>
-                    {move || if live.get() { t.counter_live } else { t.counter_offline }}
+                <span class=move || live.get().class() data-testid="feed-status" hidden=move || !hydrated.get()
+                    data-live=move || (live.get() == FeedState::Live).to_string() data-state=move || live.get().name()>
+                    {move || match live.get() {
+                        FeedState::Connecting => t.counter_connecting,
+                        FeedState::Live => t.counter_live,
+                        FeedState::Reconnecting => t.counter_offline,
+                    }}
                 </span>
+                <noscript>
+                    <span class="live-dot" data-testid="feed-static">
+                        {t.counter_no_js}" "<a href=refresh>{t.counter_refresh}</a>
+                    </span>
+                </noscript>
                 <button type="button" class="button button-small" on:click=toggle_sound aria-pressed=move || sound.get().to_string()>
                     {move || if sound.get() { t.counter_sound_off } else { t.counter_sound_on }}
                 </button>
@@ -121,8 +135,38 @@ pub fn SalesFeed(
     }
 }
 
+/// Where the screen's stream stands: connecting when the page opens, live once the server
+/// answered, reconnecting after the connection dropped (the browser retries by itself).
+// The server renders the first state only; the browser moves between them.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FeedState {
+    Connecting,
+    Live,
+    Reconnecting,
+}
+
+impl FeedState {
+    fn name(self) -> &'static str {
+        match self {
+            FeedState::Connecting => "connecting",
+            FeedState::Live => "live",
+            FeedState::Reconnecting => "reconnecting",
+        }
+    }
+
+    fn class(self) -> &'static str {
+        match self {
+            FeedState::Live => "live-dot live-on",
+            FeedState::Connecting => "live-dot live-wait",
+            FeedState::Reconnecting => "live-dot live-lost",
+        }
+    }
+}
+
 #[cfg(feature = "hydrate")]
 mod browser {
+    use super::FeedState;
     use leptos::prelude::*;
     use plaza_types::dto::{SaleLine, SalesTotals};
     use std::cell::RefCell;
@@ -166,7 +210,7 @@ mod browser {
         totals: RwSignal<SalesTotals>,
         alert: RwSignal<Option<SaleLine>>,
         sound: RwSignal<bool>,
-        live: RwSignal<bool>,
+        live: RwSignal<FeedState>,
     ) {
         let Ok(source) = web_sys::EventSource::new(url) else { return };
         let on_sale = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
@@ -192,8 +236,8 @@ mod browser {
                 totals.set(t);
             }
         });
-        let on_open = Closure::<dyn FnMut()>::new(move || live.set(true));
-        let on_error = Closure::<dyn FnMut()>::new(move || live.set(false));
+        let on_open = Closure::<dyn FnMut()>::new(move || live.set(FeedState::Live));
+        let on_error = Closure::<dyn FnMut()>::new(move || live.set(FeedState::Reconnecting));
         let _ = source.add_event_listener_with_callback("sale", on_sale.as_ref().unchecked_ref());
         let _ = source.add_event_listener_with_callback("totals", on_totals.as_ref().unchecked_ref());
         source.set_onopen(Some(on_open.as_ref().unchecked_ref()));

@@ -65,7 +65,7 @@ pub fn SandboxPayPage() -> impl IntoView {
     let t = use_tr();
     let params = use_params_map();
     let payment_no = move || params.with(|p| p.get("no").unwrap_or_default());
-    let order = Resource::new(payment_no, get_sandbox_order);
+    let order = crate::components::page_resource(payment_no, get_sandbox_order);
     view! {
         <Title text=t.sandbox_title />
         <div class="sandbox">

@@ -31,7 +31,7 @@ pub async fn check_in(back: String) -> Result<i64, AppError> {
 #[component]
 pub fn CheckinCard() -> impl IntoView {
     let t = use_tr();
-    let status = Resource::new(|| (), |_| get_checkin());
+    let status = crate::components::page_resource(|| (), |_| get_checkin());
     let action = ServerAction::<CheckIn>::new();
     let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
     let query = leptos_router::hooks::use_query_map();

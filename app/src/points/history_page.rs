@@ -18,12 +18,16 @@ pub async fn get_points_overview(before: Option<i64>) -> Result<PointsOverview, 
     let tz = plaza_core::mall::timezone(&ctx.db).await.map_err(user_error)?;
     let balance = points::account::balance(ctx.db.pool(), member).await.map_err(user_error)?;
     let expiring = points::history::expiring(&ctx.db, member, now, 30, &tz).await.map_err(user_error)?;
+    let expiries = points::history::expiries(&ctx.db, member, &tz).await.map_err(user_error)?;
+    let maturing = points::history::maturing(&ctx.db, member, &tz).await.map_err(user_error)?;
     let lines = points::history::lines(&ctx.db, member, before, PAGE + 1, &tz).await.map_err(user_error)?;
     let more_before = (lines.len() as i64 > PAGE).then(|| lines[PAGE as usize - 1].id);
     Ok(PointsOverview {
         available: balance.available,
         pending: balance.pending,
         expiring,
+        expiries,
+        maturing,
         lines: lines.into_iter().take(PAGE as usize).collect(),
         more_before,
     })
@@ -35,7 +39,7 @@ pub fn PointsPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     let before = move || query.with(|q| q.get("before").and_then(|b| b.parse::<i64>().ok()));
-    let overview = Resource::new(before, get_points_overview);
+    let overview = crate::components::page_resource(before, get_points_overview);
     view! {
         <Title text=t.points_title />
         <TopBar title=t.points_title />
@@ -55,32 +59,24 @@ pub fn PointsPage() -> impl IntoView {
                             </div>
                             <p class="muted small">{t.points_pending_hint}</p>
                         </section>
-                        {(!o.expiring.is_empty()).then(|| view! {
-                            <section class="panel">
-                                <h2>{t.points_expiring_title}</h2>
-                                <ul class="plain-list">
-                                    {o.expiring.iter().map(|lot| view! {
-                                        <li>{fill(t.points_expiring_line, &[("points", &lot.points.to_string()), ("date", &lot.expires_on)])}</li>
-                                    }).collect_view()}
-                                </ul>
-                            </section>
-                        })}
+                        <DatesPanel o=o.clone() />
                         <section class="panel">
                             <h2>{t.points_history_title}</h2>
                             {o.lines.is_empty().then(|| view! { <p class="muted">{t.points_empty}</p> })}
                             <ul class="ledger" data-testid="points-history">
                                 {o.lines.into_iter().map(|line| {
                                     let sign = if line.points > 0 { "+" } else { "" };
+                                    let title = super::line_title(t, &line.kind, &line.source);
                                     let what = match &line.tenant {
-                                        Some(tenant) => format!("{} · {}", super::source_label(t, &line.source), tenant.get(lang)),
-                                        None => super::source_label(t, &line.source).to_string(),
+                                        Some(tenant) => format!("{title} · {}", tenant.get(lang)),
+                                        None => title,
                                     };
-                                    let reason = (!line.reason.is_empty() && line.kind == "adjust").then(|| line.reason.clone());
+                                    let note = super::line_note(t, &line.kind, &line.reason);
                                     view! {
-                                        <li class="ledger-row">
+                                        <li class="ledger-row" data-kind=line.kind.clone()>
                                             <div>
-                                                <p class="ledger-title">{super::kind_label(t, &line.kind)}" · "{what}</p>
-                                                {reason.map(|r| view! { <p class="muted small">{r}</p> })}
+                                                <p class="ledger-title">{what}</p>
+                                                {note.map(|r| view! { <p class="muted small">{r}</p> })}
                                                 <p class="muted small">{line.at.clone()}</p>
                                             </div>
                                             <strong class={if line.points > 0 { "amount-in" } else { "amount-out" }}>
@@ -97,4 +93,36 @@ pub fn PointsPage() -> impl IntoView {
             </Suspense>
         </main>
     }
+}
+
+/// When the points can be used: pending points by the day they become usable, available points
+/// by the last day they can be used (those within 30 days marked).
+#[component]
+fn DatesPanel(o: PointsOverview) -> impl IntoView {
+    let t = use_tr();
+    let soon: Vec<String> = o.expiring.iter().map(|lot| lot.expires_on.clone()).collect();
+    (!o.expiries.is_empty() || !o.maturing.is_empty()).then(|| {
+        view! {
+            <section class="panel" data-testid="points-dates">
+                <h2>{t.points_dates_title}</h2>
+                <ul class="plain-list dates-list">
+                    {o.maturing.iter().map(|m| view! {
+                        <li data-testid="points-maturing">
+                            {fill(t.points_matures_line, &[("points", &m.points.to_string()), ("date", &m.usable_on)])}
+                        </li>
+                    }).collect_view()}
+                    {o.expiries.iter().map(|lot| {
+                        let is_soon = soon.contains(&lot.expires_on);
+                        view! {
+                            <li data-testid="points-expiry">
+                                {fill(t.points_expires_line, &[("points", &lot.points.to_string()), ("date", &lot.expires_on)])}
+                                {is_soon.then(|| view! { " "<span class="badge">{t.points_soon}</span> })}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+                <p class="muted small">{t.points_dates_hint}</p>
+            </section>
+        }
+    })
 }

@@ -16,7 +16,7 @@ pub fn InviteLandingPage() -> impl IntoView {
     crate::server::set_invite_cookie(&code);
     #[cfg(not(feature = "ssr"))]
     let _ = &code;
-    let mall = Resource::new(|| (), |_| get_mall_info());
+    let mall = crate::components::page_resource(|| (), |_| get_mall_info());
     view! {
         <Title text=t.invite_title />
         <main class="page sign-in">

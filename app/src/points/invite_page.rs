@@ -14,7 +14,8 @@ pub async fn get_invite() -> Result<InviteInfo, AppError> {
     let code = invites::code_for(&ctx.db, member, plaza_core::Timestamp::now()).await.map_err(user_error)?;
     let (invited, rewarded, points_earned) = invites::summary(&ctx.db, member).await.map_err(user_error)?;
     let policy: invites::InvitePolicy = plaza_core::settings::get(ctx.db.pool()).await.map_err(user_error)?;
-    let points: plaza_core::points::PointsPolicy = plaza_core::settings::get(ctx.db.pool()).await.map_err(user_error)?;
+    let points: plaza_core::points::PointsPolicy =
+        plaza_core::settings::get(ctx.db.pool()).await.map_err(user_error)?;
     let link = ctx.public_link(&format!("/i/{code}"));
     Ok(InviteInfo {
         qr_svg: plaza_core::codes::qr_svg(&link),
@@ -32,7 +33,7 @@ pub async fn get_invite() -> Result<InviteInfo, AppError> {
 #[component]
 pub fn InvitePage() -> impl IntoView {
     let t = use_tr();
-    let info = Resource::new(|| (), |_| get_invite());
+    let info = crate::components::page_resource(|| (), |_| get_invite());
     view! {
         <Title text=t.invite_title />
         <TopBar title=t.invite_title />

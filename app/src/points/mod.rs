@@ -25,8 +25,37 @@ pub fn kind_label(t: &Tr, kind: &str) -> &'static str {
         "spend" => t.points_kind_spend,
         "expire" => t.points_kind_expire,
         "reverse" => t.points_kind_reverse,
+        "restore" => t.points_kind_restore,
         "adjust" => t.points_kind_adjust,
-        _ => t.points_kind_debt,
+        "debt" => t.points_kind_debt,
+        _ => t.points_source_other,
+    }
+}
+
+/// What a ledger line says happened: the kind and where from, or one phrase where the pair
+/// would read wrong ("使用 · 其他" for points paid at a till, "抵扣欠分" for points given back).
+pub fn line_title(t: &Tr, kind: &str, source: &str) -> String {
+    match (kind, source) {
+        ("spend", "payment") => t.points_line_paid.to_string(),
+        ("restore", "payment") => t.points_line_returned.to_string(),
+        ("restore", _) | ("debt", _) | ("reverse", "refund") | ("expire", _) => kind_label(t, kind).to_string(),
+        _ => format!("{} · {}", kind_label(t, kind), source_label(t, source)),
+    }
+}
+
+/// The note under a ledger line, when its reason says something the shopper should know.
+pub fn line_note(t: &Tr, kind: &str, reason: &str) -> Option<String> {
+    match kind {
+        "adjust" if !reason.is_empty() => Some(reason.to_string()),
+        "restore" => reason
+            .strip_prefix("expired_meanwhile=")
+            .and_then(|n| n.parse::<i64>().ok())
+            .map(|n| crate::i18n::fill(t.points_restore_expired, &[("n", &n.to_string())])),
+        "reverse" => reason
+            .strip_prefix("written_off=")
+            .and_then(|n| n.parse::<i64>().ok())
+            .map(|n| crate::i18n::fill(t.points_reverse_written_off, &[("n", &n.to_string())])),
+        _ => None,
     }
 }
 
@@ -44,6 +73,31 @@ pub fn source_label(t: &Tr, source: &str) -> &'static str {
         "adjust" => t.points_source_adjust,
         "refund" => t.points_source_refund,
         "expiry" => t.points_source_expiry,
+        "payment" => t.points_source_payment,
+        "counter_sale" => t.points_source_counter_sale,
+        "debt_recovery" => t.points_kind_debt,
         _ => t.points_source_other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::tr;
+    use plaza_types::Lang;
+
+    #[test]
+    fn points_paid_and_given_back_read_as_such() {
+        let zh = tr(Lang::Zh);
+        assert_eq!(line_title(zh, "spend", "payment"), "积分抵扣付款");
+        assert_eq!(line_title(zh, "restore", "payment"), "退回积分（付款已退款或取消）");
+        assert_eq!(line_title(zh, "spend", "points_mall"), "使用 · 积分商城兑换");
+        assert_eq!(line_title(zh, "debt", "debt_recovery"), "抵扣欠分");
+        assert_eq!(line_title(zh, "reverse", "refund"), "退款扣回");
+        let en = tr(Lang::En);
+        assert_eq!(line_title(en, "restore", "payment"), "Returned (payment refunded or cancelled)");
+        assert_eq!(line_note(zh, "restore", "expired_meanwhile=12").as_deref(), Some("其中 12 积分已过期，未能退回"));
+        assert_eq!(line_note(zh, "restore", ""), None);
+        assert_eq!(line_note(zh, "adjust", "客服调整").as_deref(), Some("客服调整"));
     }
 }

@@ -59,12 +59,16 @@ fn kind_label(t: &Tr, kind: &str) -> &'static str {
     }
 }
 
+/// 积分商城: the rewards on offer. Redeeming takes two taps: 兑换 opens a confirmation
+/// (`?confirm=<id>`, a plain link, so it works without JavaScript) saying what it costs and what
+/// is left; only 确认兑换 spends the points.
 #[component]
 pub fn RewardsPage() -> impl IntoView {
     let t = use_tr();
-    let lang = use_lang();
-    let rewards = Resource::new(|| (), |_| get_rewards());
-    let balance = Resource::new(|| (), |_| crate::member::get_my_card());
+    let query = use_query_map();
+    let confirming = move || query.with(|q| q.get("confirm").and_then(|id| id.parse::<i64>().ok()));
+    let rewards = crate::components::page_resource(|| (), |_| get_rewards());
+    let balance = crate::components::page_resource(|| (), |_| crate::member::get_my_card());
     let redeem = ServerAction::<RedeemReward>::new();
     let error = Signal::derive(move || redeem.value().get().and_then(|r| r.err()));
     view! {
@@ -83,35 +87,91 @@ pub fn RewardsPage() -> impl IntoView {
                 {move || rewards.get().map(|r| match r {
                     Err(e) => view! { <ErrorBox error=Some(e) /> }.into_any(),
                     Ok(list) if list.is_empty() => view! { <p class="muted">{t.rewards_empty}</p> }.into_any(),
-                    Ok(list) => view! {
-                        <ul class="card-grid">
-                            {list.into_iter().map(|reward| {
-                                let sold_out = reward.stock_left == Some(0);
-                                let at_limit = reward.per_member_limit.is_some_and(|l| reward.redeemed_by_me >= l);
-                                view! {
-                                    <li class="reward-card" data-testid="reward">
-                                        <span class="badge">{kind_label(t, &reward.kind)}</span>
-                                        <h3>{reward.name.get(lang).to_string()}</h3>
-                                        <p class="reward-price">{fill(t.rewards_price, &[("points", &reward.points_price.to_string())])}</p>
-                                        <p class="muted small">
-                                            {reward.stock_left.map(|n| fill(t.claim_left, &[("n", &n.to_string())]))}
-                                            {reward.per_member_limit.map(|n| format!(" · {}", fill(t.rewards_limit, &[("n", &n.to_string())])))}
-                                        </p>
-                                        <ActionForm action=redeem>
-                                            <input type="hidden" name="reward_id" value=reward.id />
-                                            <input type="hidden" name="request_key" value=request_key() />
-                                            <button type="submit" class="button button-primary button-block" disabled=sold_out || at_limit>
-                                                {if sold_out { t.claim_sold_out } else { t.rewards_redeem }}
-                                            </button>
-                                        </ActionForm>
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
+                    Ok(list) => {
+                        let available = balance.get().and_then(|r| r.ok()).map(|card| card.points_available);
+                        let confirm = confirming()
+                            .and_then(|id| list.iter().find(|r| r.id == id).cloned())
+                            .map(|reward| view! { <ConfirmRedeem reward available redeem /> });
+                        view! {
+                            {confirm}
+                            <ul class="card-grid">
+                                {list.into_iter().map(|reward| view! { <RewardCard reward /> }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }
                 })}
             </Suspense>
         </main>
+    }
+}
+
+/// One reward on offer; 兑换 leads to the confirmation.
+#[component]
+fn RewardCard(reward: RewardView) -> impl IntoView {
+    let t = use_tr();
+    let lang = use_lang();
+    let sold_out = reward.stock_left == Some(0);
+    let at_limit = reward.per_member_limit.is_some_and(|l| reward.redeemed_by_me >= l);
+    view! {
+        <li class="reward-card" data-testid="reward">
+            <span class="badge">{kind_label(t, &reward.kind)}</span>
+            <h3>{reward.name.get(lang).to_string()}</h3>
+            <p class="reward-price">{fill(t.rewards_price, &[("points", &reward.points_price.to_string())])}</p>
+            <p class="muted small">
+                {reward.stock_left.map(|n| fill(t.claim_left, &[("n", &n.to_string())]))}
+                {reward.per_member_limit.map(|n| format!(" · {}", fill(t.rewards_limit, &[("n", &n.to_string())])))}
+            </p>
+            {if sold_out || at_limit {
+                view! {
+                    <button type="button" class="button button-primary button-block" disabled=true>
+                        {if sold_out { t.claim_sold_out } else { t.rewards_redeem }}
+                    </button>
+                }.into_any()
+            } else {
+                view! {
+                    <a class="button button-primary button-block" href=format!("/rewards?confirm={}#confirm", reward.id)
+                        data-testid="redeem-open">{t.rewards_redeem}</a>
+                }.into_any()
+            }}
+        </li>
+    }
+}
+
+/// What redeeming costs, and the only button that spends the points.
+#[component]
+fn ConfirmRedeem(reward: RewardView, available: Option<i64>, redeem: ServerAction<RedeemReward>) -> impl IntoView {
+    let t = use_tr();
+    let lang = use_lang();
+    let price = reward.points_price;
+    let after = available.map(|a| a - price);
+    view! {
+        <section class="panel confirm-panel" id="confirm" data-testid="redeem-confirm" aria-labelledby="confirm-title">
+            <h2 id="confirm-title">{t.rewards_confirm_title}</h2>
+            <p class="confirm-what">
+                <strong>{reward.name.get(lang).to_string()}</strong>
+                <span class="reward-price">{fill(t.rewards_price, &[("points", &price.to_string())])}</span>
+            </p>
+            {match after {
+                Some(left) if left < 0 => view! {
+                    <p class="notice notice-error" role="alert">
+                        {fill(t.err_insufficient_points, &[("n", &available.unwrap_or_default().to_string())])}
+                    </p>
+                    <p><a class="button" href="/rewards">{t.rewards_confirm_cancel}</a></p>
+                }.into_any(),
+                after => view! {
+                    {after.map(|left| view! {
+                        <p class="muted small" data-testid="redeem-after">{fill(t.rewards_confirm_after, &[("n", &left.to_string())])}</p>
+                    })}
+                    <p class="muted small">{t.rewards_confirm_note}</p>
+                    <ActionForm action=redeem attr:class="confirm-actions">
+                        <input type="hidden" name="reward_id" value=reward.id />
+                        <input type="hidden" name="request_key" value=request_key() />
+                        <a class="button" href="/rewards">{t.rewards_confirm_cancel}</a>
+                        <button type="submit" class="button button-primary" data-testid="redeem-submit">{t.rewards_confirm_submit}</button>
+                    </ActionForm>
+                }.into_any(),
+            }}
+        </section>
     }
 }
 
@@ -121,7 +181,7 @@ pub fn MyRewardsPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     let fresh = move || query.with(|q| q.get("new").and_then(|n| n.parse::<i64>().ok()));
-    let mine = Resource::new(|| (), |_| get_my_redemptions());
+    let mine = crate::components::page_resource(|| (), |_| get_my_redemptions());
     view! {
         <Title text=t.rewards_mine />
         <TopBar title=t.rewards_mine />

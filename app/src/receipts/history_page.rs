@@ -18,7 +18,7 @@ pub async fn my_receipts() -> Result<Vec<ReceiptView>, AppError> {
 #[component]
 pub fn MyReceiptsPage() -> impl IntoView {
     let t = use_tr();
-    let list = Resource::new(|| (), |_| my_receipts());
+    let list = crate::components::page_resource(|| (), |_| my_receipts());
     view! {
         <Title text=t.rc_mine />
         <TopBar title=t.rc_mine />

@@ -24,9 +24,15 @@ pub fn status_label(t: &Tr, status: ReceiptStatus) -> &'static str {
     }
 }
 
-/// A reason code (see core/src/receipts/decide.rs and plaza-ocr's `Reason`) in plain words.
+/// A reason code (see core/src/receipts/decide.rs and plaza-ocr's `Reason`) in plain words;
+/// an operator's own reason reads as "审核未通过" here (the note says the rest).
 pub fn reason_text(t: &Tr, code: &str) -> &'static str {
-    match code {
+    reason_words(t, code).unwrap_or(t.rc_reason_operator)
+}
+
+/// The words of a reason code the system writes, `None` for anything else.
+pub fn reason_words(t: &Tr, code: &str) -> Option<&'static str> {
+    Some(match code {
         "unreadable" => t.rc_reason_unreadable,
         "amount_unreadable" => t.rc_reason_amount_unreadable,
         "amount_inconsistent" => t.rc_reason_amount_inconsistent,
@@ -51,6 +57,6 @@ pub fn reason_text(t: &Tr, code: &str) -> &'static str {
         "ocr_unavailable" => t.rc_reason_ocr_unavailable,
         "ocr_failed" => t.rc_reason_ocr_failed,
         "photo_missing" => t.rc_reason_photo_missing,
-        _ => t.rc_reason_operator,
-    }
+        _ => return None,
+    })
 }

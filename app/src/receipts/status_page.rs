@@ -22,7 +22,7 @@ pub fn ReceiptPage() -> impl IntoView {
     let t = use_tr();
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
-    let receipt = Resource::new(id, get_receipt);
+    let receipt = crate::components::page_resource(id, get_receipt);
     view! {
         <Title text=t.rc_title />
         <TopBar title=t.rc_title />

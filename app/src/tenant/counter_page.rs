@@ -17,7 +17,7 @@ pub fn CounterPage() -> impl IntoView {
     let query = use_query_map();
     let refused = move || read_error(query.with(|q| q.get("error")));
     let refunded = move || query.with(|q| q.get("refunded").is_some());
-    let board = Resource::new(|| (), move |_| get_sales_board(Some(tenant)));
+    let board = crate::components::page_resource(|| (), move |_| get_sales_board(Some(tenant)));
     view! {
         <Title text=t.nav_counter />
         <h1>{t.nav_counter}</h1>

@@ -24,9 +24,9 @@ pub fn TenantOverviewPage() -> impl IntoView {
     let lang = use_lang();
     let scope = expect_context::<TenantScope>();
     let tenant_id = scope.tenant.id.0;
-    let profile = Resource::new(move || tenant_id, get_tenant_profile);
+    let profile = crate::components::page_resource(move || tenant_id, get_tenant_profile);
     let is_owner = scope.role == StaffRole::TenantOwner;
-    let staff = Resource::new(
+    let staff = crate::components::page_resource(
         move || (tenant_id, is_owner),
         |(id, owner)| async move {
             if owner {

@@ -24,7 +24,7 @@ pub fn PlatesPanel(tenant: i64, manage: bool, base: String) -> impl IntoView {
     let query = use_query_map();
     let issue = ServerAction::<IssuePlate>::new();
     let revoke = ServerAction::<RevokePlate>::new();
-    let plates = Resource::new(|| (), move |_| list_plates(tenant));
+    let plates = crate::components::page_resource(|| (), move |_| list_plates(tenant));
     let issued = move || query.with(|q| q.get("issued"));
     let issue_back = base.clone();
     view! {
@@ -51,7 +51,7 @@ pub fn PlatesPanel(tenant: i64, manage: bool, base: String) -> impl IntoView {
                 Err(e) => view! { <ErrorBox error=Some(e) /> }.into_any(),
                 Ok(list) if list.is_empty() => view! { <p class="muted">{t.plates_empty}</p> }.into_any(),
                 Ok(list) => view! {
-                    <table class="table">
+                    <table class="table table-cards">
                         <thead><tr><th>{t.plates_name}</th><th>{t.plates_link}</th><th>{t.plates_state}</th><th></th></tr></thead>
                         <tbody>
                             {list.into_iter().map(|p| {
@@ -60,9 +60,9 @@ pub fn PlatesPanel(tenant: i64, manage: bool, base: String) -> impl IntoView {
                                 let back = base.clone();
                                 view! {
                                     <tr data-testid="plate-row" data-code=p.plate.code.clone()>
-                                        <td>{p.plate.name.clone()}</td>
-                                        <td><a href=p.url.clone() data-testid="plate-link">{p.url.clone()}</a></td>
-                                        <td>{if active { t.plates_active } else { t.plates_revoked }}</td>
+                                        <td><strong>{p.plate.name.clone()}</strong></td>
+                                        <td class="plate-url"><a href=p.url.clone() data-testid="plate-link">{p.url.clone()}</a></td>
+                                        <td data-label=t.plates_state data-testid="plate-state">{if active { t.plates_active } else { t.plates_revoked }}</td>
                                         <td class="actions">
                                             {active.then(|| view! { <a class="button button-small" href=print>{t.plates_print}</a> })}
                                             {(active && is_owner).then(|| view! {
@@ -99,7 +99,7 @@ pub fn PlateSheet(tenant: i64, plate: i64) -> impl IntoView {
     let t = use_tr();
     let lang = use_lang();
     let id = move || plate;
-    let plates = Resource::new(|| (), move |_| list_plates(tenant));
+    let plates = crate::components::page_resource(|| (), move |_| list_plates(tenant));
     view! {
         <Title text=t.plates_print />
         <Suspense>

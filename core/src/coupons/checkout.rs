@@ -2,8 +2,8 @@
 
 use super::lifecycle::discount_for;
 use super::templates::{terms, TemplateRow, TEMPLATE_COLUMNS};
-use crate::{Db, Result, Timestamp};
 use crate::MallTz;
+use crate::{Db, Result, Timestamp};
 use plaza_types::dto::UsableCoupon;
 use plaza_types::{Fen, MemberId, TenantId};
 

@@ -123,14 +123,7 @@ pub async fn create(
 }
 
 /// Renames a pack and replaces its contents (for purchases from now on).
-pub async fn update(
-    db: &Db,
-    id: i64,
-    name: &Localized,
-    items: &str,
-    operator: &Actor,
-    now: Timestamp,
-) -> Result<()> {
+pub async fn update(db: &Db, id: i64, name: &Localized, items: &str, operator: &Actor, now: Timestamp) -> Result<()> {
     if name.zh.trim().is_empty() || name.zh.chars().count() > 20 {
         return Err(AppError::invalid(Field::Name).into());
     }
@@ -187,4 +180,3 @@ pub async fn list(db: &Db) -> Result<Vec<GiftPackView>> {
         })
         .collect())
 }
-

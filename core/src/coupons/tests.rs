@@ -1,7 +1,7 @@
-use crate::MallTz;
 use super::*;
 use crate::audit::Actor;
 use crate::testing::{seed_member, seed_tenant, test_db};
+use crate::MallTz;
 use crate::{Db, Timestamp};
 use plaza_types::dto::{CouponKind, CouponStatus, Localized};
 use plaza_types::{AppError, Fen, MemberId, StaffId};

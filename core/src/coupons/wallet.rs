@@ -1,8 +1,8 @@
 //! The member's side of coupons: the wallet, and what the claim centre offers them.
 
 use super::templates::{terms, TemplateRow, TEMPLATE_COLUMNS};
-use crate::{Db, Result, Timestamp};
 use crate::MallTz;
+use crate::{Db, Result, Timestamp};
 use plaza_types::dto::{ClaimableCoupon, CouponStatus, WalletCoupon};
 use plaza_types::MemberId;
 use std::collections::HashMap;
@@ -73,7 +73,12 @@ pub async fn wallet(db: &Db, member: MemberId, now: Timestamp, tz: &MallTz) -> R
 }
 
 /// Templates on offer in the claim centre, with what this member has already claimed.
-pub async fn claim_centre(db: &Db, member: Option<MemberId>, now: Timestamp, tz: &MallTz) -> Result<Vec<ClaimableCoupon>> {
+pub async fn claim_centre(
+    db: &Db,
+    member: Option<MemberId>,
+    now: Timestamp,
+    tz: &MallTz,
+) -> Result<Vec<ClaimableCoupon>> {
     let rows: Vec<TemplateRow> = sqlx::query_as(&format!(
         "SELECT {TEMPLATE_COLUMNS} FROM coupon_templates WHERE claimable = 1 AND status = 'active' \
          AND (valid_until IS NULL OR valid_until > $1) ORDER BY id DESC"

@@ -72,6 +72,30 @@ pub async fn identify(
     })
 }
 
+/// Uses a verified member code for something that may happen once per code (awarding a sale's
+/// points, paying): its digits are claimed in `member_code_uses` inside the caller's
+/// transaction. A code already used is refused as expired: the member shows a fresh one.
+pub async fn use_once(
+    conn: &mut sqlx::AnyConnection,
+    code: &str,
+    member: MemberId,
+    purpose: &str,
+    now: Timestamp,
+) -> Result<()> {
+    let digits = MemberCodeParts::parse(code).map_err(|_| AppError::MemberCodeInvalid)?.to_digits();
+    let claimed: Option<(String,)> = sqlx::query_as(
+        "INSERT INTO member_code_uses (code, member_id, purpose, used_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (code) DO NOTHING RETURNING code",
+    )
+    .bind(&digits)
+    .bind(member.0)
+    .bind(purpose)
+    .bind(now.millis())
+    .fetch_optional(&mut *conn)
+    .await?;
+    claimed.map(|_| ()).ok_or_else(|| AppError::MemberCodeExpired.into())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

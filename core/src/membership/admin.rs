@@ -55,7 +55,8 @@ fn check(change: &TierChange) -> Result<()> {
     if name.is_empty() || name.chars().count() > 20 || change.name.en.chars().count() > 40 {
         return Err(AppError::invalid(Field::Name).into());
     }
-    if change.price.0 <= 0 || change.price > plaza_types::tender::MAX_PAYMENT || !(1..=3660).contains(&change.term_days) {
+    if change.price.0 <= 0 || change.price > plaza_types::tender::MAX_PAYMENT || !(1..=3660).contains(&change.term_days)
+    {
         return Err(AppError::invalid(Field::Amount).into());
     }
     if change.benefits.zh.chars().count() > 500 || change.benefits.en.chars().count() > 1000 {
@@ -223,12 +224,18 @@ mod tests {
         template(&db, "park-2h").await;
         template(&db, "wash").await;
         for bad in ["", "park-2h:0", "park-2h:21", "nope:1", "park-2h:1, park-2h:2", "park-2h:x"] {
-            let err = crate::coupons::packs::create(&db, "first", &Localized::new("首购礼包", ""), bad, &op, T0).await.unwrap_err();
+            let err = crate::coupons::packs::create(&db, "first", &Localized::new("首购礼包", ""), bad, &op, T0)
+                .await
+                .unwrap_err();
             assert!(matches!(err, crate::Error::User(AppError::Invalid { field: Field::Coupon })), "{bad}");
         }
         let pack =
-            crate::coupons::packs::create(&db, "first", &Localized::new("首购礼包", ""), "park-2h:2，wash", &op, T0).await.unwrap();
-        assert!(crate::coupons::packs::create(&db, "Bad Code", &Localized::new("x", ""), "wash", &op, T0).await.is_err());
+            crate::coupons::packs::create(&db, "first", &Localized::new("首购礼包", ""), "park-2h:2，wash", &op, T0)
+                .await
+                .unwrap();
+        assert!(crate::coupons::packs::create(&db, "Bad Code", &Localized::new("x", ""), "wash", &op, T0)
+            .await
+            .is_err());
 
         assert!(create_tier(&db, "personal", &change(0), &op, T0).await.is_err(), "a price");
         let mut no_pack = change(9_900);
@@ -243,7 +250,9 @@ mod tests {
         ));
 
         update_tier(&db, tier, &TierChange { term_days: 180, ..with_pack.clone() }, &op, T0).await.unwrap();
-        crate::coupons::packs::update(&db, pack, &Localized::new("新会员礼包", "Welcome"), "wash:3", &op, T0).await.unwrap();
+        crate::coupons::packs::update(&db, pack, &Localized::new("新会员礼包", "Welcome"), "wash:3", &op, T0)
+            .await
+            .unwrap();
         let page = crate::operator::membership::page(&db, T0).await.unwrap();
         assert_eq!(page.tiers.len(), 1);
         let t = &page.tiers[0];

@@ -2,8 +2,8 @@
 //! the same link instead of minting a new one), and the invitation as the invitee sees it.
 
 use super::tiers;
-use crate::{Db, Result, Timestamp};
 use crate::MallTz;
+use crate::{Db, Result, Timestamp};
 use plaza_types::dto::{Localized, MembershipPage, SubcardInviteView, SubcardOffer};
 use plaza_types::{AppError, MemberId, PhoneNumber};
 

@@ -1,8 +1,8 @@
 //! Who holds a membership now, who gets member prices, and where a sub-card's earnings go.
 
 use super::tiers::{self, TierRow};
-use crate::{Db, Result, Timestamp};
 use crate::MallTz;
+use crate::{Db, Result, Timestamp};
 use plaza_types::dto::{Localized, MembershipView, PaidBadge};
 use plaza_types::{MemberId, PhoneNumber};
 use sqlx::AnyConnection;

@@ -1,5 +1,6 @@
 //! The sub-card (副卡): the main holder invites one person, who accepts from their own account;
-//! the main holder can unbind, and a new binding waits for the cool-down.
+//! the main holder can unbind, the holder can leave, and a new binding waits for the cool-down.
+//! While bound, the holder cannot buy a paid membership of their own.
 
 use super::MembershipPolicy;
 use crate::audit::{self, Actor, Entry};
@@ -129,4 +130,43 @@ pub async fn unbind(db: &Db, main: MemberId, now: Timestamp) -> Result<()> {
     }
     audit::append(&mut tx, Entry::new(&Actor::Member(main), "subcard.unbind").member(main), now).await?;
     tx.commit().await
+}
+
+/// The main card `sub` is bound to as its sub-card, if any.
+pub async fn main_of(db: &Db, sub: MemberId) -> Result<Option<MemberId>> {
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT main_member_id FROM subcards WHERE sub_member_id = $1 AND unbound_at IS NULL")
+            .bind(sub.0)
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(row.map(|(main,)| MemberId(main)))
+}
+
+/// Refuses a paid membership of their own to a member bound as a sub-card (their points go to
+/// the main card, and one person holds one card): the refusal names the way out — leaving the
+/// main card, after which the main card waits the cool-down to bind someone else.
+pub async fn refuse_if_bound(db: &Db, member: MemberId) -> Result<()> {
+    if main_of(db, member).await?.is_none() {
+        return Ok(());
+    }
+    let policy: MembershipPolicy = settings::get(db.pool()).await?;
+    Err(AppError::SubcardBound { cooldown_days: policy.subcard_cooldown_days }.into())
+}
+
+/// The sub-card holder leaves the main card: the binding ends and the main card's cool-down
+/// starts, as when the main holder unbinds. Returns the main card left.
+pub async fn leave(db: &Db, sub: MemberId, now: Timestamp) -> Result<MemberId> {
+    let mut tx = db.begin_write().await?;
+    let left: Option<(i64,)> = sqlx::query_as(
+        "UPDATE subcards SET unbound_at = $1 WHERE sub_member_id = $2 AND unbound_at IS NULL RETURNING main_member_id",
+    )
+    .bind(now.millis())
+    .bind(sub.0)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let main = MemberId(left.ok_or(AppError::NotFound)?.0);
+    let entry = Entry::new(&Actor::Member(sub), "subcard.leave").member(main).subject(format!("sub:{sub}"));
+    audit::append(&mut tx, entry, now).await?;
+    tx.commit().await?;
+    Ok(main)
 }

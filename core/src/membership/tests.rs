@@ -1,11 +1,11 @@
-use crate::MallTz;
 use super::*;
 use crate::audit::Actor;
 use crate::coupons::{self, NewTemplate, Validity};
+use crate::membership_purchase::buy;
 use crate::payments::sandbox::{self, Delivery, Sandbox};
 use crate::payments::{self, complete, Completion, Confirmation, NewPayment, PaymentProvider, ProviderStatus};
-use crate::membership_purchase::buy;
 use crate::testing::{seed_member, seed_tenant, test_db};
+use crate::MallTz;
 use crate::{points, Db, Timestamp};
 use plaza_types::dto::{CouponKind, Localized};
 use plaza_types::{AppError, Fen, MemberId};
@@ -61,10 +61,16 @@ async fn tier_with_packs(db: &Db) -> i64 {
     )
     .await
     .unwrap();
-    let renew =
-        crate::coupons::packs::create_in(&mut tx, "renew", &Localized::new("续费礼包", "Renewal pack"), &[(shop, 2)], &op, T0)
-            .await
-            .unwrap();
+    let renew = crate::coupons::packs::create_in(
+        &mut tx,
+        "renew",
+        &Localized::new("续费礼包", "Renewal pack"),
+        &[(shop, 2)],
+        &op,
+        T0,
+    )
+    .await
+    .unwrap();
     let tier = tiers::create(
         &mut tx,
         &tiers::NewTier {
@@ -186,4 +192,41 @@ async fn a_sub_card_gets_member_prices_and_its_points_land_on_the_main_card() {
     assert!(subcards::invite(&db, main, T0.plus_secs(32 * DAY)).await.is_ok());
     let view = status(&db, main, T0.plus_secs(2 * DAY), &MallTz::shanghai()).await.unwrap();
     assert_eq!(view.can_bind_from.as_deref(), Some("2026-04-10"));
+}
+
+#[tokio::test]
+async fn a_sub_card_holder_must_leave_the_main_card_before_buying_their_own() {
+    let db = test_db().await;
+    let main = seed_member(&db, "13200000111").await;
+    let friend = seed_member(&db, "13200000112").await;
+    let tier = tier_with_packs(&db).await;
+    let created = buy(&db, &provider(), main, tier, false, "m", T0).await.unwrap();
+    pay(&db, &created.payment_no, T0).await;
+    let code = subcards::invite(&db, main, T0).await.unwrap();
+    subcards::accept(&db, friend, &code, T0).await.unwrap();
+
+    // Bound: refused, saying what leaving costs; nothing is created.
+    let refused = buy(&db, &provider(), friend, tier, false, "f", T0.plus_secs(60)).await.unwrap_err();
+    assert!(matches!(refused, crate::Error::User(AppError::SubcardBound { cooldown_days: 30 })), "{refused:?}");
+    let (payments,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM payments WHERE member_id = $1")
+        .bind(friend.0)
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    assert_eq!(payments, 0);
+
+    // Only the holder leaves their own binding; leaving twice finds nothing.
+    assert!(subcards::leave(&db, main, T0.plus_secs(120)).await.is_err());
+    assert_eq!(subcards::leave(&db, friend, T0.plus_secs(120)).await.unwrap(), main);
+    assert!(matches!(
+        subcards::leave(&db, friend, T0.plus_secs(121)).await,
+        Err(crate::Error::User(AppError::NotFound))
+    ));
+    assert_eq!(subcards::main_of(&db, friend).await.unwrap(), None);
+    // Now the friend buys their own; the main card waits the cool-down to bind someone else.
+    let own = buy(&db, &provider(), friend, tier, false, "f2", T0.plus_secs(180)).await.unwrap();
+    pay(&db, &own.payment_no, T0.plus_secs(180)).await;
+    assert!(status(&db, friend, T0.plus_secs(200), &MallTz::shanghai()).await.unwrap().active);
+    assert!(subcards::invite(&db, main, T0.plus_secs(DAY)).await.is_err(), "cool-down");
+    assert!(subcards::invite(&db, main, T0.plus_secs(31 * DAY)).await.is_ok());
 }

@@ -1,11 +1,11 @@
 //! Coupon templates for operators: the list with its pick lists, creating a template from the
 //! form, pausing, resuming and ending one, and issuing a batch to a list of phone numbers.
 
-use super::input::{date, invalid, number, optional_number, yuan_or_zero};
 use super::choices;
+use super::input::{date, invalid, number, optional_number, yuan_or_zero};
 use crate::audit::Actor;
-use crate::MallTz;
 use crate::coupons::{self, NewTemplate, Validity};
+use crate::MallTz;
 use crate::{mall, Db, Result, Timestamp};
 use plaza_types::dto::{BatchOutcome, CouponKind, CouponsAdmin, Localized, TemplateForm};
 use plaza_types::error::Field;

@@ -33,4 +33,3 @@ pub async fn page(db: &Db, now: Timestamp) -> Result<OpsMembership> {
     let topup: TopupPolicy = settings::get(db.pool()).await?;
     Ok(OpsMembership { tiers: list, packs, topup: topup.view(), templates: choices::templates(db).await? })
 }
-

@@ -5,9 +5,9 @@
 //! audited; the credit itself goes through the stored-value ledger.
 
 use crate::audit::{self, Actor, Entry};
-use crate::MallTz;
 use crate::auth::StaffPrincipal;
 use crate::settings::{self, Setting};
+use crate::MallTz;
 use crate::{mall, stored_value, Db, Result, Timestamp};
 use plaza_types::dto::{SvCreditRequest, SvCredits};
 use plaza_types::error::Field;
@@ -224,13 +224,15 @@ pub async fn reject(db: &Db, by: &StaffPrincipal, request: i64, now: Timestamp) 
     tx.commit().await
 }
 
+/// One row of the query below.
+type PendingRow = (i64, i64, String, i64, String, i64, String, i64);
 /// The rules, today's sum, and the requests waiting (oldest first), as `viewer` sees them.
 pub async fn overview(db: &Db, viewer: &StaffPrincipal, now: Timestamp) -> Result<SvCredits> {
     let policy: CreditPolicy = settings::get(db.pool()).await?;
     let tz = mall::timezone(db).await?;
     let mut conn = db.pool().acquire().await?;
     let credited_today = credited_alone_today(&mut conn, &tz, now).await?;
-    let rows: Vec<(i64, i64, String, i64, String, i64, String, i64)> = sqlx::query_as(
+    let rows: Vec<PendingRow> = sqlx::query_as(
         "SELECT r.id, r.member_id, m.phone, r.amount_fen, r.reason, r.requested_by, s.username, r.requested_at \
          FROM sv_credit_requests r JOIN members m ON m.id = r.member_id JOIN staff s ON s.id = r.requested_by \
          WHERE r.status = 'pending' ORDER BY r.requested_at, r.id",

@@ -79,12 +79,6 @@ impl Gateway {
     }
 
     fn external(provider: SharedProvider, verifier: WechatVerifier, alipay: Option<Arc<AlipayVerifier>>) -> Gateway {
-        Gateway {
-            provider,
-            sandbox: None,
-            sandbox_keys: None,
-            verifier: Arc::new(verifier),
-            alipay_verifier: alipay,
-        }
+        Gateway { provider, sandbox: None, sandbox_keys: None, verifier: Arc::new(verifier), alipay_verifier: alipay }
     }
 }

@@ -164,7 +164,13 @@ impl Payment {
 }
 
 /// Tells the payer's screens (and the tenant's, for a one-tenant payment) that the payment moved.
-pub(crate) async fn announce(tx: &mut WriteTx, p: &Payment, state: PaymentState, refunded: Fen, now: Timestamp) -> crate::Result<()> {
+pub(crate) async fn announce(
+    tx: &mut WriteTx,
+    p: &Payment,
+    state: PaymentState,
+    refunded: Fen,
+    now: Timestamp,
+) -> crate::Result<()> {
     let change = PaymentChange {
         payment_no: p.payment_no.clone(),
         purpose: p.purpose,

@@ -1,13 +1,13 @@
 //! Plates and paying at them: issuing and revoking, the keypad's amount, the coupons offered,
 //! and a payment refused (with everything given back) when the breakdown moved.
 
-use crate::MallTz;
 use super::plate_pay::{self, parse_amount, PlateOrder};
 use super::tests::{balances, sandbox, shop, T0};
 use super::views;
 use super::{Choice, MAX_PAYMENT};
 use crate::audit::Actor;
 use crate::plates;
+use crate::MallTz;
 use plaza_types::{AppError, Fen};
 
 #[test]
@@ -71,7 +71,8 @@ async fn a_payment_whose_breakdown_moved_is_refused_and_gives_everything_back() 
     let err = plate_pay::start(&s.db, &sandbox(), s.member, &order, T0).await.unwrap_err();
     assert_eq!(err.user(), Some(&AppError::QuoteChanged));
     assert_eq!(balances(&s.db, s.member).await, before, "points and stored value given back");
-    let usable = crate::coupons::usable_for(&s.db, s.member, Some(s.tenant), Fen(12_000), T0, &MallTz::utc()).await.unwrap();
+    let usable =
+        crate::coupons::usable_for(&s.db, s.member, Some(s.tenant), Fen(12_000), T0, &MallTz::utc()).await.unwrap();
     assert_eq!(usable.len(), 1, "the coupon is usable again");
     // The same request again is refused again, never half-done.
     let again = plate_pay::start(&s.db, &sandbox(), s.member, &order, T0).await.unwrap_err();
@@ -83,7 +84,10 @@ async fn a_payment_whose_breakdown_moved_is_refused_and_gives_everything_back() 
     let view = views::of_member(&s.db, s.member, &created.payment_no, &MallTz::shanghai()).await.unwrap();
     assert_eq!((view.state.as_str(), view.plate.as_deref()), ("paying", Some(plate.code.as_str())));
     let stranger = crate::testing::seed_member(&s.db, "13300000009").await;
-    assert!(views::of_member(&s.db, stranger, &created.payment_no, &MallTz::utc()).await.is_err(), "not another member's");
+    assert!(
+        views::of_member(&s.db, stranger, &created.payment_no, &MallTz::utc()).await.is_err(),
+        "not another member's"
+    );
 }
 
 #[tokio::test]

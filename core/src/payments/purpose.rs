@@ -64,8 +64,13 @@ pub trait Purposes: Send + Sync + 'static {
     /// error) a refund this purpose cannot take back.
     async fn may_refund(&self, tx: &mut WriteTx, payment: &Payment, amount: Fen, now: Timestamp) -> Result<()>;
     /// Inside the refund's transaction, once the money went back: reverse what was granted.
-    async fn reverse(&self, tx: &mut WriteTx, payment: &Payment, refund: &RefundLine, now: Timestamp)
-        -> Result<Reversed>;
+    async fn reverse(
+        &self,
+        tx: &mut WriteTx,
+        payment: &Payment,
+        refund: &RefundLine,
+        now: Timestamp,
+    ) -> Result<Reversed>;
     /// Inside the transaction that closes an unpaid payment: release what the purpose held.
     async fn closed(&self, tx: &mut WriteTx, payment: &Payment, now: Timestamp) -> Result<()>;
 }

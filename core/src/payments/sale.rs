@@ -34,14 +34,13 @@ pub async fn record(
     .bind(now.millis())
     .fetch_one(&mut ***tx)
     .await?;
-    let (zh, en, phone): (String, String, String) = sqlx::query_as(
-        "SELECT t.name_zh, t.name_en, m.phone FROM tenants t, members m WHERE t.id = $1 AND m.id = $2",
-    )
-    .bind(tenant.0)
-    .bind(p.member_id)
-    .fetch_one(&mut ***tx)
-    .await?;
-    let tz = mall::timezone_in(&mut ***tx).await?;
+    let (zh, en, phone): (String, String, String) =
+        sqlx::query_as("SELECT t.name_zh, t.name_en, m.phone FROM tenants t, members m WHERE t.id = $1 AND m.id = $2")
+            .bind(tenant.0)
+            .bind(p.member_id)
+            .fetch_one(&mut ***tx)
+            .await?;
+    let tz = mall::timezone_in(tx).await?;
     let line = SaleLine {
         id,
         tenant_id: tenant.0,
@@ -62,7 +61,13 @@ pub async fn record(
 
 /// The points a purchase at one tenant earns: on the money paid (stored value included), not on
 /// what the coupon or points covered. Keyed by the payment number, so it happens once.
-pub async fn earn_points(tx: &mut WriteTx, p: &Payment, tenant: TenantId, source: &'static str, now: Timestamp) -> Result<i64> {
+pub async fn earn_points(
+    tx: &mut WriteTx,
+    p: &Payment,
+    tenant: TenantId,
+    source: &'static str,
+    now: Timestamp,
+) -> Result<i64> {
     let award = Award {
         member: p.member(),
         tenant: Some(tenant),

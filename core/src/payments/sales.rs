@@ -2,8 +2,8 @@
 //! today's figures. Operators read every tenant's lines; a tenant only its own (the caller passes
 //! the tenant it was authorised for).
 
-use crate::{Db, Result, Timestamp};
 use crate::MallTz;
+use crate::{Db, Result, Timestamp};
 use plaza_types::dto::{Localized, SaleLine, SalesTotals};
 use plaza_types::{Fen, PhoneNumber, TenantId};
 

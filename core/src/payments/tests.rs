@@ -2,13 +2,13 @@
 //! split tender, the one idempotent completion (repeated, concurrent, late, out of order),
 //! closing, refunds in the opposite order, and concurrent payments sharing one balance.
 
-use crate::MallTz;
 use super::sandbox::{self, Delivery, Sandbox};
 use super::*;
 use crate::audit::Actor;
 use crate::coupons::{self, NewTemplate, Validity};
 use crate::points::{self, Credit};
 use crate::testing::{plate_details, seed_member, seed_tenant, test_db, TestDb};
+use crate::MallTz;
 use crate::{stored_value, Db};
 use plaza_types::dto::{CouponKind, Localized};
 use plaza_types::{AppError, Fen, MemberId, TenantId};
@@ -235,7 +235,11 @@ async fn money_arriving_for_a_closed_payment_is_refunded_not_completed() {
         1,
         "one refund queued however often"
     );
-    assert_eq!(find(s.db.pool(), &created.payment_no).await.unwrap().unwrap().state, PaymentState::Closed, "never moved backwards");
+    assert_eq!(
+        find(s.db.pool(), &created.payment_no).await.unwrap().unwrap().state,
+        PaymentState::Closed,
+        "never moved backwards"
+    );
 }
 
 #[tokio::test]

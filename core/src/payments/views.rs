@@ -5,8 +5,8 @@ use super::close::close;
 use super::complete::{complete, Confirmation};
 use super::provider::{PaymentProvider, ProviderStatus};
 use super::{find, Payment, PaymentState, PAYMENT_COLUMNS};
-use crate::{Db, Result, Timestamp};
 use crate::MallTz;
+use crate::{Db, Result, Timestamp};
 use plaza_types::dto::{Breakdown, Localized, PaymentView};
 use plaza_types::{AppError, Fen, MemberId};
 

@@ -208,7 +208,7 @@ async fn new_lot(
     .bind(state)
     .bind(now.millis())
     .bind(matures_at.millis())
-    .bind(account::expiry_for(now, &tz).millis())
+    .bind(account::expiry_for(now, tz).millis())
     .fetch_one(&mut *conn)
     .await?;
     Ok(id)

@@ -2,10 +2,10 @@
 //! policy, maturing and expiry, FIFO-by-expiry spending, and — over random sequences of all of
 //! these — "the cached balance equals the lots, and no lot goes below zero".
 
-use crate::MallTz;
 use super::*;
 use crate::audit::Actor;
 use crate::testing::{seed_member, seed_tenant, test_db, TestDb};
+use crate::MallTz;
 use crate::{settings, Db, Timestamp};
 use plaza_types::{AppError, Fen, MemberId, TenantId};
 use rand::{Rng, SeedableRng};

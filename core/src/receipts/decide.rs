@@ -5,8 +5,8 @@
 
 use super::rules::ReceiptRules;
 use crate::audit::{self, Actor, Entry};
-use crate::MallTz;
 use crate::points::{self, Award, AwardOutcome};
+use crate::MallTz;
 use crate::{mall, settings, Db, Result, Timestamp};
 use plaza_ocr::receipt::{AmountCheck, PurchaseTime, ReadReceipt};
 use plaza_types::dto::ReceiptStatus;

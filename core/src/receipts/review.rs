@@ -89,10 +89,7 @@ pub async fn approve(db: &Db, id: i64, staff: StaffId, c: &Corrections, now: Tim
     }
     let tz = mall::timezone(db).await?;
     let minute = purchased.strftime("%Y-%m-%d %H:%M").to_string();
-    let purchased_at = purchased
-        .to_zoned(tz.jiff_tz())
-        .ok()
-        .map(|z| z.timestamp().as_millisecond());
+    let purchased_at = purchased.to_zoned(tz.jiff_tz()).ok().map(|z| z.timestamp().as_millisecond());
     let mut tx = db.begin_write().await?;
     let row: Option<(i64, String)> =
         sqlx::query_as("SELECT member_id, sha256 FROM receipts WHERE id = $1 AND status = 'review'")

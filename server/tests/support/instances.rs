@@ -13,6 +13,7 @@ pub const SECRET: &str = "two-instance-test-secret-key-32-bytes-at-least";
 pub struct Instance {
     pub port: u16,
     child: Child,
+    #[allow(dead_code)]
     log: PathBuf,
 }
 
@@ -52,6 +53,8 @@ impl Instance {
         format!("http://127.0.0.1:{}{path}", self.port)
     }
 
+    /// The instance's log so far (for a failing test's message; the bench has no use for it).
+    #[allow(dead_code)]
     pub fn log(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }

@@ -109,6 +109,31 @@ impl TestApp {
         self.send(request.body(Body::from(form.to_string())).unwrap()).await
     }
 
+    /// Follows a form post's redirect the way a browser does: the page it names, with the session
+    /// and the flash cookie (a refused form's error) the reply set.
+    pub async fn follow(&self, reply: &Reply, session: Option<&str>) -> Reply {
+        let location = reply.headers[header::LOCATION].to_str().expect("a location");
+        let path = location.trim_start_matches("http://plaza.example");
+        let mut cookies: Vec<String> = session.map(|t| format!("{}={t}", sessions::COOKIE)).into_iter().collect();
+        for set in reply.headers.get_all(header::SET_COOKIE) {
+            let pair = set.to_str().unwrap_or_default().split(';').next().unwrap_or_default();
+            if pair.starts_with(&format!("{}=", plaza_app::components::flash::FLASH_COOKIE)) {
+                cookies.push(pair.to_string());
+            }
+        }
+        let mut request = Request::get(path).header(header::ACCEPT, "text/html");
+        if !cookies.is_empty() {
+            request = request.header(header::COOKIE, cookies.join("; "));
+        }
+        self.send(request.body(Body::empty()).unwrap()).await
+    }
+
+    /// Whether a form post's reply carries a refused form's error for the next page.
+    pub fn has_flash(reply: &Reply) -> bool {
+        let name = format!("{}=", plaza_app::components::flash::FLASH_COOKIE);
+        reply.headers.get_all(header::SET_COOKIE).iter().any(|v| v.to_str().unwrap_or_default().starts_with(&name))
+    }
+
     pub async fn get(&self, path: &str, session: Option<&str>) -> Reply {
         let mut request = Request::get(path).header(header::ACCEPT, "text/html");
         if let Some(token) = session {

@@ -58,6 +58,33 @@ pub struct LevelProgress {
     pub needed: Option<Fen>,
 }
 
+/// One level of the ladder as the levels page lists it: what it takes and what it gives.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LevelRung {
+    pub badge: LevelBadge,
+    /// Qualifying spend over a rolling 12 months that reaches this level.
+    pub min_spend: Fen,
+    /// Points earned at this level, in percent of the base rate (150 = 1.5×).
+    pub multiplier_pct: i64,
+}
+
+/// The levels page: the ladder, when levels are reviewed, and where the member stands.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LevelsView {
+    pub levels: Vec<LevelRung>,
+    /// The yearly review (downgrades) falls on this month and day, mall time.
+    pub review_month: i8,
+    pub review_day: i8,
+    /// For a signed-in member: their level's code and their way up.
+    pub mine: Option<MyLevel>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MyLevel {
+    pub code: String,
+    pub progress: LevelProgress,
+}
+
 /// A paid-membership tier as shoppers and operators see it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TierView {

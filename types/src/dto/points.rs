@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PointsLine {
     pub id: i64,
-    /// `earn`, `mature`, `spend`, `expire`, `reverse`, `adjust`, `debt`.
+    /// `earn`, `mature`, `spend`, `expire`, `reverse`, `restore`, `adjust`, `debt`.
     pub kind: String,
     pub points: i64,
     pub source: String,
@@ -22,12 +22,24 @@ pub struct ExpiringLot {
     pub expires_on: String,
 }
 
+/// Pending points and the day they become usable (the refund window has passed).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MaturingPoints {
+    pub points: i64,
+    pub usable_on: String,
+}
+
 /// The member's points page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PointsOverview {
     pub available: i64,
     pub pending: i64,
+    /// Available points expiring within 30 days.
     pub expiring: Vec<ExpiringLot>,
+    /// Every available point by the last day it can be used, soonest first.
+    pub expiries: Vec<ExpiringLot>,
+    /// Pending points by the day they become usable, soonest first.
+    pub maturing: Vec<MaturingPoints>,
     pub lines: Vec<PointsLine>,
     /// Pass as `before` for the next page; `None` at the end.
     pub more_before: Option<i64>,

@@ -39,7 +39,7 @@ pub async fn set_template_status(template_id: i64, status: String) -> Result<(),
 pub fn OpsCouponsPage() -> impl IntoView {
     let t = use_tr();
     let admin = is_admin();
-    let admin_data = Resource::new(|| (), |_| get_coupon_templates());
+    let admin_data = crate::components::page_resource(|| (), |_| get_coupon_templates());
     let status = ServerAction::<SetTemplateStatus>::new();
     let status_error = Signal::derive(move || status.value().get().and_then(|r| r.err()));
     view! {

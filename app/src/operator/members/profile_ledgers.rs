@@ -2,8 +2,8 @@
 
 use crate::coupons::headline;
 use crate::i18n::{use_lang, use_tr, Tr};
-use crate::operator::labels::{action_label, actor_label, amount_text};
-use crate::points::{kind_label, source_label};
+use crate::operator::labels::{action_label, actor_label, amount_text, reason_text};
+use crate::points::{kind_label, line_title, source_label};
 use leptos::prelude::*;
 use plaza_types::dto::{AuditLine, CouponStatus, ExpiringLot, PointsLine, SvMovementLine, WalletCoupon};
 
@@ -83,9 +83,13 @@ pub fn PointsTable(lines: Vec<PointsLine>) -> impl IntoView {
                 </tr></thead>
                 <tbody>
                     {lines.iter().map(|line| {
+                        let what = match (line.kind.as_str(), line.source.as_str()) {
+                            ("spend", "payment") | ("restore", "payment") => line_title(t, &line.kind, &line.source),
+                            _ => source_label(t, &line.source).to_string(),
+                        };
                         let source = match &line.tenant {
-                            Some(tenant) => format!("{} · {}", source_label(t, &line.source), tenant.get(lang)),
-                            None => source_label(t, &line.source).to_string(),
+                            Some(tenant) => format!("{what} · {}", tenant.get(lang)),
+                            None => what,
                         };
                         view! {
                             <tr>
@@ -93,7 +97,7 @@ pub fn PointsTable(lines: Vec<PointsLine>) -> impl IntoView {
                                 <td>{kind_label(t, &line.kind)}</td>
                                 <td>{source}</td>
                                 <td class="ops-num">{signed(line.points)}</td>
-                                <td>{line.reason.clone()}</td>
+                                <td>{reason_text(t, "points.", &line.reason)}</td>
                             </tr>
                         }
                     }).collect_view()}
@@ -182,9 +186,9 @@ pub fn AuditTable(lines: Vec<AuditLine>, #[prop(optional)] member_links: bool) -
                             {member_links.then(|| view! {
                                 <td>{line.member.map(|m| view! { <a href=format!("/ops/members/{m}")>{format!("#{m}")}</a> })}</td>
                             })}
-                            <td class="ops-mono">{line.subject.clone()}</td>
-                            <td class="ops-num">{amount_text(&line.action, line.amount)}</td>
-                            <td>{line.reason.clone()}</td>
+                            <td class="ops-mono ops-break">{line.subject.clone()}</td>
+                            <td class="ops-num">{amount_text(t, line.unit, line.amount)}</td>
+                            <td>{reason_text(t, &line.action, &line.reason)}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>

@@ -26,7 +26,7 @@ pub fn OpsMemberPage() -> impl IntoView {
     let t = use_tr();
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0));
-    let profile = Resource::new(id, get_member_profile);
+    let profile = crate::components::page_resource(id, get_member_profile);
     let points = ServerAction::<AdjustMemberPoints>::new();
     let stored = ServerAction::<AdjustMemberStoredValue>::new();
     let hand_out = ServerAction::<HandOutCoupon>::new();

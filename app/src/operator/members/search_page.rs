@@ -25,7 +25,7 @@ pub fn OpsMembersPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     let q = move || query.with(|q| q.get("q").unwrap_or_default());
-    let results = Resource::new(q, search_members);
+    let results = crate::components::page_resource(q, search_members);
     view! {
         <Title text=t.nav_members />
         <h1>{t.nav_members}</h1>

@@ -22,7 +22,6 @@ pub async fn set_levels(levels: Vec<LevelForm>) -> Result<(), AppError> {
     Ok(())
 }
 
-
 #[component]
 pub fn LevelsSection(levels: Vec<LevelView>, admin: bool) -> impl IntoView {
     let t = use_tr();

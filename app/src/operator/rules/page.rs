@@ -22,7 +22,7 @@ pub async fn get_points_rules() -> Result<PointsRules, AppError> {
 pub fn OpsRulesPage() -> impl IntoView {
     let t = use_tr();
     let admin = is_admin();
-    let rules = Resource::new(|| (), |_| get_points_rules());
+    let rules = crate::components::page_resource(|| (), |_| get_points_rules());
     view! {
         <Title text=t.nav_points_rules />
         <h1>{t.nav_points_rules}</h1>

@@ -72,7 +72,9 @@ pub async fn set_invite_policy(
     let policy = plaza_core::invites::InvitePolicy {
         inviter_points: input::number(&inviter_points, Field::Amount).map_err(user_error)?,
         max_rewards_per_day: input::number(&max_rewards_per_day, Field::Amount).map_err(user_error)?,
-        min_purchase_fen: plaza_types::Fen::from_yuan_str(&min_purchase).map_err(|_| AppError::invalid(Field::Amount))?.0,
+        min_purchase_fen: plaza_types::Fen::from_yuan_str(&min_purchase)
+            .map_err(|_| AppError::invalid(Field::Amount))?
+            .0,
     };
     let ctx = app()?;
     let operator = plaza_core::audit::Actor::Staff(staff.staff_id);

@@ -176,7 +176,9 @@ async fn check_in_invites_and_the_birthday_gift() {
     save_checkin(&db, &checkin, &OP, NOW).await.unwrap();
     let bad = CheckinPolicy { streak_bonus: vec![(9, 20)], ..checkin.clone() };
     assert!(is_invalid(save_checkin(&db, &bad, &OP, NOW).await, Field::Amount));
-    save_invite(&db, &InvitePolicy { inviter_points: 300, max_rewards_per_day: 5, min_purchase_fen: 2_000 }, &OP, NOW).await.unwrap();
+    save_invite(&db, &InvitePolicy { inviter_points: 300, max_rewards_per_day: 5, min_purchase_fen: 2_000 }, &OP, NOW)
+        .await
+        .unwrap();
     let bad = InvitePolicy { inviter_points: -1, max_rewards_per_day: 5, min_purchase_fen: 2_000 };
     assert!(is_invalid(save_invite(&db, &bad, &OP, NOW).await, Field::Amount));
     assert!(is_invalid(save_birthday_gift(&db, Some("nope"), &OP, NOW).await, Field::Coupon));

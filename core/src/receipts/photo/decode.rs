@@ -165,7 +165,7 @@ fn png(bytes: &[u8]) -> Result<DynamicImage, AppError> {
             counts[slot] += 1;
         }
         y += 1;
-        if y % f == 0 || y == height {
+        if y.is_multiple_of(f) || y == height {
             let out_y = (y - 1) / f;
             for (x, (sum, count)) in sums.iter_mut().zip(counts.iter_mut()).enumerate() {
                 if *count > 0 {
