@@ -10,7 +10,7 @@ use crate::tenant::TableSheets;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use plaza_types::dto::{DiningAreaAdmin, TenantKind, TenantSummary};
+use plaza_types::dto::{DiningAreaAdmin, TenantSummary};
 use plaza_types::AppError;
 
 #[server(endpoint = "ops/dining")]
@@ -23,7 +23,7 @@ pub async fn get_food_courts() -> Result<(Vec<DiningAreaAdmin>, Vec<TenantSummar
         .await
         .map_err(user_error)?
         .into_iter()
-        .filter(|t| t.kind == TenantKind::Restaurant)
+        .filter(|t| t.kind == plaza_types::dto::TenantKind::Restaurant)
         .collect();
     Ok((areas, restaurants))
 }

@@ -1,6 +1,6 @@
 //! 点餐订单: a day's orders at the restaurant (today by default) with their state, table or number,
-//! items and who ordered (masked), cancellations with their reason; and the day's report —
-//! orders, sales, average ticket, cancellations and the dishes that sold best.
+//! items and who ordered (masked), cancellations with their reason — by time or by table; and
+//! the day's report — orders, sales, average ticket, cancellations and the dishes that sold best.
 
 use super::TenantScope;
 use crate::components::{read_error, ErrorBox};
@@ -43,6 +43,7 @@ pub fn DiningOrdersPage() -> impl IntoView {
     let date = move || query.with(|q| q.get("date"));
     let day = Resource::new(date, move |date| get_dining_day(tenant, date));
     let refused = move || read_error(query.with(|q| q.get("error")));
+    let by_table = move || query.with(|q| q.get("by").as_deref() == Some("table"));
     view! {
         <Title text=t.dn_nav_orders />
         <h1>{t.dn_nav_orders}</h1>
@@ -54,17 +55,30 @@ pub fn DiningOrdersPage() -> impl IntoView {
         <Suspense>
             {move || day.get().map(|r| match r {
                 Err(e) => view! { <ErrorBox error=Some(e) /> }.into_any(),
-                Ok((report, orders)) => view! { <Day report orders tenant owner /> }.into_any(),
+                Ok((report, orders)) => view! { <Day report orders tenant owner by_table=by_table() /> }.into_any(),
             })}
         </Suspense>
     }
 }
 
 #[component]
-fn Day(report: DiningDayReport, orders: Vec<DiningOrderRow>, tenant: i64, owner: bool) -> impl IntoView {
+fn Day(
+    report: DiningDayReport,
+    orders: Vec<DiningOrderRow>,
+    tenant: i64,
+    owner: bool,
+    by_table: bool,
+) -> impl IntoView {
     let t = use_tr();
     let lang = use_lang();
-    let back = format!("/tenant/dining-orders?date={}", report.date);
+    let by_time_href = format!("/tenant/dining-orders?date={}", report.date);
+    let by_table_href = format!("/tenant/dining-orders?date={}&by=table", report.date);
+    let back = if by_table { by_table_href.clone() } else { by_time_href.clone() };
+    let groups = match (orders.is_empty(), by_table) {
+        (true, _) => Vec::new(),
+        (false, true) => table_groups(orders),
+        (false, false) => vec![(None, orders)],
+    };
     view! {
         <dl class="stats" data-testid="day-report">
             <div class="stat"><dt>{t.dn_report_orders}</dt><dd data-testid="report-orders">{report.orders}</dd></div>
@@ -82,8 +96,21 @@ fn Day(report: DiningDayReport, orders: Vec<DiningOrderRow>, tenant: i64, owner:
                 </ol>
             </section>
         })}
-        {orders.is_empty().then(|| view! { <p class="muted">{t.dn_no_orders_day}</p> })}
-        <table class="table table-cards dn-orders" data-testid="day-orders">
+        <p class="dn-order-views">
+            <a href=by_time_href aria-current=(!by_table).then_some("page")>{t.dn_by_time}</a>
+            <a href=by_table_href aria-current=by_table.then_some("page") data-testid="orders-by-table">{t.dn_by_table}</a>
+        </p>
+        {groups.is_empty().then(|| view! { <p class="muted">{t.dn_no_orders_day}</p> })}
+        {groups.into_iter().map(|(place, orders)| {
+        let table = place.as_ref().map(|(_, label, _)| label.clone());
+        view! {
+        <table class="table table-cards dn-orders" data-testid="day-orders" data-table=table>
+            {place.map(|(area, label, n)| view! {
+                <caption class="dn-table-head">
+                    {format!("{} · {}", area.get(lang), fill(t.dn_table_label, &[("n", &label)]))}
+                    " "<span class="badge">{fill(t.dn_kitchen_table_orders, &[("n", &n.to_string())])}</span>
+                </caption>
+            })}
             <tbody>
                 {orders.into_iter().map(|o| {
                     let tk = o.ticket;
@@ -116,5 +143,43 @@ fn Day(report: DiningDayReport, orders: Vec<DiningOrderRow>, tenant: i64, owner:
                 }).collect_view()}
             </tbody>
         </table>
+        }
+        }).collect_view()}
     }
+}
+
+/// A table's label and area with how many orders it had; orders without a table come last.
+type TablePlace = (plaza_types::dto::Localized, String, usize);
+
+/// The day's orders by table (several phones at one table each paid their own order): tables in
+/// their area's and number's order, each table's orders oldest first.
+fn table_groups(mut orders: Vec<DiningOrderRow>) -> Vec<(Option<TablePlace>, Vec<DiningOrderRow>)> {
+    let numeric = |label: &str| label.parse::<i64>().map_or((1, 0, label.to_string()), |n| (0, n, String::new()));
+    orders.sort_by(|a, b| {
+        let (a, b) = (&a.ticket, &b.ticket);
+        (a.table.is_empty(), &a.area.zh, numeric(&a.table), a.paid_at, a.order_id).cmp(&(
+            b.table.is_empty(),
+            &b.area.zh,
+            numeric(&b.table),
+            b.paid_at,
+            b.order_id,
+        ))
+    });
+    let mut groups: Vec<(Option<TablePlace>, Vec<DiningOrderRow>)> = Vec::new();
+    for o in orders {
+        let same = groups.last().is_some_and(|(place, _)| {
+            place.as_ref().is_some_and(|(area, label, _)| *label == o.ticket.table && area.zh == o.ticket.area.zh)
+        });
+        if same && !o.ticket.table.is_empty() {
+            let (place, rows) = groups.last_mut().expect("a group");
+            if let Some(place) = place.as_mut() {
+                place.2 += 1;
+            }
+            rows.push(o);
+        } else {
+            let place = (!o.ticket.table.is_empty()).then(|| (o.ticket.area.clone(), o.ticket.table.clone(), 1));
+            groups.push((place, vec![o]));
+        }
+    }
+    groups
 }

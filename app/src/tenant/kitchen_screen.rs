@@ -1,9 +1,10 @@
 //! The kitchen screen in the browser (staff-only island): follows `GET /events/kitchen` (the
 //! browser reconnects by itself and resumes after the last ticket it saw; a ticket is kept at
 //! its highest version, so a repeat changes nothing), shows paid orders oldest first with their
-//! waiting time counting, and moves an order one step per tap. A chime sounds for a new order
-//! once sound has been turned on (browsers allow sound only after a tap). Without JavaScript the
-//! same buttons are forms that post and come back.
+//! waiting time counting, several orders of one table together under the table's name, and
+//! moves an order one step per tap. A chime sounds for a new order once sound has been turned on
+//! (browsers allow sound only after a tap). Without JavaScript the same buttons are forms that
+//! post and come back.
 
 use super::kitchen_page::{kitchen_move, kitchen_recall};
 use crate::i18n::{fill, use_lang, use_tr};
@@ -44,6 +45,30 @@ fn upsert(open: RwSignal<Vec<DiningTicket>>, done: RwSignal<Vec<DiningTicket>>, 
         });
     }
     known.is_none()
+}
+
+/// The open orders of one table (several phones at one table each pay their own order), or one
+/// order without a table. Groups come in the order of their oldest order.
+#[derive(Clone, Debug, PartialEq)]
+struct TableGroup {
+    key: String,
+    tickets: Vec<DiningTicket>,
+}
+
+fn by_table(open: &[DiningTicket]) -> Vec<TableGroup> {
+    let mut groups: Vec<TableGroup> = Vec::new();
+    for ticket in open {
+        let key = if ticket.table.is_empty() {
+            format!("order:{}", ticket.order_id)
+        } else {
+            format!("table:{}:{}", ticket.area.zh, ticket.table)
+        };
+        match groups.iter_mut().find(|g| g.key == key) {
+            Some(group) => group.tickets.push(ticket.clone()),
+            None => groups.push(TableGroup { key, tickets: vec![ticket.clone()] }),
+        }
+    }
+    groups
 }
 
 fn waited(now: i64, paid_at: Option<i64>) -> (String, bool) {
@@ -91,8 +116,10 @@ pub fn KitchenScreen(board: KitchenBoard, tenant: i64, owner: bool) -> impl Into
             {move || refused.get().map(|e| view! { <p class="notice notice-error" role="alert">{crate::error_text::error_text(t, &e)}</p> })}
             {move || open.with(|l| l.is_empty()).then(|| view! { <p class="kitchen-empty muted">{t.dn_kitchen_empty}</p> })}
             <ul class="kitchen-cards" data-testid="kitchen-cards">
-                <For each=move || open.get() key=|tk| (tk.order_id, tk.version) let:tk>
-                    <Card tk tenant owner now fresh refused open done />
+                <For each=move || open.with(|l| by_table(l))
+                    key=|g| (g.key.clone(), g.tickets.iter().map(|tk| (tk.order_id, tk.version)).collect::<Vec<_>>())
+                    let:group>
+                    <Group group tenant owner now fresh refused open done />
                 </For>
             </ul>
             {move || (!done.with(|d| d.is_empty())).then(|| view! {
@@ -106,6 +133,48 @@ pub fn KitchenScreen(board: KitchenBoard, tenant: i64, owner: bool) -> impl Into
                 </section>
             })}
         </div>
+    }
+}
+
+/// A table's orders together under the table's name (one order alone is just its card).
+#[component]
+#[allow(clippy::too_many_arguments)]
+fn Group(
+    group: TableGroup,
+    tenant: i64,
+    owner: bool,
+    now: RwSignal<i64>,
+    fresh: RwSignal<Option<i64>>,
+    refused: RwSignal<Option<plaza_types::AppError>>,
+    open: RwSignal<Vec<DiningTicket>>,
+    done: RwSignal<Vec<DiningTicket>>,
+) -> impl IntoView {
+    let t = use_tr();
+    let lang = use_lang();
+    let n = group.tickets.len();
+    let first = &group.tickets[0];
+    let table = first.table.clone();
+    let head = (n > 1).then(|| {
+        let place = format!("{} · {}", first.area.get(lang), fill(t.dn_table_label, &[("n", &table)]));
+        view! {
+            <p class="kitchen-group-head">
+                <strong>{place}</strong>
+                <span class="badge">{fill(t.dn_kitchen_table_orders, &[("n", &n.to_string())])}</span>
+            </p>
+        }
+    });
+    let class = match n {
+        1 => "kitchen-group",
+        2 => "kitchen-group kitchen-group-many",
+        _ => "kitchen-group kitchen-group-many kitchen-group-wide",
+    };
+    view! {
+        <li class=class data-testid="kitchen-table" data-table=table data-orders=n>
+            {head}
+            <ul class="kitchen-group-cards">
+                {group.tickets.into_iter().map(|tk| view! { <Card tk tenant owner now fresh refused open done /> }).collect_view()}
+            </ul>
+        </li>
     }
 }
 
@@ -159,7 +228,7 @@ fn Card(
     };
     view! {
         <li class=move || if fresh.get() == Some(order) { format!("{class} kitchen-fresh") } else { class.to_string() }
-            data-testid="kitchen-card" data-order=order data-state=state.as_str() data-number=tk.pickup_no.map(|n| n.to_string())>
+            data-testid="kitchen-card" data-order=order data-no=tk.order_no.clone() data-state=state.as_str() data-number=tk.pickup_no.map(|n| n.to_string())>
             <div class="kitchen-card-head">
                 <strong class="kitchen-card-no">{heading}</strong>
                 <span class=move || if waited(now.get(), paid_at).1 { "kitchen-wait kitchen-late" } else { "kitchen-wait" } data-testid="kitchen-wait">
