@@ -14,6 +14,7 @@ pub mod demo;
 pub mod dining;
 pub mod invites;
 pub mod levels;
+pub mod mall_orders;
 pub mod members;
 pub mod membership;
 pub mod membership_purchase;

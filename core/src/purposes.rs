@@ -4,7 +4,7 @@
 
 use crate::payments::{plate_pay, Fulfilled, Payment, Purposes, RefundLine, Reversed};
 use crate::topup;
-use crate::{dining, membership_purchase, Result, Timestamp, WriteTx};
+use crate::{dining, mall_orders, membership_purchase, Result, Timestamp, WriteTx};
 use async_trait::async_trait;
 use plaza_types::{AppError, Fen, Purpose};
 
@@ -26,6 +26,7 @@ impl Purposes for AllPurposes {
             Purpose::Membership => membership_purchase::fulfil(tx, payment, now).await,
             Purpose::Topup => topup::fulfil(tx, payment, now).await,
             Purpose::Dining => dining::fulfil::fulfil(tx, payment, now).await,
+            Purpose::Mall => mall_orders::fulfil::fulfil(tx, payment, now).await,
         }
     }
 
@@ -34,6 +35,8 @@ impl Purposes for AllPurposes {
             Purpose::Plate => Ok(()),
             // Only a cancellation of the order refunds it, in full (dining::cancel).
             Purpose::Dining => dining::fulfil::may_refund(tx, payment, amount).await,
+            // Only a cancellation or the shop's refund of lines, announced first (mall_orders).
+            Purpose::Mall => mall_orders::fulfil::may_refund(tx, payment, amount).await,
             // A period granted and its gift pack, or stored value that may be spent already:
             // not taken back by a refund (see docs/decisions/0011-payment-purposes.md).
             Purpose::Membership | Purpose::Topup => Err(AppError::NotUsable.into()),
@@ -50,6 +53,7 @@ impl Purposes for AllPurposes {
         match payment.purpose {
             Purpose::Plate => plate_pay::reverse(tx, payment, refund, now).await,
             Purpose::Dining => dining::fulfil::reverse(tx, payment, refund, now).await,
+            Purpose::Mall => mall_orders::fulfil::reverse(tx, payment, refund, now).await,
             // Refused by `may_refund` before any money moved.
             Purpose::Membership | Purpose::Topup => {
                 Err(crate::Error::internal(format!("{} payments are not refunded", payment.purpose.as_str())))
@@ -64,6 +68,8 @@ impl Purposes for AllPurposes {
             // The unpaid order is released (it never blocks its table) and its dishes go back
             // into the cart.
             Purpose::Dining => dining::fulfil::closed(tx, payment, now).await,
+            // The unpaid orders expire; their units go back to stock, their lines to the cart.
+            Purpose::Mall => mall_orders::fulfil::closed(tx, payment, now).await,
         }
     }
 }

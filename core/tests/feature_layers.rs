@@ -22,6 +22,8 @@ const LAYERS: &[&[&str]] = &[
     &["auth", "payments"],
     // What is bought through the engine, and the counter's own sales.
     &["topup", "membership_purchase", "dining", "shop", "counter_sale"],
+    // Mall orders: carts, checkout and fulfilment on top of the catalogue's stock.
+    &["mall_orders"],
     // What joins the features: the purposes dispatcher, the operator's overviews, jobs, demo data.
     &["purposes", "operator", "scheduled", "demo"],
     // Test helpers (they install the purposes dispatcher).

@@ -20,6 +20,19 @@ pub enum Event {
     /// to its restaurant and its member; an unpaid order's release to its member only.
     #[serde(rename = "dining")]
     Dining(DiningTicket),
+    /// A mall order was paid or moved (the shop's order list, the shopper's order page). Scoped
+    /// to its shop and its member; an unpaid order's release to its member only.
+    #[serde(rename = "mall_order")]
+    MallOrder(MallOrderChange),
+}
+
+/// A mall order's new state.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MallOrderChange {
+    pub order_no: String,
+    pub tenant_id: i64,
+    pub state: crate::dto::MallOrderState,
+    pub version: i64,
 }
 
 /// A payment's new state, for the payer's own screens.
@@ -37,6 +50,7 @@ impl Event {
     pub const SALE: &'static str = "sale";
     pub const PAYMENT: &'static str = "payment";
     pub const DINING: &'static str = "dining";
+    pub const MALL_ORDER: &'static str = "mall_order";
 
     /// The kind stored beside the payload, which streams filter on.
     pub fn kind(&self) -> &'static str {
@@ -44,6 +58,7 @@ impl Event {
             Event::Sale(_) => Event::SALE,
             Event::Payment(_) => Event::PAYMENT,
             Event::Dining(_) => Event::DINING,
+            Event::MallOrder(_) => Event::MALL_ORDER,
         }
     }
 }

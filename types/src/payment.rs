@@ -69,10 +69,13 @@ pub enum Purpose {
     Topup,
     /// A food order placed from a restaurant table (scan-to-order).
     Dining,
+    /// The online mall's cart: one order per shop under one payment.
+    Mall,
 }
 
 impl Purpose {
-    pub const ALL: [Purpose; 4] = [Purpose::Plate, Purpose::Membership, Purpose::Topup, Purpose::Dining];
+    pub const ALL: [Purpose; 5] =
+        [Purpose::Plate, Purpose::Membership, Purpose::Topup, Purpose::Dining, Purpose::Mall];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -80,6 +83,7 @@ impl Purpose {
             Purpose::Membership => "membership",
             Purpose::Topup => "topup",
             Purpose::Dining => "dining",
+            Purpose::Mall => "mall",
         }
     }
 

@@ -30,5 +30,6 @@ pub fn back_link(purpose: plaza_types::Purpose, plate: Option<&str>) -> String {
         (Purpose::Membership, _) => "/membership".to_string(),
         (Purpose::Topup, _) => "/balance".to_string(),
         (Purpose::Dining, _) => "/dining/orders".to_string(),
+        (Purpose::Mall, _) => "/mall/orders".to_string(),
     }
 }
