@@ -38,5 +38,7 @@ pub mod testing;
 
 // The platform's modules under their old paths, so features write `crate::audit` whether the
 // module lives here or in the platform crate.
-pub use plaza_platform::{audit, codes, db, error, events, jobs, mall, rate_limit, secrets, settings, storage, time};
+pub use plaza_platform::{
+    audit, codes, db, error, events, input, jobs, mall, principal, rate_limit, secrets, settings, storage, time,
+};
 pub use plaza_platform::{Backend, Db, Error, MallTz, Result, Secrets, Timestamp, WriteTx};

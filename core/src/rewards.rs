@@ -2,6 +2,8 @@
 //! price and a stock. Redemption is one transaction: stock, per-member limit, points and the coupon
 //! or voucher all happen, or none does; a repeated request (same key) returns the first result.
 
+pub mod admin;
+
 use crate::audit::{self, Actor, Entry};
 use crate::coupons;
 use crate::points::spend;

@@ -83,6 +83,8 @@ pub async fn run(db: &Db, ctx: &JobContext, job: &Job, now: Timestamp) -> Result
             let sessions = auth::sessions::purge_expired(db, now).await?;
             // Sign-in failures nobody added to for a day: the backoff has long run out.
             let failures = auth::lockout::purge(db, now).await?;
+            // Refused notifications counted since the last post that wrote them.
+            payments::refusals::flush(db).await?;
             format!("purged {sessions} sessions, {failures} sign-in failure counts")
         }
         "invites.reward" => format!("credited {}", crate::invites::reward_due(db, now).await?),

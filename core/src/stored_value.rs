@@ -3,6 +3,9 @@
 //! so no two payments can spend the same yuan. A daily reconciliation proves
 //! opening + in − out = closing for finance.
 
+pub mod admin;
+pub mod credits;
+
 use crate::audit::{self, Actor, Entry};
 use crate::MallTz;
 use crate::{Db, Result, Timestamp};

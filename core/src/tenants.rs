@@ -1,5 +1,7 @@
 //! Tenants: the shops of the mall, their category, unit number and the way they sell.
 
+pub mod choices;
+
 use crate::{Db, Result, Timestamp};
 use plaza_types::dto::{Localized, TenantKind, TenantRef, TenantSummary};
 use plaza_types::{AppError, TenantId};

@@ -111,6 +111,11 @@ impl EventHub {
     }
 
     /// Wakes every stream of this process.
+    /// Tells one database handle (and its clones) from another in this process.
+    pub fn id(&self) -> usize {
+        Arc::as_ptr(&self.inner) as usize
+    }
+
     pub fn wake(&self) {
         self.inner.wake.send_modify(|n| *n = n.wrapping_add(1));
     }

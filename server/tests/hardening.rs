@@ -196,3 +196,34 @@ async fn upload_caps_and_rates_are_checked_before_any_decoding() {
     assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 1, "{statuses:?}");
     assert_eq!(statuses[10], 429);
 }
+
+/// Finding 7: every refused notification wrote a row (200 unsigned posts, 204 rows). Now a post
+/// that cannot be shown to be the provider's is counted per provider, reason and hour; the log of
+/// deliveries does not grow.
+#[tokio::test]
+async fn refused_notifications_are_counted_not_stored_one_row_each() {
+    let app = TestApp::start().await;
+    let rows = |table: &'static str| {
+        let db = app.db.clone();
+        async move {
+            let (n,): (i64,) =
+                sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(db.pool()).await.unwrap();
+            n
+        }
+    };
+    let logged_before = rows("payment_notifications").await;
+    for i in 0..200 {
+        let request = Request::post("/notify/wechat")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(format!("{{\"id\":\"forged-{i}\",\"resource\":{{}}}}")))
+            .unwrap();
+        let reply = app.send(request).await;
+        assert!(reply.status.is_client_error(), "an unsigned post is refused: {}", reply.status);
+    }
+    assert_eq!(rows("payment_notifications").await, logged_before, "no row per refused post");
+    let counted =
+        plaza_core::payments::refusals::since(&app.db, plaza_core::Timestamp::now().minus_secs(3_600)).await.unwrap();
+    let count = |provider: &str| counted.iter().filter(|(p, _, _)| p == provider).map(|(_, _, n)| n).sum::<i64>();
+    assert_eq!(count(app.ctx.payments.verifier.provider), 200, "{counted:?}");
+    assert!(rows("notification_refusals").await <= 2, "a row per provider, reason and hour");
+}

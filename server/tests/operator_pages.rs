@@ -117,7 +117,7 @@ async fn rule_forms_are_offered_to_the_administrator_only() {
 async fn a_batch_issue_reports_who_was_skipped_on_the_page() {
     let app = TestApp::start().await;
     let admin = app.staff_session("admin").await;
-    let templates = plaza_core::operator::coupons::page(&app.db).await.unwrap().templates;
+    let templates = plaza_core::coupons::admin::page(&app.db).await.unwrap().templates;
     let parking = templates.iter().find(|t| t.code == "parking-2h").unwrap().id;
     let form = format!("template_id={parking}&phones=13800138000%0A13900139000%0A12345%0A13700000000");
     let reply = form_post(&app, &admin, "/api/ops/coupons/batch", &form, "http://plaza.example/ops/coupons").await;

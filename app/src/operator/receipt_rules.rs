@@ -36,7 +36,7 @@ pub async fn set_receipt_rules(
     reason: String,
 ) -> Result<(), AppError> {
     use crate::server::{app, require_staff, user_error};
-    use plaza_core::operator::input;
+    use plaza_core::input;
     use plaza_types::StaffRole;
     let staff = require_staff(&[StaffRole::OperatorAdmin]).await?;
     let view = ReceiptRulesView {

@@ -13,7 +13,7 @@ pub async fn get_rewards_admin() -> Result<RewardsAdmin, AppError> {
     use crate::server::{app, require_operator, user_error};
     require_operator().await?;
     let ctx = app()?;
-    plaza_core::operator::rewards::page(&ctx.db).await.map_err(user_error)
+    plaza_core::rewards::admin::page(&ctx.db).await.map_err(user_error)
 }
 
 /// Creates a reward from the form (`form[kind]=…`); returns its id.
@@ -24,7 +24,7 @@ pub async fn create_reward(form: RewardForm) -> Result<i64, AppError> {
     let staff = require_staff(&[StaffRole::OperatorAdmin]).await?;
     let ctx = app()?;
     let operator = plaza_core::audit::Actor::Staff(staff.staff_id);
-    let id = plaza_core::operator::rewards::create(&ctx.db, &form, &operator, plaza_core::Timestamp::now())
+    let id = plaza_core::rewards::admin::create(&ctx.db, &form, &operator, plaza_core::Timestamp::now())
         .await
         .map_err(user_error)?;
     leptos_axum::redirect("/ops/rewards?saved=reward");
@@ -38,7 +38,7 @@ pub async fn set_reward_status(reward_id: i64, active: bool) -> Result<(), AppEr
     let staff = require_staff(&[StaffRole::OperatorAdmin]).await?;
     let ctx = app()?;
     let operator = plaza_core::audit::Actor::Staff(staff.staff_id);
-    plaza_core::operator::rewards::set_status(&ctx.db, reward_id, active, &operator, plaza_core::Timestamp::now())
+    plaza_core::rewards::admin::set_status(&ctx.db, reward_id, active, &operator, plaza_core::Timestamp::now())
         .await
         .map_err(user_error)?;
     leptos_axum::redirect("/ops/rewards?saved=status");

@@ -16,7 +16,7 @@ pub async fn get_reconciliation(from: String, to: String) -> Result<SvReconcilia
     use crate::server::{app, require_operator, user_error};
     require_operator().await?;
     let ctx = app()?;
-    plaza_core::operator::stored_value::reconciliation(&ctx.db, &from, &to, plaza_core::Timestamp::now())
+    plaza_core::stored_value::admin::reconciliation(&ctx.db, &from, &to, plaza_core::Timestamp::now())
         .await
         .map_err(user_error)
 }

@@ -14,7 +14,7 @@ pub async fn get_sv_credits() -> Result<SvCredits, AppError> {
     use crate::server::{app, require_operator, user_error};
     let staff = require_operator().await?;
     let ctx = app()?;
-    plaza_core::operator::sv_credits::overview(&ctx.db, &staff, plaza_core::Timestamp::now()).await.map_err(user_error)
+    plaza_core::stored_value::credits::overview(&ctx.db, &staff, plaza_core::Timestamp::now()).await.map_err(user_error)
 }
 
 #[server(endpoint = "ops/stored-value/approve")]
@@ -22,7 +22,7 @@ pub async fn approve_sv_credit(request_id: i64) -> Result<(), AppError> {
     use crate::server::{app, require_staff, user_error};
     let staff = require_staff(&[plaza_types::StaffRole::OperatorAdmin]).await?;
     let ctx = app()?;
-    plaza_core::operator::sv_credits::approve(&ctx.db, &staff, request_id, plaza_core::Timestamp::now())
+    plaza_core::stored_value::credits::approve(&ctx.db, &staff, request_id, plaza_core::Timestamp::now())
         .await
         .map_err(user_error)?;
     leptos_axum::redirect("/ops/stored-value?saved=approved");
@@ -34,7 +34,7 @@ pub async fn reject_sv_credit(request_id: i64) -> Result<(), AppError> {
     use crate::server::{app, require_staff, user_error};
     let staff = require_staff(&[plaza_types::StaffRole::OperatorAdmin]).await?;
     let ctx = app()?;
-    plaza_core::operator::sv_credits::reject(&ctx.db, &staff, request_id, plaza_core::Timestamp::now())
+    plaza_core::stored_value::credits::reject(&ctx.db, &staff, request_id, plaza_core::Timestamp::now())
         .await
         .map_err(user_error)?;
     leptos_axum::redirect("/ops/stored-value?saved=rejected");

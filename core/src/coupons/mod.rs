@@ -3,7 +3,9 @@
 //! reserve → redeem / release cycle the payment engine drives. Stock and per-member limits hold
 //! under any concurrency: both are conditional updates inside the issuing transaction.
 
+pub mod admin;
 pub mod checkout;
+pub mod choices;
 pub mod issue;
 pub mod lifecycle;
 pub mod packs;

@@ -2,7 +2,7 @@
 //! staff make with a reason (points, stored value, a coupon handed out). The changes go through
 //! the ledgers' own functions, which lock, check and audit.
 
-use super::{audit_log, choices};
+use super::audit_log;
 use crate::audit::Actor;
 use crate::{coupons, mall, points, stored_value, Db, Result, Timestamp};
 use plaza_types::dto::{Localized, MemberProfile, MemberRow, SvMovementLine};
@@ -110,7 +110,7 @@ pub async fn profile(db: &Db, member: MemberId, now: Timestamp) -> Result<Member
         coupons: coupons::wallet::wallet(db, member, now, &tz).await?,
         sv_lines,
         audit: audit_log::for_member(db, member, 20, &tz).await?,
-        handout_templates: choices::issuable_templates(db, now).await?,
+        handout_templates: crate::coupons::choices::issuable_templates(db, now).await?,
     })
 }
 
@@ -142,7 +142,7 @@ pub async fn adjust_points(
 }
 
 /// Debits (negative) stored value, with a reason; never below zero. Credits are the
-/// administrator's alone, under a daily cap and a second approval ([`super::sv_credits`]).
+/// administrator's alone, under a daily cap and a second approval ([`crate::stored_value::credits`]).
 pub async fn adjust_stored_value(
     db: &Db,
     member: MemberId,
@@ -255,8 +255,8 @@ mod tests {
             tenant_id: None,
         };
         let credited =
-            super::super::sv_credits::credit(&db, &admin, member, Fen(5_000), "线下充值补录", NOW).await.unwrap();
-        assert_eq!(credited, super::super::sv_credits::ManualCredit::Credited(Fen(5_000)));
+            crate::stored_value::credits::credit(&db, &admin, member, Fen(5_000), "线下充值补录", NOW).await.unwrap();
+        assert_eq!(credited, crate::stored_value::credits::ManualCredit::Credited(Fen(5_000)));
         assert_eq!(adjust_stored_value(&db, member, Fen(-1_250), "收银差错", &op, NOW).await.unwrap(), Fen(3_750));
         let err = adjust_stored_value(&db, member, Fen(-10_000), "超额扣减", &op, NOW).await.unwrap_err();
         assert!(matches!(err, crate::Error::User(AppError::InsufficientBalance { available_fen: 3_750 })));

@@ -3,7 +3,6 @@
 
 use crate::coupons::packs;
 use crate::membership::tiers::{self, TIER_COLUMNS};
-use crate::operator::choices;
 use crate::topup::TopupPolicy;
 use crate::{settings, Db, Result, Timestamp};
 use plaza_types::dto::{OpsMembership, OpsTier};
@@ -31,5 +30,10 @@ pub async fn page(db: &Db, now: Timestamp) -> Result<OpsMembership> {
         });
     }
     let topup: TopupPolicy = settings::get(db.pool()).await?;
-    Ok(OpsMembership { tiers: list, packs, topup: topup.view(), templates: choices::templates(db).await? })
+    Ok(OpsMembership {
+        tiers: list,
+        packs,
+        topup: topup.view(),
+        templates: crate::coupons::choices::templates(db).await?,
+    })
 }

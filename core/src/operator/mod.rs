@@ -1,18 +1,13 @@
-//! The operator console's use cases: the overview figures here, and one module per section
-//! (members, earning rules, coupons, the points mall, stored value, the audit log). Each function
-//! is what one server function calls: it opens its own transaction where it writes, and every
-//! change it makes is audited with the operator as actor.
+//! What the operator console shows that joins several features: the overview figures here, the
+//! audit log, the member desk (search, the profile with every ledger, adjustments through each
+//! ledger's own function), the paid-membership page and the earning-rules page. A use case of one
+//! feature lives in that feature (`coupons::admin`, `rewards::admin`, `stored_value::credits`…).
+//! Every change is audited with the operator as actor.
 
 pub mod audit_log;
-pub mod choices;
-pub mod coupons;
-pub mod input;
 pub mod members;
 pub mod membership;
-pub mod rewards;
 pub mod rules;
-pub mod stored_value;
-pub mod sv_credits;
 
 use crate::{mall, Db, Result, Timestamp};
 use plaza_types::dto::OperatorOverview;

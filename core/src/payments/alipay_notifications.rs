@@ -5,6 +5,7 @@
 //! again. Every delivery is logged.
 
 use super::notifications::log;
+use super::refusals::{self, Refusal};
 use super::{complete, Completion, Confirmation};
 use crate::payment_providers::alipay::{
     parse_beijing_datetime, parse_notification, verify_notification, ACKNOWLEDGE, RETRY,
@@ -38,20 +39,21 @@ pub async fn handle_alipay(
 
 async fn handle(db: &Db, verifier: &AlipayVerifier, form: &[(String, String)], now: Timestamp) -> Result<&'static str> {
     if let Err(why) = verify_notification(&verifier.alipay_public_key, form) {
-        tracing::warn!(?why, "Alipay notification refused");
-        log(db, PROVIDER, "", "", "", &format!("unverified: {why:?}"), now).await?;
+        tracing::debug!(?why, "Alipay notification refused");
+        refusals::count(db, PROVIDER, Refusal::Unverified, now).await?;
         return Ok(RETRY);
     }
     let notification = match parse_notification(form) {
         Ok(notification) => notification,
         Err(why) => {
-            log(db, PROVIDER, "", "", "", &format!("malformed: {why}"), now).await?;
+            tracing::debug!(%why, "Alipay notification malformed");
+            refusals::count(db, PROVIDER, Refusal::Malformed, now).await?;
             return Ok(RETRY);
         }
     };
     let (id, no, event) = (&notification.notify_id, &notification.out_trade_no, &notification.notify_type);
     if notification.app_id != verifier.app_id {
-        log(db, PROVIDER, id, no, event, "foreign app", now).await?;
+        refusals::count(db, PROVIDER, Refusal::Foreign, now).await?;
         return Ok(RETRY);
     }
     if !notification.trade_status.is_paid() {

@@ -16,6 +16,7 @@ pub mod complete;
 pub mod create;
 pub mod gateway;
 pub mod notifications;
+pub mod refusals;
 pub mod plate_pay;
 pub mod provider;
 pub mod purpose;

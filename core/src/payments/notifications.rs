@@ -1,8 +1,10 @@
 //! Inbound provider notifications. A WeChat Pay v3 notification is verified on its raw bytes,
 //! decrypted, checked against our merchant ids, and handed to the one completion command; the
 //! answer tells WeChat whether to stop (2xx) or send again (4xx/5xx). Duplicates, late and out of
-//! order deliveries are acknowledged and change nothing. Every delivery is logged.
+//! order deliveries are acknowledged and change nothing. Every delivery from the provider is
+//! logged; one that cannot be shown to be the provider's is only counted ([`super::refusals`]).
 
+use super::refusals::{self, Refusal};
 use super::{complete, Completion, Confirmation};
 use crate::payment_providers::wechat::{
     acknowledge, decrypt_transaction, parse_notification, refuse, refuse_unverified, retry_later, verify_notification,
@@ -86,12 +88,12 @@ async fn handle<'a>(
     let checked = NotificationHeaders::from_pairs(headers)
         .and_then(|h| verify_notification(&verifier.keys, &h, raw_body, now.secs()));
     if let Err(why) = checked {
-        tracing::warn!(?why, "notification refused");
-        log(db, provider, "", "", "", &format!("unverified: {why:?}"), now).await?;
+        tracing::debug!(?why, "notification refused");
+        refusals::count(db, provider, Refusal::Unverified, now).await?;
         return Ok(refuse_unverified());
     }
     let Ok(notification) = parse_notification(raw_body) else {
-        log(db, provider, "", "", "", "malformed", now).await?;
+        refusals::count(db, provider, Refusal::Malformed, now).await?;
         return Ok(refuse(400, "malformed notification"));
     };
     if notification.resource.original_type == REFUND_TYPE {
@@ -104,12 +106,11 @@ async fn handle<'a>(
         return Ok(acknowledge());
     }
     let Ok(txn) = decrypt_transaction(&verifier.api_v3_key, &notification) else {
-        log(db, provider, &notification.id, "", &notification.event_type, "undecryptable", now).await?;
+        refusals::count(db, provider, Refusal::Undecryptable, now).await?;
         return Ok(refuse(400, "resource could not be decrypted"));
     };
     if txn.mchid != verifier.mchid || txn.appid != verifier.appid {
-        log(db, provider, &notification.id, &txn.out_trade_no, &notification.event_type, "foreign merchant", now)
-            .await?;
+        refusals::count(db, provider, Refusal::Foreign, now).await?;
         return Ok(refuse(400, "not our merchant"));
     }
     if txn.trade_state != TradeState::Success {

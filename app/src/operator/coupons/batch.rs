@@ -17,11 +17,11 @@ pub async fn issue_coupon_batch(template_id: String, phones: String) -> Result<B
     /// Most skipped lines the page lists (the rest are counted), so the address stays short.
     const SHOWN_SKIPS: usize = 50;
     let staff = require_staff(&[StaffRole::OperatorAdmin]).await?;
-    let template = plaza_core::operator::input::number(&template_id, Field::Coupon).map_err(user_error)?;
+    let template = plaza_core::input::number(&template_id, Field::Coupon).map_err(user_error)?;
     let ctx = app()?;
     let operator = plaza_core::audit::Actor::Staff(staff.staff_id);
     let outcome =
-        plaza_core::operator::coupons::batch(&ctx.db, template, &phones, &operator, plaza_core::Timestamp::now())
+        plaza_core::coupons::admin::batch(&ctx.db, template, &phones, &operator, plaza_core::Timestamp::now())
             .await
             .map_err(user_error)?;
     let skipped: Vec<String> = outcome

@@ -15,7 +15,7 @@ pub async fn create_coupon_template(form: TemplateForm) -> Result<i64, AppError>
     let staff = require_staff(&[StaffRole::OperatorAdmin]).await?;
     let ctx = app()?;
     let operator = plaza_core::audit::Actor::Staff(staff.staff_id);
-    let id = plaza_core::operator::coupons::create(&ctx.db, &form, &operator, plaza_core::Timestamp::now())
+    let id = plaza_core::coupons::admin::create(&ctx.db, &form, &operator, plaza_core::Timestamp::now())
         .await
         .map_err(user_error)?;
     leptos_axum::redirect("/ops/coupons?saved=template");

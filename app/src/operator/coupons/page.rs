@@ -15,7 +15,7 @@ pub async fn get_coupon_templates() -> Result<CouponsAdmin, AppError> {
     use crate::server::{app, require_operator, user_error};
     require_operator().await?;
     let ctx = app()?;
-    plaza_core::operator::coupons::page(&ctx.db).await.map_err(user_error)
+    plaza_core::coupons::admin::page(&ctx.db).await.map_err(user_error)
 }
 
 /// `active`, `paused` or `ended` (ended is final: no new issues, nothing resumes it).
@@ -26,7 +26,7 @@ pub async fn set_template_status(template_id: i64, status: String) -> Result<(),
     let staff = require_staff(&[StaffRole::OperatorAdmin]).await?;
     let ctx = app()?;
     let operator = plaza_core::audit::Actor::Staff(staff.staff_id);
-    plaza_core::operator::coupons::set_status(&ctx.db, template_id, &status, &operator, plaza_core::Timestamp::now())
+    plaza_core::coupons::admin::set_status(&ctx.db, template_id, &status, &operator, plaza_core::Timestamp::now())
         .await
         .map_err(user_error)?;
     leptos_axum::redirect("/ops/coupons?saved=status");

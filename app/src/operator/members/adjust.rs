@@ -10,7 +10,8 @@ use plaza_types::{AppError, Fen};
 #[server(endpoint = "ops/members/adjust-points")]
 pub async fn adjust_member_points(member_id: i64, points: String, reason: String) -> Result<i64, AppError> {
     use crate::server::{app, require_operator, user_error};
-    use plaza_core::operator::{input, members};
+    use plaza_core::input;
+    use plaza_core::operator::members;
     use plaza_types::{error::Field, MemberId};
     let staff = require_operator().await?;
     let points = input::number(&points, Field::Amount).map_err(user_error)?;
@@ -29,8 +30,9 @@ pub async fn adjust_member_points(member_id: i64, points: String, reason: String
 #[server(endpoint = "ops/members/adjust-stored-value")]
 pub async fn adjust_member_stored_value(member_id: i64, amount: String, reason: String) -> Result<Fen, AppError> {
     use crate::server::{app, require_operator, user_error};
-    use plaza_core::operator::sv_credits::{self, ManualCredit};
-    use plaza_core::operator::{input, members};
+    use plaza_core::input;
+    use plaza_core::operator::members;
+    use plaza_core::stored_value::credits::{self, ManualCredit};
     use plaza_types::{error::Field, MemberId, StaffRole};
     let staff = require_operator().await?;
     let delta = input::signed_yuan(&amount, Field::Amount).map_err(user_error)?;
@@ -41,7 +43,7 @@ pub async fn adjust_member_stored_value(member_id: i64, amount: String, reason: 
     let now = plaza_core::Timestamp::now();
     let member = MemberId(member_id);
     let (balance, saved) = if delta.0 > 0 {
-        match sv_credits::credit(&ctx.db, &staff, member, delta, &reason, now).await.map_err(user_error)? {
+        match credits::credit(&ctx.db, &staff, member, delta, &reason, now).await.map_err(user_error)? {
             ManualCredit::Credited(balance) => (balance, "stored-value"),
             ManualCredit::AwaitingApproval(_) => {
                 (plaza_core::stored_value::balance(ctx.db.pool(), member).await.map_err(user_error)?, "sv-pending")
@@ -61,7 +63,8 @@ pub async fn adjust_member_stored_value(member_id: i64, amount: String, reason: 
 #[server(endpoint = "ops/members/hand-out")]
 pub async fn hand_out_coupon(member_id: i64, template_id: String, reason: String) -> Result<i64, AppError> {
     use crate::server::{app, require_operator, user_error};
-    use plaza_core::operator::{input, members};
+    use plaza_core::input;
+    use plaza_core::operator::members;
     use plaza_types::{error::Field, MemberId};
     let staff = require_operator().await?;
     let template = input::number(&template_id, Field::Coupon).map_err(user_error)?;

@@ -49,7 +49,8 @@ pub async fn add_points_campaign(
     scope: String,
 ) -> Result<i64, AppError> {
     use crate::server::{app, require_staff, user_error};
-    use plaza_core::operator::{input, rules};
+    use plaza_core::input;
+    use plaza_core::operator::rules;
     use plaza_types::{dto::Localized, dto::RuleScope, error::Field, StaffRole};
     let staff = require_staff(&[StaffRole::OperatorAdmin]).await?;
     let campaign = rules::NewCampaign {

@@ -14,7 +14,8 @@ pub async fn set_points_policy(
     negative_balance: String,
 ) -> Result<(), AppError> {
     use crate::server::{app, require_staff, user_error};
-    use plaza_core::operator::{input, rules};
+    use plaza_core::input;
+    use plaza_core::operator::rules;
     use plaza_core::points::NegativeBalance;
     use plaza_types::{dto::RateMilli, error::Field, StaffRole};
     let staff = require_staff(&[StaffRole::OperatorAdmin]).await?;
@@ -43,7 +44,8 @@ pub async fn set_checkin_policy(
     cycle_days: String,
 ) -> Result<(), AppError> {
     use crate::server::{app, require_staff, user_error};
-    use plaza_core::operator::{input, rules};
+    use plaza_core::input;
+    use plaza_core::operator::rules;
     use plaza_types::{error::Field, StaffRole};
     let staff = require_staff(&[StaffRole::OperatorAdmin]).await?;
     let policy = plaza_core::checkin::CheckinPolicy {
@@ -66,7 +68,8 @@ pub async fn set_invite_policy(
     min_purchase: String,
 ) -> Result<(), AppError> {
     use crate::server::{app, require_staff, user_error};
-    use plaza_core::operator::{input, rules};
+    use plaza_core::input;
+    use plaza_core::operator::rules;
     use plaza_types::{error::Field, StaffRole};
     let staff = require_staff(&[StaffRole::OperatorAdmin]).await?;
     let policy = plaza_core::invites::InvitePolicy {

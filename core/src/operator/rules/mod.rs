@@ -1,17 +1,15 @@
 //! The earning rules an operator steers: the base points policy, rate overrides per category and
 //! tenant, campaigns, the level table, check-in, invites and the birthday gift. Reading them is
-//! here; changing them is in `settings` (the typed settings and levels) and `earning` (overrides
+//! here; changing them is in `settings` (the typed settings and levels) and `points::earning_rules` (overrides
 //! and campaigns). Every change is audited with the operator as actor.
 
-mod earning;
 mod settings;
 
-pub use earning::{add_campaign, remove_campaign, remove_override, set_override, NewCampaign};
+pub use crate::points::earning_rules::{add_campaign, remove_campaign, remove_override, set_override, NewCampaign};
 pub use settings::{
     parse_streak_bonus, save_birthday_gift, save_checkin, save_invite, save_levels, save_points_policy, PolicyChange,
 };
 
-use super::choices;
 use crate::checkin::CheckinPolicy;
 use crate::coupons::issue::BirthdayPolicy;
 use crate::invites::InvitePolicy;
@@ -41,8 +39,8 @@ pub async fn page(db: &Db, now: Timestamp) -> Result<PointsRules> {
                 NegativeBalance::Clamp => "clamp".into(),
             },
         },
-        overrides: earning::overrides(db).await?,
-        campaigns: earning::campaigns(db, now, &tz).await?,
+        overrides: crate::points::earning_rules::overrides(db).await?,
+        campaigns: crate::points::earning_rules::campaigns(db, now, &tz).await?,
         levels: levels::list(db.pool())
             .await?
             .into_iter()
@@ -60,9 +58,9 @@ pub async fn page(db: &Db, now: Timestamp) -> Result<PointsRules> {
             min_purchase: plaza_types::Fen(invite.min_purchase_fen),
         },
         birthday_template: birthday.template_code,
-        templates: choices::templates(db).await?,
-        categories: choices::categories(db.pool()).await?,
-        tenants: choices::tenants(db.pool()).await?,
+        templates: crate::coupons::choices::templates(db).await?,
+        categories: crate::tenants::choices::categories(db.pool()).await?,
+        tenants: crate::tenants::choices::tenants(db.pool()).await?,
     })
 }
 

@@ -2,11 +2,11 @@
 //! gift) and the level table. Each change is one transaction with its audit entry, whose details
 //! hold the new value as JSON.
 
-use super::super::input::{invalid, number};
 use crate::audit::{self, Actor, Entry};
 use crate::checkin::CheckinPolicy;
 use crate::coupons::issue::BirthdayPolicy;
 use crate::coupons::templates::find_by_code;
+use crate::input::{invalid, number};
 use crate::invites::InvitePolicy;
 use crate::levels::{self, Level};
 use crate::points::{NegativeBalance, PointsPolicy};

@@ -1,7 +1,7 @@
 //! Earning-rate overrides (per category, per tenant) and points campaigns.
 
-use super::super::input::invalid;
 use crate::audit::{self, Actor, Entry};
+use crate::input::invalid;
 use crate::MallTz;
 use crate::{mall, Db, Result, Timestamp};
 use plaza_types::dto::{CampaignState, CampaignView, Localized, RateMilli, RateOverrideView, RuleScope};
@@ -44,7 +44,7 @@ fn tenant_of(scope: RuleScope) -> Option<TenantId> {
 type OverrideRow = (i64, Option<i64>, Option<i64>, i64, String, String);
 
 /// Category overrides first, then tenant overrides, each by name.
-pub(super) async fn overrides(db: &Db) -> Result<Vec<RateOverrideView>> {
+pub async fn overrides(db: &Db) -> Result<Vec<RateOverrideView>> {
     let rows: Vec<OverrideRow> = sqlx::query_as(
         "SELECT o.id, o.category_id, o.tenant_id, o.points_per_yuan_milli, \
          COALESCE(c.name_zh, t.name_zh, ''), COALESCE(c.name_en, t.name_en, '') \
@@ -118,7 +118,7 @@ pub async fn remove_override(db: &Db, id: i64, operator: &Actor, now: Timestamp)
 type CampaignRow = (i64, String, String, i64, i64, i64, Option<i64>, Option<i64>, Option<String>, Option<String>);
 
 /// Running and upcoming campaigns first (soonest start first), then ended ones, newest first.
-pub(super) async fn campaigns(db: &Db, now: Timestamp, tz: &MallTz) -> Result<Vec<CampaignView>> {
+pub async fn campaigns(db: &Db, now: Timestamp, tz: &MallTz) -> Result<Vec<CampaignView>> {
     let rows: Vec<CampaignRow> = sqlx::query_as(
         "SELECT p.id, p.name_zh, p.name_en, p.multiplier_pct, p.starts_at, p.ends_at, p.category_id, p.tenant_id, \
          COALESCE(c.name_zh, t.name_zh), COALESCE(c.name_en, t.name_en) \

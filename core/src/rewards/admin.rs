@@ -1,16 +1,18 @@
 //! The points mall for operators: every reward (paused ones too), creating one from the form,
 //! pausing and resuming.
 
-use super::choices;
-use super::input::{invalid, number, optional_number};
 use crate::audit::Actor;
+use crate::input::{invalid, number, optional_number};
 use crate::rewards::{self, NewReward};
 use crate::{Db, Result, Timestamp};
 use plaza_types::dto::{Localized, RewardForm, RewardsAdmin};
 use plaza_types::error::Field;
 
 pub async fn page(db: &Db) -> Result<RewardsAdmin> {
-    Ok(RewardsAdmin { rewards: rewards::list(db, None, true).await?, templates: choices::templates(db).await? })
+    Ok(RewardsAdmin {
+        rewards: rewards::list(db, None, true).await?,
+        templates: crate::coupons::choices::templates(db).await?,
+    })
 }
 
 /// Reads the create-reward form; `rewards::create` checks the values themselves.

@@ -1,4 +1,4 @@
-//! Reading what an operator typed into a form: whole numbers, yuan amounts and mall-local dates.
+//! Reading what staff typed into a form: whole numbers, yuan amounts and mall-local dates.
 //! Each reader names the field it reads, so a refusal tells the operator which box is wrong.
 
 use crate::Result;

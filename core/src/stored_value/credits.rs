@@ -5,7 +5,7 @@
 //! audited; the credit itself goes through the stored-value ledger.
 
 use crate::audit::{self, Actor, Entry};
-use crate::auth::StaffPrincipal;
+use crate::principal::StaffPrincipal;
 use crate::settings::{self, Setting};
 use crate::MallTz;
 use crate::{mall, stored_value, Db, Result, Timestamp};

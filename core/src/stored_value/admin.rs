@@ -1,7 +1,7 @@
 //! The stored-value reconciliation for finance: per mall-local day, opening + in − out = closing,
 //! and whether the last closing matches the sum of every balance.
 
-use super::input::{date, invalid};
+use crate::input::{date, invalid};
 use crate::{mall, stored_value, Db, Result, Timestamp};
 use plaza_types::dto::SvReconciliation;
 use plaza_types::error::Field;

@@ -1,10 +1,9 @@
 //! Coupon templates for operators: the list with its pick lists, creating a template from the
 //! form, pausing, resuming and ending one, and issuing a batch to a list of phone numbers.
 
-use super::choices;
-use super::input::{date, invalid, number, optional_number, yuan_or_zero};
 use crate::audit::Actor;
 use crate::coupons::{self, NewTemplate, Validity};
+use crate::input::{date, invalid, number, optional_number, yuan_or_zero};
 use crate::MallTz;
 use crate::{mall, Db, Result, Timestamp};
 use plaza_types::dto::{BatchOutcome, CouponKind, CouponsAdmin, Localized, TemplateForm};
@@ -18,8 +17,8 @@ pub async fn page(db: &Db) -> Result<CouponsAdmin> {
     let tz = mall::timezone(db).await?;
     Ok(CouponsAdmin {
         templates: coupons::templates::list_templates(db, &tz).await?,
-        categories: choices::categories(db.pool()).await?,
-        tenants: choices::tenants(db.pool()).await?,
+        categories: crate::tenants::choices::categories(db.pool()).await?,
+        tenants: crate::tenants::choices::tenants(db.pool()).await?,
     })
 }
 
