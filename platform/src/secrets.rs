@@ -26,6 +26,8 @@ pub enum KeyPurpose {
     SandboxApiV3,
     /// Signs the audit chain's checkpoints.
     AuditCheckpoint,
+    /// Binds a WeChat OAuth round trip (`state`) to the member and payment that started it.
+    PayOAuthState,
 }
 
 impl KeyPurpose {
@@ -36,6 +38,7 @@ impl KeyPurpose {
             KeyPurpose::IdNumber => b"plaza/id-number/v1",
             KeyPurpose::SandboxApiV3 => b"plaza/sandbox-api-v3/v1",
             KeyPurpose::AuditCheckpoint => b"plaza/audit-checkpoint/v1",
+            KeyPurpose::PayOAuthState => b"plaza/pay-oauth-state/v1",
         }
     }
 }

@@ -5,7 +5,10 @@
 
 use anyhow::{bail, Context, Result};
 use plaza_core::payment_providers::alipay::{AlipayClientConfig, DEFAULT_GATEWAY_URL};
-use plaza_core::payment_providers::wechat::{MerchantSigner, PlatformKeys, WechatClientConfig, DEFAULT_BASE_URL};
+use plaza_core::payment_providers::wechat::{
+    MerchantSigner, OAuthConfig, PlatformKeys, WechatClientConfig, DEFAULT_API_BASE_URL, DEFAULT_AUTHORIZE_URL,
+    DEFAULT_BASE_URL,
+};
 use plaza_core::payment_providers::{RsaSigningKey, RsaVerifyingKey};
 use std::time::Duration;
 
@@ -52,6 +55,11 @@ pub struct WechatSettings {
     pub platform_keys: Vec<(String, String)>,
     pub base_url: String,
     pub notify_url: String,
+    /// The official account's AppSecret (`PLAZA_WECHAT_APP_SECRET[_FILE]`): with it, shoppers
+    /// inside WeChat pay by JSAPI after a silent OAuth; without it they get the code.
+    pub app_secret: Option<Secret>,
+    pub oauth_authorize_url: String,
+    pub oauth_api_url: String,
 }
 
 #[derive(Clone, Debug)]
@@ -92,6 +100,10 @@ pub fn from_env(var: Var, public_url: Option<&str>) -> Result<PaymentSettings> {
                 platform_keys: wechat_platform_keys(var)?,
                 base_url: var("PLAZA_WECHAT_BASE_URL").unwrap_or_else(|| DEFAULT_BASE_URL.to_string()),
                 notify_url: notify_url("PLAZA_WECHAT_NOTIFY_URL", "/notify/wechat")?,
+                app_secret: optional_secret(var, "PLAZA_WECHAT_APP_SECRET")?,
+                oauth_authorize_url: var("PLAZA_WECHAT_OAUTH_AUTHORIZE_URL")
+                    .unwrap_or_else(|| DEFAULT_AUTHORIZE_URL.to_string()),
+                oauth_api_url: var("PLAZA_WECHAT_OAUTH_API_URL").unwrap_or_else(|| DEFAULT_API_BASE_URL.to_string()),
             };
             // Parse everything now, so a bad key stops the start.
             settings.client_config()?;
@@ -127,6 +139,14 @@ fn secret(var: Var, name: &str) -> Result<Secret> {
         (None, None) => bail!("{file} (a path) or {name} must be set for this payment provider"),
     };
     Ok(Secret(text.trim().to_string()))
+}
+
+/// A secret that may be absent.
+fn optional_secret(var: Var, name: &str) -> Result<Option<Secret>> {
+    match (var(&format!("{name}_FILE")), var(name)) {
+        (None, None) => Ok(None),
+        _ => secret(var, name).map(Some),
+    }
 }
 
 /// Public-key mode (`PLAZA_WECHAT_PUBLIC_KEY_ID` with `PLAZA_WECHAT_PUBLIC_KEY[_FILE]`) and/or
@@ -166,6 +186,11 @@ impl WechatSettings {
             base_url: self.base_url.clone(),
             notify_url: self.notify_url.clone(),
             timeout: API_TIMEOUT,
+            oauth: self.app_secret.as_ref().map(|secret| OAuthConfig {
+                app_secret: secret.0.clone(),
+                authorize_url: self.oauth_authorize_url.clone(),
+                api_base_url: self.oauth_api_url.clone(),
+            }),
         })
     }
 

@@ -57,10 +57,10 @@ async fn buying_a_membership_without_javascript_goes_to_the_pay_page_and_the_sub
 
     let form = format!("tier_id={tier}&request_key={key}");
     let to = location(&form_post(&app, &main, "/api/membership/buy", &form).await);
-    assert!(to.starts_with("/sandbox/pay/P"), "{to}");
+    assert!(to.starts_with("/pay/go/P"), "{to}");
     // The same form sent twice starts one payment.
     assert_eq!(location(&form_post(&app, &main, "/api/membership/buy", &form).await), to);
-    let payment_no = to.trim_start_matches("/sandbox/pay/");
+    let payment_no = to.trim_start_matches("/pay/go/");
     let sandbox = app.ctx.payments.sandbox.clone().unwrap();
     sandbox::confirm(&app.db, &sandbox, payment_no, Timestamp::now()).await.unwrap();
     let provider = app.ctx.payments.provider.clone();
@@ -107,9 +107,9 @@ async fn a_top_up_outside_the_bounds_comes_back_with_the_reason_and_a_good_one_g
     let to = location(
         &form_post(&app, &member, "/api/stored-value/topup", &format!("preset=50000&request_key={key}")).await,
     );
-    assert!(to.starts_with("/sandbox/pay/P"), "{to}");
+    assert!(to.starts_with("/pay/go/P"), "{to}");
     let payment =
-        plaza_core::payments::find(app.db.pool(), to.trim_start_matches("/sandbox/pay/")).await.unwrap().unwrap();
+        plaza_core::payments::find(app.db.pool(), to.trim_start_matches("/pay/go/")).await.unwrap().unwrap();
     assert_eq!((payment.purpose.as_str(), payment.amount_fen), ("topup", 50_000));
     let (bonus,): (i64,) = sqlx::query_as("SELECT bonus_fen FROM topup_payments WHERE payment_id = $1")
         .bind(payment.id)

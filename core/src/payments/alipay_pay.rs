@@ -1,13 +1,15 @@
-//! Alipay as the payment engine's provider: a precreated code shown on our code page, the trade
-//! query mapped onto [`ProviderStatus`], close-then-query, and refunds of the external share.
+//! Alipay as the payment engine's provider: the signed WAP form in a phone browser, a precreated
+//! code on our code page on a desktop or inside WeChat (see [`super::checkout`]), the trade query
+//! mapped onto [`ProviderStatus`], close-then-query, and refunds of the external share.
 
+use super::checkout::{cashier_url, Flow, Launch, LaunchRequest, Method};
 use super::provider::{code_page_url, PaymentProvider, ProviderOrder, ProviderStatus};
 use super::wechat_pay::truncate;
-use crate::payment_providers::alipay::{parse_beijing_datetime, AlipayClient, TradeStatus};
+use crate::payment_providers::alipay::{parse_beijing_datetime, AlipayClient, TradeStatus, WapOrder};
 use crate::payment_providers::ProviderError;
 use crate::{Db, Result, Timestamp};
 use async_trait::async_trait;
-use plaza_types::Fen;
+use plaza_types::{AppError, Fen};
 
 pub struct AlipayPay {
     pub client: AlipayClient,
@@ -19,11 +21,36 @@ impl PaymentProvider for AlipayPay {
         "alipay"
     }
 
-    async fn start(&self, _db: &Db, order: &ProviderOrder, now: Timestamp) -> Result<String> {
-        let minutes = (order.expires_at.secs() - now.secs()) / 60;
+    /// Nothing is placed yet: the cashier chooses WAP or a code once it knows the browser.
+    async fn start(&self, _db: &Db, order: &ProviderOrder, _now: Timestamp) -> Result<String> {
+        Ok(cashier_url(&order.payment_no))
+    }
+
+    fn methods(&self) -> Vec<Method> {
+        vec![Method::Alipay]
+    }
+
+    async fn launch(&self, _db: &Db, order: &ProviderOrder, request: &LaunchRequest, now: Timestamp) -> Result<Launch> {
         let subject = truncate(&order.description, 256);
-        let qr_code = self.client.precreate(&order.payment_no, &subject, order.amount, minutes).await?;
-        Ok(code_page_url(&order.payment_no, &qr_code))
+        match request.flow {
+            Flow::AlipayCode => {
+                let minutes = (order.expires_at.secs() - now.secs()) / 60;
+                let qr_code = self.client.precreate(&order.payment_no, &subject, order.amount, minutes).await?;
+                Ok(Launch::Redirect(code_page_url(&order.payment_no, &qr_code)))
+            }
+            Flow::AlipayWap => {
+                let wap = WapOrder {
+                    out_trade_no: order.payment_no.clone(),
+                    subject,
+                    total: order.amount,
+                    expires_at_secs: order.expires_at.secs(),
+                    return_url: request.return_url.clone(),
+                    quit_url: request.return_url.clone(),
+                };
+                Ok(Launch::Form(self.client.wap_pay_form(&wap, now.secs())?))
+            }
+            Flow::WechatJsapi | Flow::WechatH5 | Flow::WechatNative => Err(AppError::NotUsable.into()),
+        }
     }
 
     async fn query(&self, _db: &Db, payment_no: &str) -> Result<ProviderStatus> {

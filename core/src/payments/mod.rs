@@ -11,6 +11,7 @@
 
 pub mod alipay_notifications;
 pub mod alipay_pay;
+pub mod checkout;
 pub mod close;
 pub mod complete;
 pub mod create;
@@ -37,6 +38,8 @@ pub use provider::{PaymentProvider, ProviderStatus, SharedProvider};
 pub use purpose::{Details, Fulfilled, Purposes, RefundLine, Reversed};
 pub use refund::{refund, RefundDone, RefundRequest};
 
+#[cfg(test)]
+mod checkout_tests;
 #[cfg(test)]
 mod plate_tests;
 #[cfg(test)]

@@ -1,9 +1,10 @@
 //! The external providers behind one trait: WeChat Pay, Alipay, and the built-in sandbox that
 //! behaves like them (a hosted pay page, signed and encrypted notifications with retries).
 
+use super::checkout::{Launch, LaunchRequest, Method};
 use crate::{Db, Result, Timestamp};
 use async_trait::async_trait;
-use plaza_types::Fen;
+use plaza_types::{AppError, Fen};
 use std::sync::Arc;
 
 /// What the provider is asked to collect.
@@ -70,6 +71,34 @@ pub trait PaymentProvider: Send + Sync + 'static {
 
     /// Refunds part of a paid order; returns the provider's refund id.
     async fn refund(&self, db: &Db, payment_no: &str, refund_no: &str, amount: Fen, now: Timestamp) -> Result<String>;
+
+    /// The ways to pay the shopper may choose between (see [`super::checkout`]).
+    fn methods(&self) -> Vec<Method> {
+        Vec::new()
+    }
+
+    /// Places the order by the flow the shopper's browser needs. Without phone flows: `start`'s page.
+    async fn launch(&self, db: &Db, order: &ProviderOrder, request: &LaunchRequest, now: Timestamp) -> Result<Launch> {
+        let _ = request;
+        Ok(Launch::Redirect(self.start(db, order, now).await?))
+    }
+
+    /// The app id a JSAPI payer's openid belongs to, when JSAPI can be offered.
+    fn jsapi_appid(&self) -> Option<String> {
+        None
+    }
+
+    /// Where the shopper's WeChat goes for a silent OAuth that comes back to `redirect_uri`.
+    fn oauth_authorize_url(&self, redirect_uri: &str, state: &str) -> Option<String> {
+        let _ = (redirect_uri, state);
+        None
+    }
+
+    /// The shopper's openid for the OAuth `code` WeChat gave their browser.
+    async fn oauth_openid(&self, db: &Db, code: &str, now: Timestamp) -> Result<String> {
+        let _ = (db, code, now);
+        Err(AppError::Unavailable.into())
+    }
 }
 
 pub type SharedProvider = Arc<dyn PaymentProvider>;

@@ -4,6 +4,7 @@
 
 use super::alipay_notifications::{handle_alipay, AlipayVerifier};
 use super::alipay_pay::AlipayPay;
+use super::checkout::{self, Flow, Launch, LaunchRequest};
 use super::provider::code_in_page_url;
 use super::tests::{shop, Shop, T0};
 use super::views::{cancel, settle_return};
@@ -16,7 +17,7 @@ use crate::payment_providers::wechat::{mock_server as wx_mock, WechatClient};
 use crate::payment_providers::ProviderError;
 use plaza_types::Fen;
 
-fn order(s: &Shop, amount: i64, key: &str) -> NewPayment {
+pub(super) fn order(s: &Shop, amount: i64, key: &str) -> NewPayment {
     NewPayment {
         member: s.member,
         details: s.plate.clone(),
@@ -29,17 +30,35 @@ fn order(s: &Shop, amount: i64, key: &str) -> NewPayment {
     }
 }
 
-async fn state(s: &Shop, payment_no: &str) -> String {
+pub(super) async fn state(s: &Shop, payment_no: &str) -> String {
     find(s.db.pool(), payment_no).await.unwrap().unwrap().state.as_str().to_string()
 }
 
-async fn wechat() -> (wx_mock::MockWechat, WechatPay) {
+pub(super) fn request(flow: Flow, no: &str) -> LaunchRequest {
+    LaunchRequest {
+        flow,
+        openid: None,
+        return_url: format!("https://plaza.example/pay/result/{no}"),
+        client_ip: "203.0.113.7".into(),
+    }
+}
+
+/// The desktop's way: the code to scan, as the code page reads it from the stored `pay_url`.
+async fn code(s: &Shop, provider: &dyn PaymentProvider, no: &str, flow: Flow) -> String {
+    let launched = checkout::launch(&s.db, provider, s.member, no, &request(flow, no), T0).await.unwrap();
+    let Launch::Redirect(url) = launched else { panic!("{launched:?}") };
+    let stored = find(s.db.pool(), no).await.unwrap().unwrap();
+    assert_eq!(super::provider::stored_code(&s.db, no).await.unwrap(), code_in_page_url(&url), "{stored:?}");
+    code_in_page_url(&url).unwrap()
+}
+
+pub(super) async fn wechat() -> (wx_mock::MockWechat, WechatPay) {
     let mock = crate::payment_providers::wechat::client_tests::mock().await;
     let config = crate::payment_providers::wechat::client_tests::config(&mock);
     (mock.clone(), WechatPay { client: WechatClient::new(config).unwrap() })
 }
 
-async fn alipay() -> (ali_mock::MockAlipay, AlipayPay) {
+pub(super) async fn alipay() -> (ali_mock::MockAlipay, AlipayPay) {
     let mock = crate::payment_providers::alipay::client_tests::mock().await;
     let config = crate::payment_providers::alipay::client_tests::config(&mock);
     (mock.clone(), AlipayPay { client: AlipayClient::new(config).unwrap() })
@@ -51,7 +70,9 @@ async fn wechat_pays_on_return_refunds_once_and_refuses_what_it_did_not_sign() {
     let (mock, wechat) = wechat().await;
     let created = create(&s.db, &wechat, &order(&s, 3_000, "w1"), T0).await.unwrap();
     let no = created.payment_no.clone();
-    let code = code_in_page_url(created.pay_url.as_deref().unwrap()).unwrap();
+    assert_eq!(created.pay_url, Some(format!("/pay/go/{no}")), "placed once the browser is known");
+    assert!(mock.order(&no).is_none());
+    let code = code(&s, &wechat, &no, Flow::WechatNative).await;
     assert_eq!(code, format!("weixin://wxpay/bizpayurl?pr={no}"));
     assert_eq!(mock.order(&no).unwrap().total, 3_000);
 
@@ -85,6 +106,7 @@ async fn wechat_cancel_closes_the_order_there_first_and_again_changes_nothing() 
     let s = shop().await;
     let (mock, wechat) = wechat().await;
     let no = create(&s.db, &wechat, &order(&s, 2_000, "w2"), T0).await.unwrap().payment_no;
+    code(&s, &wechat, &no, Flow::WechatNative).await;
     mock.answering(wx_mock::Answering::Failing);
     assert!(cancel(&s.db, &wechat, s.member, &no, T0).await.is_err(), "WeChat unreachable: nothing given back");
     assert_eq!(state(&s, &no).await, "paying");
@@ -102,7 +124,7 @@ async fn alipay_pays_by_notification_once_refuses_forgeries_and_refunds_once() {
     let (mock, alipay) = alipay().await;
     let created = create(&s.db, &alipay, &order(&s, 3_000, "a1"), T0).await.unwrap();
     let no = created.payment_no.clone();
-    assert!(code_in_page_url(created.pay_url.as_deref().unwrap()).unwrap().starts_with("https://qr.alipay.com/"));
+    assert!(code(&s, &alipay, &no, Flow::AlipayCode).await.starts_with("https://qr.alipay.com/"));
     mock.pay(&no, crate::Timestamp::now().secs());
     let trade_no = mock.trade(&no).unwrap().trade_no;
 
@@ -160,6 +182,7 @@ async fn alipay_close_before_the_code_is_scanned_and_after() {
     let s = shop().await;
     let (mock, alipay) = alipay().await;
     let no = create(&s.db, &alipay, &order(&s, 2_000, "a2"), T0).await.unwrap().payment_no;
+    code(&s, &alipay, &no, Flow::AlipayCode).await;
     // Not scanned: Alipay has no trade to close; ours closes.
     assert_eq!(alipay.close(&s.db, &no, T0).await.unwrap(), ProviderStatus::Unknown);
     mock.scan(&no);

@@ -115,7 +115,7 @@ async fn a_plate_payment_with_coupon_points_stored_value_and_the_provider() {
             external: Fen(3_000)
         }
     );
-    assert_eq!(created.pay_url.as_deref(), Some(format!("/sandbox/pay/{}", created.payment_no).as_str()));
+    assert_eq!(created.pay_url.as_deref(), Some(format!("/pay/go/{}", created.payment_no).as_str()));
     assert_eq!(balances(&s.db, s.member).await, (0, 0, Fen(0)), "the internal tenders are taken at once");
     // The same form submitted again returns the same payment.
     assert_eq!(

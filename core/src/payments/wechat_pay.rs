@@ -1,6 +1,9 @@
-//! WeChat Pay as the payment engine's provider: Native orders shown on our code page, the order
-//! query mapped onto [`ProviderStatus`], close-then-query, and refunds of the external share.
+//! WeChat Pay as the payment engine's provider: the order placed by the shopper's browser (JSAPI
+//! inside WeChat, H5 in another phone browser, Native on our code page on a desktop: see
+//! [`super::checkout`]), the order query mapped onto [`ProviderStatus`], close-then-query, and
+//! refunds of the external share.
 
+use super::checkout::{cashier_url, Flow, Launch, LaunchRequest, Method};
 use super::provider::{code_page_url, PaymentProvider, ProviderOrder, ProviderStatus};
 use crate::payment_providers::wechat::{beijing_time, NativeOrder, RefundStatus, TradeState, WechatClient};
 use crate::payment_providers::ProviderError;
@@ -18,15 +21,54 @@ impl PaymentProvider for WechatPay {
         "wechat"
     }
 
+    /// Nothing is placed yet: the cashier places the order once it knows the browser, since one
+    /// order number can only ever be one trade type.
     async fn start(&self, _db: &Db, order: &ProviderOrder, _now: Timestamp) -> Result<String> {
-        let native = NativeOrder {
+        Ok(cashier_url(&order.payment_no))
+    }
+
+    fn methods(&self) -> Vec<Method> {
+        vec![Method::Wechat]
+    }
+
+    async fn launch(&self, _db: &Db, order: &ProviderOrder, request: &LaunchRequest, now: Timestamp) -> Result<Launch> {
+        let wx = NativeOrder {
             out_trade_no: order.payment_no.clone(),
             description: truncate(&order.description, 127),
             total: order.amount,
             time_expire: beijing_time(order.expires_at.secs()),
         };
-        let code_url = self.client.native_prepay(&native).await?;
-        Ok(code_page_url(&order.payment_no, &code_url))
+        match request.flow {
+            Flow::WechatNative => {
+                let code_url = self.client.native_prepay(&wx).await?;
+                Ok(Launch::Redirect(code_page_url(&order.payment_no, &code_url)))
+            }
+            Flow::WechatH5 => {
+                let h5_url = self.client.h5_prepay(&wx, &request.client_ip).await?;
+                let back: String = url::form_urlencoded::byte_serialize(request.return_url.as_bytes()).collect();
+                Ok(Launch::Redirect(format!("{h5_url}&redirect_url={back}")))
+            }
+            Flow::WechatJsapi => {
+                let Some(openid) = request.openid.as_deref() else { return Ok(Launch::NeedOpenid) };
+                let prepay_id = self.client.jsapi_prepay(&wx, openid).await?;
+                let params = self.client.bridge_params(&prepay_id, now.secs())?;
+                // Inside WeChat the bridge takes over; the form's own target is the result page.
+                Ok(Launch::Bridge { params, action: format!("/pay/result/{}", order.payment_no) })
+            }
+            Flow::AlipayWap | Flow::AlipayCode => Err(AppError::NotUsable.into()),
+        }
+    }
+
+    fn jsapi_appid(&self) -> Option<String> {
+        self.client.has_oauth().then(|| self.client.appid().to_string())
+    }
+
+    fn oauth_authorize_url(&self, redirect_uri: &str, state: &str) -> Option<String> {
+        self.client.oauth_authorize_url(redirect_uri, state)
+    }
+
+    async fn oauth_openid(&self, _db: &Db, code: &str, _now: Timestamp) -> Result<String> {
+        Ok(self.client.oauth_openid(code).await?)
     }
 
     async fn query(&self, _db: &Db, payment_no: &str) -> Result<ProviderStatus> {

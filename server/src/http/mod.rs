@@ -8,6 +8,7 @@ mod flash;
 mod lang;
 mod notify;
 mod pay_code;
+mod pay_flow;
 pub mod receipts;
 mod sales_feed;
 mod same_origin;
@@ -52,7 +53,49 @@ pub fn router(ctx: AppContext, options: LeptosOptions) -> Router {
             "/pay/code/{no}",
             axum::routing::get({
                 let ctx = ctx.clone();
-                move |headers, path| pay_code::page(ctx.clone(), headers, path)
+                move |request| pay_code::page(ctx.clone(), request)
+            }),
+        )
+        .route(
+            "/pay/go/{no}",
+            axum::routing::get({
+                let ctx = ctx.clone();
+                move |request| pay_flow::go(ctx.clone(), request)
+            }),
+        )
+        .route(
+            "/pay/wechat/oauth",
+            axum::routing::get({
+                let ctx = ctx.clone();
+                move |headers, query| pay_flow::oauth(ctx.clone(), headers, query)
+            }),
+        )
+        .route(
+            "/sandbox/wechat/authorize",
+            axum::routing::get({
+                let ctx = ctx.clone();
+                move |headers, request| pay_flow::sandbox_authorize(ctx.clone(), headers, request)
+            }),
+        )
+        .route(
+            "/sandbox/wechat/h5",
+            axum::routing::get({
+                let ctx = ctx.clone();
+                move |headers, query| pay_flow::sandbox_h5(ctx.clone(), headers, query)
+            }),
+        )
+        .route(
+            "/sandbox/wechat/jsapi",
+            axum::routing::post({
+                let ctx = ctx.clone();
+                move |headers, body| pay_flow::sandbox_jsapi(ctx.clone(), headers, body)
+            }),
+        )
+        .route(
+            "/sandbox/alipay/gateway",
+            axum::routing::post({
+                let ctx = ctx.clone();
+                move |headers, body| pay_flow::sandbox_alipay(ctx.clone(), headers, body)
             }),
         )
         .route(

@@ -3,8 +3,8 @@
 //! opens the app on this phone). Plain HTML that refreshes itself until the payment leaves
 //! `paying`, then goes to the result page; it works without JavaScript. Only the payer sees it.
 
-use axum::extract::Path;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::extract::Request;
+use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use plaza_app::server::{principal_of, AppContext};
 use plaza_core::auth::Principal;
@@ -12,13 +12,16 @@ use plaza_core::codes::qr_svg;
 use plaza_core::payments::provider::stored_code;
 use plaza_types::Fen;
 
-pub async fn page(ctx: AppContext, headers: HeaderMap, Path(payment_no): Path<String>) -> Response {
+pub async fn page(ctx: AppContext, request: Request) -> Response {
+    let (parts, _) = request.into_parts();
+    let headers = &parts.headers;
+    let payment_no = parts.uri.path().trim_start_matches("/pay/code/").to_string();
     // Payment numbers are letters and digits; anything else is no payment (and never goes into a
     // Location header).
     if payment_no.is_empty() || !payment_no.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return StatusCode::NOT_FOUND.into_response();
     }
-    let member = match principal_of(&ctx, &headers).await {
+    let member = match principal_of(&ctx, headers).await {
         Ok(Some(Principal::Member(member))) => member,
         Ok(_) => return Redirect::to(&format!("/login?next=%2Fpay%2Fcode%2F{payment_no}")).into_response(),
         Err(error) => {
@@ -41,6 +44,10 @@ pub async fn page(ctx: AppContext, headers: HeaderMap, Path(payment_no): Path<St
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
+    if code.is_none() && payment.state.as_str() == "paying" {
+        // Not placed yet (the cashier places it once it knows the browser): place it now.
+        return super::pay_flow::cashier(&ctx, headers, &parts.extensions, &payment_no, None).await;
+    }
     let (Some(code), "paying") = (code, payment.state.as_str()) else {
         return Redirect::to(&format!("/pay/result/{payment_no}")).into_response();
     };

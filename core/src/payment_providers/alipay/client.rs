@@ -36,10 +36,10 @@ pub struct AlipayClientConfig {
 
 pub struct AlipayClient {
     http: reqwest::Client,
-    gateway: reqwest::Url,
+    pub(super) gateway: reqwest::Url,
     app_id: String,
-    notify_url: String,
-    private_key: RsaSigningKey,
+    pub(super) notify_url: String,
+    pub(super) private_key: RsaSigningKey,
     alipay_public_key: RsaVerifyingKey,
     timeout: Duration,
 }

@@ -91,6 +91,29 @@ impl MockAlipay {
         self.state.lock().unwrap().answering = answering;
     }
 
+    /// The shopper's browser submits our WAP form to the gateway: Alipay checks it as it checks
+    /// API requests (our app, our signature) and opens a trade waiting for payment.
+    pub fn open_wap(&self, app_key: &RsaVerifyingKey, fields: &[(String, String)]) -> Result<(), String> {
+        let request = super::wap::check_page_request(app_key, fields)?;
+        if request.app_id != APP_ID {
+            return Err("unknown app".into());
+        }
+        let mut state = self.state.lock().unwrap();
+        let n = state.trades.len();
+        let trade = state.trades.entry(request.out_trade_no).or_insert(MockTrade {
+            total: request.total.0,
+            status: None,
+            trade_no: format!("2026120222001{n:015}"),
+            paid_at: None,
+            refunded: 0,
+        });
+        if trade.total != request.total.0 {
+            return Err("ACQ.CONTEXT_INCONSISTENT".into());
+        }
+        trade.status.get_or_insert("WAIT_BUYER_PAY");
+        Ok(())
+    }
+
     /// The shopper scans the code: Alipay now has a trade waiting for payment.
     pub fn scan(&self, out_trade_no: &str) {
         let mut state = self.state.lock().unwrap();

@@ -10,6 +10,7 @@ mod client;
 mod notification;
 mod raw_json;
 mod signature;
+mod wap;
 
 #[cfg(test)]
 pub(crate) mod client_tests;
@@ -26,6 +27,7 @@ pub use notification::{
     parse_notification, yuan_to_fen, AlipayNotification, ParseError, TradeStatus, ACKNOWLEDGE, REPLY_CONTENT_TYPE,
     RETRY,
 };
+pub use wap::{check_page_request, PageForm, PageRequest, WapOrder, WAP_METHOD, WAP_PRODUCT};
 pub use signature::{
     canonical_string, request_canonical_string, sign_notification, sign_request, sign_rsa2, verify_notification,
     VerifyError, RSA2, SIGN, SIGN_TYPE,

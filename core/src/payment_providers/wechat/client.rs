@@ -28,17 +28,21 @@ pub struct WechatClientConfig {
     /// Our `/notify/wechat`, sent with every order.
     pub notify_url: String,
     pub timeout: Duration,
+    /// The official account's web OAuth (JSAPI pay inside WeChat needs the shopper's openid);
+    /// `None` when no AppSecret is configured, and then JSAPI is not offered.
+    pub oauth: Option<super::phone::OAuthConfig>,
 }
 
 pub struct WechatClient {
-    http: reqwest::Client,
+    pub(super) http: reqwest::Client,
     base: reqwest::Url,
     mchid: String,
-    appid: String,
-    notify_url: String,
-    signer: MerchantSigner,
+    pub(super) appid: String,
+    pub(super) notify_url: String,
+    pub(super) signer: MerchantSigner,
     platform_keys: PlatformKeys,
-    timeout: Duration,
+    pub(super) timeout: Duration,
+    pub(super) oauth: Option<super::phone::OAuthConfig>,
 }
 
 impl std::fmt::Debug for WechatClient {
@@ -97,11 +101,16 @@ impl WechatClient {
             signer: config.signer,
             platform_keys: config.platform_keys,
             timeout: config.timeout,
+            oauth: config.oauth,
         })
     }
 
     pub fn mchid(&self) -> &str {
         &self.mchid
+    }
+
+    pub fn appid(&self) -> &str {
+        &self.appid
     }
 
     /// Places a Native order and returns its `code_url` (`weixin://wxpay/bizpayurl?pr=…`). WeChat
@@ -179,7 +188,7 @@ impl WechatClient {
     }
 
     /// Signs and sends one request; a 2xx answer is returned only once its signature checks out.
-    async fn call(&self, method: &str, path: &str, body: Option<String>) -> Result<(u16, Vec<u8>), ProviderError> {
+    pub(super) async fn call(&self, method: &str, path: &str, body: Option<String>) -> Result<(u16, Vec<u8>), ProviderError> {
         let url = self.base.join(path).map_err(|e| request_error(format!("{path}: {e}")))?;
         // What WeChat signs is the URL without scheme and host, query included.
         let signed_path = match url.query() {
@@ -231,7 +240,7 @@ impl WechatClient {
 
 /// `out_trade_no` (up to 32) and `out_refund_no` (up to 64) go into URLs: WeChat allows letters,
 /// digits and `_-|*`.
-fn check_number(number: &str, max: usize) -> Result<(), ProviderError> {
+pub(super) fn check_number(number: &str, max: usize) -> Result<(), ProviderError> {
     let fits =
         (1..=max).contains(&number.len()) && number.bytes().all(|b| b.is_ascii_alphanumeric() || b"_-|*".contains(&b));
     match fits {
@@ -240,11 +249,11 @@ fn check_number(number: &str, max: usize) -> Result<(), ProviderError> {
     }
 }
 
-fn parse<T: serde::de::DeserializeOwned>(raw: &[u8]) -> Result<T, ProviderError> {
+pub(super) fn parse<T: serde::de::DeserializeOwned>(raw: &[u8]) -> Result<T, ProviderError> {
     serde_json::from_slice(raw).map_err(|e| malformed(e.to_string()))
 }
 
-fn malformed(reason: String) -> ProviderError {
+pub(super) fn malformed(reason: String) -> ProviderError {
     ProviderError::Malformed { provider: PROVIDER, reason }
 }
 
@@ -252,6 +261,6 @@ fn unverified(reason: String) -> ProviderError {
     ProviderError::Unverified { provider: PROVIDER, reason }
 }
 
-fn request_error(reason: String) -> ProviderError {
+pub(super) fn request_error(reason: String) -> ProviderError {
     ProviderError::Request { provider: PROVIDER, reason }
 }

@@ -30,10 +30,15 @@ pub(crate) fn config(mock: &MockWechat) -> WechatClientConfig {
         base_url: mock.base_url.clone(),
         notify_url: "https://plaza.example/notify/wechat".into(),
         timeout: Duration::from_secs(5),
+        oauth: Some(super::OAuthConfig {
+            app_secret: super::mock_server::APP_SECRET.into(),
+            authorize_url: super::DEFAULT_AUTHORIZE_URL.into(),
+            api_base_url: mock.base_url.clone(),
+        }),
     }
 }
 
-fn order(no: &str, total: i64) -> NativeOrder {
+pub(crate) fn order(no: &str, total: i64) -> NativeOrder {
     let expire = crate::Timestamp::now().plus_secs(900).secs();
     NativeOrder {
         out_trade_no: no.into(),

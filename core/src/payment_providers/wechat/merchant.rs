@@ -45,6 +45,11 @@ impl MerchantSigner {
         MerchantSigner { mchid: mchid.into(), serial: serial.into(), key }
     }
 
+    /// SHA256withRSA over `message` with the merchant key, base64 (the JSAPI `paySign`).
+    pub fn sign(&self, message: &[u8]) -> Result<String, SignError> {
+        self.key.sign_sha256_base64(message)
+    }
+
     /// `WECHATPAY2-SHA256-RSA2048 mchid="…",nonce_str="…",signature="…",timestamp="…",serial_no="…"`
     /// for a request whose body is exactly `body` (empty for GET). `url_path_with_query` is what
     /// follows the host, e.g. `/v3/pay/transactions/out-trade-no/P1?mchid=1900009191`.

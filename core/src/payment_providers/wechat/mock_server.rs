@@ -19,6 +19,8 @@ pub const MCHID: &str = "1900009191";
 pub const APPID: &str = "wxd678efh567hg6787";
 pub const MERCHANT_SERIAL: &str = "5157F09EFDC096DE15EBE81A47057A7232F1B8E1";
 pub const PLATFORM_SERIAL: &str = "PUB_KEY_ID_0119000091912024110100000000000001";
+/// The official account's AppSecret the OAuth stand-in expects.
+pub const APP_SECRET: &str = "plazastandinappsecret00000000000";
 
 /// How the next answers go wrong, if at all.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -42,6 +44,10 @@ pub enum Answering {
 #[derive(Clone, Debug)]
 pub struct MockOrder {
     pub total: i64,
+    /// `NATIVE`, `JSAPI` or `MWEB` (H5).
+    pub trade_type: &'static str,
+    /// The payer of a JSAPI order.
+    pub openid: Option<String>,
     pub state: &'static str,
     pub transaction_id: Option<String>,
     pub success_time: Option<String>,
@@ -52,6 +58,8 @@ pub struct MockOrder {
 pub struct MockState {
     pub orders: HashMap<String, MockOrder>,
     pub refunds: HashMap<String, Value>,
+    /// OAuth codes handed to a shopper's browser, each good once: code → openid.
+    pub oauth_codes: HashMap<String, String>,
     pub answering: Answering,
     /// `METHOD path?query` of every request that passed the signature check.
     pub seen: Vec<String>,
@@ -104,6 +112,14 @@ impl MockWechat {
         order.success_time = Some(beijing_time(now_secs));
     }
 
+    /// The shopper's WeChat authorises our page: the `code` WeChat would append to our
+    /// `redirect_uri`, good once, for `openid`.
+    pub fn authorize(&self, openid: &str) -> String {
+        let code = format!("CODE{}", rand::random::<u64>());
+        self.state.lock().unwrap().oauth_codes.insert(code.clone(), openid.to_string());
+        code
+    }
+
     pub fn order(&self, out_trade_no: &str) -> Option<MockOrder> {
         self.state.lock().unwrap().orders.get(out_trade_no).cloned()
     }
@@ -122,6 +138,10 @@ async fn answer(shared: &Shared, method: Method, uri: Uri, headers: HeaderMap, b
     let path = uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default();
     let body = String::from_utf8(body.to_vec()).unwrap_or_default();
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    // The official account's OAuth lives on another host and is not signed.
+    if uri.path() == "/sns/oauth2/access_token" {
+        return oauth_token(shared, uri.query().unwrap_or_default());
+    }
     // What WeChat checks before anything else; it cannot sign an answer to a forged request.
     let fields =
         match verify_request(&shared.merchant_key, &header("authorization"), method.as_str(), &path, &body, now) {
@@ -187,7 +207,22 @@ fn route(shared: &Shared, method: &Method, path: &str, query: &str, body: &Value
     let mut state = shared.state.lock().unwrap();
     let by_no = path.strip_prefix("/v3/pay/transactions/out-trade-no/");
     match (method.as_str(), path, by_no) {
-        ("POST", "/v3/pay/transactions/native", _) => {
+        ("POST", "/v3/pay/transactions/native" | "/v3/pay/transactions/jsapi" | "/v3/pay/transactions/h5", _) => {
+            let trade_type = match path.rsplit('/').next() {
+                Some("jsapi") => "JSAPI",
+                Some("h5") => "MWEB",
+                _ => "NATIVE",
+            };
+            let openid = body["payer"]["openid"].as_str().map(str::to_string);
+            let client_ip = body["scene_info"]["payer_client_ip"].as_str().unwrap_or_default();
+            let scene_ok = match trade_type {
+                "JSAPI" => openid.as_deref().is_some_and(|o| !o.is_empty()),
+                "MWEB" => client_ip.parse::<std::net::IpAddr>().is_ok() && body["scene_info"]["h5_info"]["type"].is_string(),
+                _ => true,
+            };
+            if !scene_ok {
+                return error(StatusCode::BAD_REQUEST, "PARAM_ERROR", "场景信息错误");
+            }
             let total = body["amount"]["total"].as_i64().unwrap_or(0);
             let no = body["out_trade_no"].as_str().unwrap_or_default().to_string();
             let expire_ok = body["time_expire"].as_str().is_some_and(|t| t.ends_with("+08:00") && t.len() == 25);
@@ -204,15 +239,25 @@ fn route(shared: &Shared, method: &Method, path: &str, query: &str, body: &Value
             }
             let order = state.orders.entry(no.clone()).or_insert(MockOrder {
                 total,
+                trade_type,
+                openid: openid.clone(),
                 state: "NOTPAY",
                 transaction_id: None,
                 success_time: None,
                 refunded: 0,
             });
-            if order.total != total {
+            // One order number is one order: another amount, trade type or payer is refused.
+            if order.total != total || order.trade_type != trade_type || order.openid != openid {
                 return error(StatusCode::BAD_REQUEST, "INVALID_REQUEST", "订单号重复");
             }
-            (StatusCode::OK, json!({ "code_url": format!("weixin://wxpay/bizpayurl?pr={no}") }))
+            match trade_type {
+                "JSAPI" => (StatusCode::OK, json!({ "prepay_id": format!("wx{no}") })),
+                "MWEB" => (
+                    StatusCode::OK,
+                    json!({ "h5_url": format!("https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=wx{no}&package=2150917749") }),
+                ),
+                _ => (StatusCode::OK, json!({ "code_url": format!("weixin://wxpay/bizpayurl?pr={no}") })),
+            }
         }
         ("GET", _, Some(no)) if !no.contains('/') => {
             if query != format!("mchid={MCHID}") {
@@ -222,7 +267,7 @@ fn route(shared: &Shared, method: &Method, path: &str, query: &str, body: &Value
                 return error(StatusCode::NOT_FOUND, "ORDER_NOT_EXIST", "订单不存在");
             };
             let mut txn = json!({
-                "appid": APPID, "mchid": MCHID, "out_trade_no": no, "trade_type": "NATIVE",
+                "appid": APPID, "mchid": MCHID, "out_trade_no": no, "trade_type": order.trade_type,
                 "trade_state": order.state, "trade_state_desc": "",
                 "amount": { "total": order.total, "currency": "CNY" },
             });
@@ -250,6 +295,24 @@ fn route(shared: &Shared, method: &Method, path: &str, query: &str, body: &Value
         ("POST", "/v3/refund/domestic/refunds", _) => refund(&mut state, body, now),
         _ => error(StatusCode::NOT_FOUND, "NOT_FOUND", "no such API"),
     }
+}
+
+/// `GET /sns/oauth2/access_token?appid=…&secret=…&code=…&grant_type=authorization_code`.
+fn oauth_token(shared: &Shared, query: &str) -> Response {
+    let params: HashMap<String, String> = url::form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+    let get = |k: &str| params.get(k).map(String::as_str).unwrap_or_default();
+    let answer = if get("appid") != APPID || get("secret") != APP_SECRET || get("grant_type") != "authorization_code" {
+        json!({ "errcode": 40125, "errmsg": "invalid appsecret" })
+    } else {
+        match shared.state.lock().unwrap().oauth_codes.remove(get("code")) {
+            Some(openid) => json!({
+                "access_token": "ACCESS_TOKEN", "expires_in": 7200, "refresh_token": "REFRESH_TOKEN",
+                "openid": openid, "scope": "snsapi_base",
+            }),
+            None => json!({ "errcode": 40029, "errmsg": "invalid code" }),
+        }
+    };
+    (StatusCode::OK, [("Content-Type", "application/json")], answer.to_string()).into_response()
 }
 
 fn refund(state: &mut MockState, body: &Value, now: i64) -> (StatusCode, Value) {

@@ -10,6 +10,7 @@ mod answer;
 mod client;
 mod encrypted;
 mod merchant;
+mod phone;
 mod platform;
 mod platform_keys;
 mod resources;
@@ -19,6 +20,8 @@ mod signature;
 pub(crate) mod client_tests;
 #[cfg(any(test, feature = "standins"))]
 pub mod mock_server;
+#[cfg(test)]
+mod phone_tests;
 #[cfg(test)]
 mod tests;
 
@@ -31,6 +34,9 @@ pub use encrypted::{
 pub use merchant::{
     parse_authorization, request_message, verify_request, AuthorizationError, AuthorizationFields, MerchantSigner,
     RequestSignError, AUTHORIZATION_SCHEME,
+};
+pub use phone::{
+    authorize_url, bridge_message, verify_bridge, BridgeParams, OAuthConfig, DEFAULT_API_BASE_URL, DEFAULT_AUTHORIZE_URL,
 };
 pub use platform::{beijing_time, sign_notification, PlatformError, PlatformSigner, SignedNotification};
 pub use platform_keys::PlatformKeys;

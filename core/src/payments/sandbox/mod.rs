@@ -3,12 +3,14 @@
 //! cancel, and reports payments with notifications signed and encrypted exactly like WeChat
 //! Pay's, delivered by a durable job with retries — verified by the same code as production's.
 
+use super::checkout::{cashier_url, Launch, LaunchRequest, Method};
 use super::provider::{PaymentProvider, ProviderOrder, ProviderStatus};
 use crate::{jobs, Db, Result, Timestamp};
 use async_trait::async_trait;
 use plaza_types::{AppError, Fen};
 
 pub mod notify;
+pub mod phone;
 use rand::Rng;
 
 /// The durable job that delivers one signed notification to `notify_url`.
@@ -49,7 +51,30 @@ impl PaymentProvider for Sandbox {
         .execute(&mut **tx)
         .await?;
         tx.commit().await?;
-        Ok(format!("/sandbox/pay/{}", order.payment_no))
+        Ok(cashier_url(&order.payment_no))
+    }
+
+    /// The sandbox plays both WeChat Pay and Alipay, each flow as the real one goes.
+    fn methods(&self) -> Vec<Method> {
+        vec![Method::Wechat, Method::Alipay]
+    }
+
+    async fn launch(&self, db: &Db, order: &ProviderOrder, request: &LaunchRequest, now: Timestamp) -> Result<Launch> {
+        self.start(db, order, now).await?;
+        phone::launch(db, order, request, now).await
+    }
+
+    fn jsapi_appid(&self) -> Option<String> {
+        Some(notify::SANDBOX_APPID.to_string())
+    }
+
+    fn oauth_authorize_url(&self, redirect_uri: &str, state: &str) -> Option<String> {
+        let base = phone::AUTHORIZE_PATH;
+        Some(crate::payment_providers::wechat::authorize_url(base, notify::SANDBOX_APPID, redirect_uri, state))
+    }
+
+    async fn oauth_openid(&self, db: &Db, code: &str, now: Timestamp) -> Result<String> {
+        phone::openid_for_code(db, code, now).await
     }
 
     async fn query(&self, db: &Db, payment_no: &str) -> Result<ProviderStatus> {

@@ -80,6 +80,17 @@ impl SandboxKeys {
     }
 }
 
+/// The sandbox's key as it was stored at start ([`SandboxKeys::load`]). The sandbox is both
+/// WeChat and the merchant, so the same key signs the merchant's side of the phone flows (JSAPI's
+/// `paySign`, the WAP form) and its stand-ins verify them with its public half.
+pub async fn stored_key(db: &Db) -> Result<RsaSigningKey> {
+    let stored: SandboxKeySetting = settings::get(db.pool()).await?;
+    if stored.private_key_pem.is_empty() {
+        return Err(crate::Error::internal("the sandbox's key has not been made (SandboxKeys::load)"));
+    }
+    RsaSigningKey::from_pem(&stored.private_key_pem).map_err(|e| crate::Error::internal(format!("{e:?}")))
+}
+
 #[derive(Deserialize)]
 struct Payload {
     payment_no: String,
@@ -125,12 +136,13 @@ pub async fn signed_notification(
     payment_no: &str,
     now: Timestamp,
 ) -> Result<Option<SignedNotification>> {
-    let row: Option<(i64, String, Option<String>, Option<i64>)> =
-        sqlx::query_as("SELECT amount_fen, state, transaction_id, paid_at FROM sandbox_orders WHERE payment_no = $1")
-            .bind(payment_no)
-            .fetch_optional(db.pool())
-            .await?;
-    let Some((amount, state, transaction_id, paid_at)) = row else {
+    let row: Option<(i64, String, Option<String>, Option<i64>, String, Option<String>)> = sqlx::query_as(
+        "SELECT amount_fen, state, transaction_id, paid_at, trade_type, openid FROM sandbox_orders WHERE payment_no = $1",
+    )
+    .bind(payment_no)
+    .fetch_optional(db.pool())
+    .await?;
+    let Some((amount, state, transaction_id, paid_at, trade_type, openid)) = row else {
         return Err(crate::Error::internal(format!("no sandbox order {payment_no}")));
     };
     if state != "paid" {
@@ -141,13 +153,13 @@ pub async fn signed_notification(
         mchid: SANDBOX_MCHID.into(),
         out_trade_no: payment_no.to_string(),
         transaction_id,
-        trade_type: Some("NATIVE".into()),
+        trade_type: Some(trade_type),
         trade_state: TradeState::Success,
         trade_state_desc: Some("支付成功".into()),
         bank_type: Some("OTHERS".into()),
         attach: None,
         success_time: paid_at.map(|t| beijing_time(t / 1000)),
-        payer: Some(wechat::Payer { openid: "oSandboxPayer000000000000000".into() }),
+        payer: Some(wechat::Payer { openid: openid.unwrap_or_else(|| "oSandboxPayer000000000000000".into()) }),
         amount: TransactionAmount {
             total: plaza_types::Fen(amount),
             payer_total: Some(plaza_types::Fen(amount)),
