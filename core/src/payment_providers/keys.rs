@@ -196,9 +196,20 @@ pub fn certificate_serial(pem: &str) -> Result<String, KeyError> {
     Ok(hex::encode_upper(&bytes[first_significant..]))
 }
 
+/// A PEM document as people paste it: the base64 on one line, wrapped at 64 or 76 characters, with
+/// Windows line ends or stray spaces (RFC 7468's strict form wants 64; Alipay's console and many
+/// tools print one line). The label must match between BEGIN and END.
 fn decode_pem(pem: &str) -> Result<(String, Vec<u8>), KeyError> {
-    let (label, der) = pem_rfc7468::decode_vec(pem.trim().as_bytes()).map_err(|e| KeyError::Encoding(e.to_string()))?;
-    Ok((label.to_string(), der))
+    let text = pem.trim();
+    let rest = text.strip_prefix("-----BEGIN ").ok_or_else(|| KeyError::Encoding("no -----BEGIN line".into()))?;
+    let (label, rest) = rest.split_once("-----").ok_or_else(|| KeyError::Encoding("unterminated BEGIN line".into()))?;
+    let end = format!("-----END {label}-----");
+    let body =
+        rest.trim_end().strip_suffix(end.as_str()).ok_or_else(|| KeyError::Encoding(format!("no {end} line")))?;
+    if label.is_empty() || !label.bytes().all(|b| b.is_ascii_uppercase() || b == b' ' || b.is_ascii_digit()) {
+        return Err(KeyError::Encoding(format!("label {label:?}")));
+    }
+    Ok((label.to_string(), decode_base64(body)?))
 }
 
 fn decode_base64(text: &str) -> Result<Vec<u8>, KeyError> {
@@ -254,6 +265,55 @@ mod tests {
         let other = "-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n";
         assert!(matches!(RsaSigningKey::from_pem(other), Err(KeyError::UnexpectedLabel(_))));
         assert!(matches!(RsaVerifyingKey::from_pem("not pem"), Err(KeyError::Encoding(_))));
+    }
+
+    /// The base64 of `pem` re-wrapped at `width` characters (0: one line), with `newline`.
+    fn rewrap(pem: &str, width: usize, newline: &str) -> String {
+        let mut lines = pem.lines();
+        let begin = lines.next().unwrap();
+        let body: String = lines.clone().filter(|l| !l.starts_with("-----")).collect();
+        let end = lines.last().unwrap();
+        let chunks: Vec<String> = match width {
+            0 => vec![body],
+            w => body.as_bytes().chunks(w).map(|c| String::from_utf8(c.to_vec()).unwrap()).collect(),
+        };
+        format!("{begin}{newline}{}{newline}{end}{newline}", chunks.join(newline))
+    }
+
+    #[test]
+    fn keys_are_read_whatever_their_line_width() {
+        use rsa::pkcs1::{EncodeRsaPrivateKey, EncodeRsaPublicKey};
+        use rsa::pkcs8::DecodePrivateKey;
+        let pkcs8 = key_a().to_pkcs8_pem().to_string();
+        let rsa_key = RsaPrivateKey::from_pkcs8_pem(&pkcs8).unwrap();
+        let pkcs1 = rsa_key.to_pkcs1_pem(LineEnding::LF).unwrap().to_string();
+        let spki = key_a().verifying_key().to_spki_pem();
+        let pkcs1_public = rsa_key.to_public_key().to_pkcs1_pem(LineEnding::LF).unwrap();
+        let cert = include_str!("wechat/testdata/platform_cert.pem");
+        let cert_key = RsaVerifyingKey::from_pem(include_str!("wechat/testdata/platform_cert_public_key.pem")).unwrap();
+        for (width, newline) in [(0, "\n"), (76, "\n"), (64, "\r\n"), (76, "\r\n"), (0, "\r\n")] {
+            let shape = format!("width {width} {newline:?}");
+            for private in [&pkcs8, &pkcs1] {
+                let read = RsaSigningKey::from_pem(&rewrap(private, width, newline)).expect(&shape);
+                assert_eq!(read.verifying_key(), key_a().verifying_key(), "{shape}");
+            }
+            for public in [&spki, &pkcs1_public] {
+                assert_eq!(
+                    RsaVerifyingKey::from_pem(&rewrap(public, width, newline)).expect(&shape),
+                    key_a().verifying_key()
+                );
+            }
+            assert_eq!(RsaVerifyingKey::from_pem(&rewrap(cert, width, newline)).expect(&shape), cert_key);
+            assert_eq!(
+                certificate_serial(&rewrap(cert, width, newline)).unwrap(),
+                "8157F09EFDC096DE15EBE81A47057A7232F1B8E1"
+            );
+        }
+        // A label that does not match its END line, or no END at all, is still refused.
+        let wrong_end = spki.replace("-----END PUBLIC KEY-----", "-----END PRIVATE KEY-----");
+        assert!(matches!(RsaVerifyingKey::from_pem(&wrong_end), Err(KeyError::Encoding(_))));
+        let cut = spki.lines().take(3).collect::<Vec<_>>().join("\n");
+        assert!(matches!(RsaVerifyingKey::from_pem(&cut), Err(KeyError::Encoding(_))));
     }
 
     #[test]
