@@ -173,12 +173,9 @@ pub async fn oauth(ctx: AppContext, headers: HeaderMap, Query(q): Params) -> Res
     }
 }
 
-/// The sandbox's stand-ins: only when the sandbox is the provider.
-fn sandbox_on(ctx: &AppContext) -> Result<(), Response> {
-    match ctx.payments.sandbox {
-        Some(_) => Ok(()),
-        None => Err(StatusCode::NOT_FOUND.into_response()),
-    }
+/// The sandbox's stand-ins answer only when the sandbox is the provider.
+fn sandbox_off(ctx: &AppContext) -> Option<Response> {
+    ctx.payments.sandbox.is_none().then(|| StatusCode::NOT_FOUND.into_response())
 }
 
 fn refused() -> Response {
@@ -187,7 +184,7 @@ fn refused() -> Response {
 
 /// `GET /sandbox/wechat/authorize`: WeChat's silent `snsapi_base` authorisation.
 pub async fn sandbox_authorize(ctx: AppContext, headers: HeaderMap, request: Request) -> Response {
-    if let Err(r) = sandbox_on(&ctx) {
+    if let Some(r) = sandbox_off(&ctx) {
         return r;
     }
     let query: Vec<(String, String)> = request
@@ -207,7 +204,7 @@ pub async fn sandbox_authorize(ctx: AppContext, headers: HeaderMap, request: Req
 
 /// `GET /sandbox/wechat/h5?prepay_id=…&redirect_url=…`: WeChat's H5 page.
 pub async fn sandbox_h5(ctx: AppContext, headers: HeaderMap, Query(q): Params) -> Response {
-    if let Err(r) = sandbox_on(&ctx) {
+    if let Some(r) = sandbox_off(&ctx) {
         return r;
     }
     if let Err(response) = member(&ctx, &headers, "/").await {
@@ -222,7 +219,7 @@ pub async fn sandbox_h5(ctx: AppContext, headers: HeaderMap, Query(q): Params) -
 
 /// `POST /sandbox/wechat/jsapi`: what WeChat's client does with `getBrandWCPayRequest`.
 pub async fn sandbox_jsapi(ctx: AppContext, headers: HeaderMap, body: axum::body::Bytes) -> Response {
-    if let Err(r) = sandbox_on(&ctx) {
+    if let Some(r) = sandbox_off(&ctx) {
         return r;
     }
     let member = match member(&ctx, &headers, "/").await {
@@ -247,7 +244,7 @@ pub async fn sandbox_jsapi(ctx: AppContext, headers: HeaderMap, body: axum::body
 
 /// `POST /sandbox/alipay/gateway`: Alipay's gateway receiving the WAP form.
 pub async fn sandbox_alipay(ctx: AppContext, headers: HeaderMap, body: axum::body::Bytes) -> Response {
-    if let Err(r) = sandbox_on(&ctx) {
+    if let Some(r) = sandbox_off(&ctx) {
         return r;
     }
     if let Err(response) = member(&ctx, &headers, "/").await {

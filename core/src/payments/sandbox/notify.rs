@@ -136,7 +136,8 @@ pub async fn signed_notification(
     payment_no: &str,
     now: Timestamp,
 ) -> Result<Option<SignedNotification>> {
-    let row: Option<(i64, String, Option<String>, Option<i64>, String, Option<String>)> = sqlx::query_as(
+    type Row = (i64, String, Option<String>, Option<i64>, String, Option<String>);
+    let row: Option<Row> = sqlx::query_as(
         "SELECT amount_fen, state, transaction_id, paid_at, trade_type, openid FROM sandbox_orders WHERE payment_no = $1",
     )
     .bind(payment_no)
