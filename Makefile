@@ -32,6 +32,7 @@ test-rust:
 test-e2e:
 	scripts/setup --test
 	cargo xtask site --release
+	cargo xtask sizes
 	cargo build --package plaza-server
 	npm run e2e
 

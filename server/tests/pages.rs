@@ -195,3 +195,21 @@ async fn server_function_errors_carry_their_status() {
     assert!(reply.body.contains("\"error\":\"invalid\""), "{}", reply.body);
     assert_eq!(app.call("/api/member/card", "", None).await.status, StatusCode::UNAUTHORIZED);
 }
+
+/// A page loads the WebAssembly bundle exactly when it has an island to hydrate (issue 10).
+#[tokio::test]
+async fn only_pages_with_islands_load_webassembly() {
+    let app = TestApp::start().await;
+    let session = app.member_session("13600000040").await;
+    let mut without = 0;
+    for path in ["/", "/card", "/levels", "/login", "/mall", "/points", "/coupons", "/no-such-page"] {
+        let page = app.get(path, Some(&session)).await;
+        let islands = page.body.contains("<leptos-island");
+        let wasm = page.body.contains("plaza.wasm") || page.body.contains("/pkg/plaza.js");
+        assert_eq!(islands, wasm, "{path}: islands {islands}, loads the bundle {wasm}");
+        without += usize::from(!islands);
+    }
+    assert!(without >= 2, "some of these pages have no island");
+    let card = app.get("/card", Some(&session)).await;
+    assert!(card.body.contains("<leptos-island") && card.body.contains("plaza.wasm"), "the card refreshes its code");
+}

@@ -6,11 +6,13 @@
 //!    by our own Cargo.lock to the `wasm-bindgen` the crates use;
 //! 3. shrink the release wasm with `wasm-opt` from npm's binaryen (never Debian's 108);
 //! 4. copy `style/main.css` and `public/`, and write gzip and brotli twins of every text asset;
-//! 5. `build` also compiles the server binary `plaza`.
+//! 5. `build` also compiles the server binary `plaza`;
+//! 6. `sizes` checks the release bundles' brotli sizes against `bench/size-budgets.txt`.
 //!
-//! Usage: `cargo xtask site [--release]`, `cargo xtask build [--release]`.
+//! Usage: `cargo xtask site [--release]`, `cargo xtask build [--release]`, `cargo xtask sizes`.
 
 mod assets;
+mod sizes;
 mod wasm;
 
 use anyhow::{bail, Result};
@@ -31,7 +33,8 @@ fn main() -> Result<()> {
             site(release)?;
             server(release)
         }
-        _ => bail!("usage: cargo xtask site|build [--release]"),
+        Some("sizes") => sizes::check(Path::new(PKG_DIR)),
+        _ => bail!("usage: cargo xtask site|build [--release] | cargo xtask sizes"),
     }
 }
 
