@@ -13,6 +13,7 @@ pub mod error_text;
 pub mod home;
 pub mod i18n;
 pub mod mall;
+pub mod mall_orders;
 pub mod member;
 pub mod membership;
 pub mod operator;

@@ -7,6 +7,7 @@ use crate::coupons::{ClaimPage, CouponsPage};
 use crate::dining::{CartPage, DishPage, MenuPage, MyOrdersPage, OrderPage, PickupScreenPage, TablePage};
 use crate::home::HomePage;
 use crate::i18n::{self, use_tr};
+use crate::mall_orders::{MallCartPage, MallCheckoutPage, MallOrderPage, MyMallOrdersPage, ShopOrderPage, ShopOrdersPage};
 use crate::member::{CardPage, LevelsPage, MePage};
 use crate::membership::{MembershipPage, SubcardLandingPage, TopupPage};
 use crate::operator::{
@@ -120,6 +121,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("receipts/:id") view=ReceiptPage ssr=SsrMode::Async />
                     <Route path=path!("dining/orders") view=MyOrdersPage ssr=SsrMode::Async />
                     <Route path=path!("dining/order/:no") view=OrderPage ssr=SsrMode::Async />
+                    <Route path=path!("mall/cart") view=MallCartPage ssr=SsrMode::Async />
+                    <Route path=path!("mall/checkout") view=MallCheckoutPage ssr=SsrMode::Async />
+                    <Route path=path!("mall/orders") view=MyMallOrdersPage ssr=SsrMode::Async />
+                    <Route path=path!("mall/order/:no") view=MallOrderPage ssr=SsrMode::Async />
                 </ParentRoute>
                 <Route path=path!("t/:code") view=TablePage ssr=SsrMode::Async />
                 <Route path=path!("t/:code/:shop") view=MenuPage ssr=SsrMode::Async />
@@ -144,6 +149,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("tables") view=TablesPage ssr=SsrMode::Async />
                     <Route path=path!("tables/:area/print") view=TablesPrintPage ssr=SsrMode::Async />
                     <Route path=path!("dining-orders") view=DiningOrdersPage ssr=SsrMode::Async />
+                    <Route path=path!("orders") view=ShopOrdersPage ssr=SsrMode::Async />
+                    <Route path=path!("orders/:no") view=ShopOrderPage ssr=SsrMode::Async />
                     <Route path=path!(":feature") view=NotYetPage ssr=SsrMode::Async />
                 </ParentRoute>
                 <ParentRoute path=path!("ops") view=OperatorLayout ssr=SsrMode::Async>

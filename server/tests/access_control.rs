@@ -106,6 +106,20 @@ const SHOP_PUBLIC: [&str; 6] = [
 
 const SHOP_MEMBER: [(&str, &str); 2] = [("/api/shop/reviews/mine", ""), ("/api/shop/reviews/line", "line=999999")];
 
+/// Mall orders: the cart, checkout, addresses and orders are the shopper's own.
+const MALL_ORDERS_MEMBER: [(&str, &str); 10] = [
+    ("/api/mall/cart", ""),
+    ("/api/mall/cart/add", "sku=999999"),
+    ("/api/mall/cart/line", "sku=999999&quantity=0"),
+    ("/api/mall/checkout", ""),
+    ("/api/mall/address/add", "name=x&phone=1&address=x"),
+    ("/api/mall/order/place", "request_key=access-test-key"),
+    ("/api/mall/orders", ""),
+    ("/api/mall/order", "order_no=P0-1"),
+    ("/api/mall/order/cancel", "order_no=P0-1"),
+    ("/api/mall/order/confirm", "order_no=P0-1"),
+];
+
 struct Protected {
     path: &'static str,
     form: String,
@@ -142,6 +156,7 @@ async fn every_protected_server_function_checks_the_caller() {
         .iter()
         .chain(DINING_MEMBER.iter())
         .chain(SHOP_MEMBER.iter())
+        .chain(MALL_ORDERS_MEMBER.iter())
         .map(|(path, form)| Protected { path, form: form.to_string(), allowed: vec![Member] })
         .collect();
     protected.extend([
@@ -289,6 +304,7 @@ async fn every_protected_server_function_checks_the_caller() {
         protected.push(Protected { path, form: form.to_string(), allowed });
     }
     protected.extend(dining_console(a));
+    protected.extend(mall_orders_console(a, tenant_id(&app, "homegoods").await.0));
 
     // Sign-out-everywhere is protected too, but calling it as an allowed caller would end the
     // sessions the rest of this test uses; it is checked separately below.
@@ -607,5 +623,21 @@ fn dining_console(a: i64) -> Vec<Protected> {
         entry("/api/tenant/dining/orders", format!("tenant={a}"), vec![OperatorAdmin, OperatorStaff, OwnerA, CashierA]),
         entry("/api/ops/dining", String::new(), vec![OperatorAdmin, OperatorStaff]),
         entry("/api/ops/dining/edit", "revoke=999999".to_string(), vec![OperatorAdmin]),
+    ]
+}
+
+/// The shop's mall orders: its owner and fulfilment staff (refunds: the owner alone); operators
+/// and other shops are refused.
+fn mall_orders_console(a: i64, c: i64) -> Vec<Protected> {
+    let shop = || vec![FulfilmentC];
+    let entry = |path: &'static str, form: String, allowed: Vec<Caller>| Protected { path, form, allowed };
+    vec![
+        entry("/api/tenant/mall/orders", format!("tenant={c}"), shop()),
+        entry("/api/tenant/mall/order", format!("tenant={c}&order_no=P0-1"), shop()),
+        entry("/api/tenant/mall/order/accept", format!("tenant={c}&order_no=P0-1"), shop()),
+        entry("/api/tenant/mall/order/hand-over", format!("tenant={c}&code=00000000"), shop()),
+        entry("/api/tenant/mall/order/dispatch", format!("tenant={c}&order_no=P0-1&carrier=x&tracking_no=SF0001"), shop()),
+        entry("/api/tenant/mall/order/delivered", format!("tenant={c}&order_no=P0-1"), shop()),
+        entry("/api/tenant/mall/order/refund", format!("tenant={a}&order_no=P0-1&reason=access+test"), vec![OwnerA]),
     ]
 }

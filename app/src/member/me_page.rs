@@ -28,6 +28,8 @@ pub fn MePage() -> impl IntoView {
             </Suspense>
             <nav class="panel link-list">
                 <a href="/dining/orders">{t.dn_my_orders}</a>
+                <a href="/mall/orders">{t.mo_orders_title}</a>
+                <a href="/mall/cart">{t.mo_cart_title}</a>
                 <a href="/points">{t.my_points}</a>
                 <a href="/coupons">{t.my_coupons}</a>
                 <a href="/membership">{t.ms_link}</a>

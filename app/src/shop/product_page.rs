@@ -210,6 +210,7 @@ fn SkuPicker(id: i64, pick: Picker, selection: Vec<Option<String>>) -> impl Into
             }
         }).collect_view()}
         <p class="sku-status" data-testid="sku-status">{status}</p>
+        {pick.chosen.as_ref().filter(|s| s.sellable && s.stock > 0).map(|s| view! { <crate::mall_orders::AddToCart sku=s.id.0 /> })}
     }
 }
 

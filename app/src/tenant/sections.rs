@@ -57,7 +57,7 @@ pub const SECTIONS: [Section; 12] = [
         roles: FULFILMENT,
     },
     Section {
-        nav: NavItem { href: "/tenant/orders", icon: Icon::Receipt, label: |t| t.nav_orders, coming: true },
+        nav: NavItem { href: "/tenant/orders", icon: Icon::Receipt, label: |t| t.nav_orders, coming: false },
         roles: FULFILMENT,
     },
     Section {
