@@ -62,19 +62,33 @@ fn MemberCardView(card: MemberCard) -> impl IntoView {
             <p class="member-card-name">
                 {move || super::display_name(t, &card.name, &card.phone_last4)}
             </p>
+            // A term and its value per group, each group one link (stretched over it by CSS):
+            // a <dl> may hold only dt/dd groups in <div>s.
             <dl class="member-card-stats">
-                <a href="/points">
+                <div>
                     <dt>{t.points_available}</dt>
-                    <dd data-testid="points-available">{card.points_available}</dd>
-                </a>
-                <a href="/points">
+                    <dd data-testid="points-available">
+                        <a href="/points" aria-label=format!("{} {}", t.points_available, card.points_available)>
+                            {card.points_available}
+                        </a>
+                    </dd>
+                </div>
+                <div>
                     <dt>{t.points_pending}</dt>
-                    <dd>{card.points_pending}</dd>
-                </a>
-                <a href="/balance">
+                    <dd>
+                        <a href="/points" aria-label=format!("{} {}", t.points_pending, card.points_pending)>
+                            {card.points_pending}
+                        </a>
+                    </dd>
+                </div>
+                <div>
                     <dt>{t.stored_value}</dt>
-                    <dd>{card.stored_value.to_string()}</dd>
-                </a>
+                    <dd>
+                        <a href="/balance" aria-label=format!("{} {}", t.stored_value, card.stored_value)>
+                            {card.stored_value.to_string()}
+                        </a>
+                    </dd>
+                </div>
             </dl>
             <a class="member-card-progress" href="/levels" data-testid="level-progress">
                 {match (&card.progress.next, card.progress.needed) {
