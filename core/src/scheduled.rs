@@ -11,7 +11,7 @@ use crate::{auth, coupons, levels, mall, membership, payments, points, Db, Resul
 use plaza_types::Fen;
 
 /// Job kinds and how often they are queued (seconds).
-pub const PERIODIC: [(&str, i64); 8] = [
+pub const PERIODIC: [(&str, i64); 9] = [
     ("points.maintain", 600),
     ("coupons.birthday", 3600),
     ("levels.review", 3600),
@@ -20,6 +20,7 @@ pub const PERIODIC: [(&str, i64); 8] = [
     ("membership.upkeep", 3600),
     ("events.prune", 86_400),
     ("invites.reward", 600),
+    ("mall_orders.complete", 3600),
 ];
 
 /// What jobs need beyond the database: the providers and an HTTP client.
@@ -88,6 +89,8 @@ pub async fn run(db: &Db, ctx: &JobContext, job: &Job, now: Timestamp) -> Result
             format!("purged {sessions} sessions, {failures} sign-in failure counts")
         }
         "invites.reward" => format!("credited {}", crate::invites::reward_due(db, now).await?),
+        // Delivered mall orders nobody confirmed complete by themselves after a week.
+        "mall_orders.complete" => format!("completed {}", crate::mall_orders::shopper::complete_due(db, now).await?),
         "events.prune" => {
             format!("pruned {}", crate::events::prune(db, now.minus_secs(crate::events::KEEP_SECS)).await?)
         }
