@@ -16,6 +16,7 @@ use crate::operator::{
     OpsReceiptPage, OpsReceiptRulesPage, OpsReceiptsPage, OpsRewardsPage, OpsRulesPage, OpsSalesPage,
     OpsStoredValuePage, OpsTenantPlatesPage,
 };
+use crate::operator::{OpsShopCategoriesPage, OpsShopHomePage, OpsShopProductsPage, OpsShopReviewsPage};
 use crate::payments::{PayResultPage, PaymentsPage, PlatePage, PlatePayPage, SandboxPayPage};
 use crate::points::{InviteLandingPage, InvitePage, MyRewardsPage, PointsPage, RewardsPage};
 use crate::receipts::{MyReceiptsPage, ReceiptPage, ReceiptsPage};
@@ -28,6 +29,9 @@ use crate::stored_value::BalancePage;
 use crate::tenant::{CashierPage, CounterPage, PlatePrintPage, PlatesPage, TenantLayout, TenantOverviewPage};
 use crate::tenant::{
     DiningOrdersPage, DishEditPage, KitchenPage, MenuAdminPage, TablesPage, TablesPrintPage, TicketPage,
+};
+use crate::tenant::{
+    NewShopProductPage, ShopImportPage, ShopProductPage, ShopProductsPage, ShopReviewsPage, ShopStorefrontPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
@@ -151,6 +155,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("dining-orders") view=DiningOrdersPage ssr=SsrMode::Async />
                     <Route path=path!("orders") view=ShopOrdersPage ssr=SsrMode::Async />
                     <Route path=path!("orders/:no") view=ShopOrderPage ssr=SsrMode::Async />
+                    <Route path=path!("products") view=ShopProductsPage ssr=SsrMode::Async />
+                    <Route path=path!("products/new") view=NewShopProductPage ssr=SsrMode::Async />
+                    <Route path=path!("products/import") view=ShopImportPage ssr=SsrMode::Async />
+                    <Route path=path!("products/import/:id") view=ShopImportPage ssr=SsrMode::Async />
+                    <Route path=path!("products/reviews") view=ShopReviewsPage ssr=SsrMode::Async />
+                    <Route path=path!("products/storefront") view=ShopStorefrontPage ssr=SsrMode::Async />
+                    <Route path=path!("products/:id") view=ShopProductPage ssr=SsrMode::Async />
                     <Route path=path!(":feature") view=NotYetPage ssr=SsrMode::Async />
                 </ParentRoute>
                 <ParentRoute path=path!("ops") view=OperatorLayout ssr=SsrMode::Async>
@@ -160,6 +171,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("tenants/:id/plates") view=OpsTenantPlatesPage ssr=SsrMode::Async />
                     <Route path=path!("dining") view=OpsFoodCourtsPage ssr=SsrMode::Async />
                     <Route path=path!("dining/:area/print") view=OpsFoodCourtPrintPage ssr=SsrMode::Async />
+                    <Route path=path!("shop") view=OpsShopHomePage ssr=SsrMode::Async />
+                    <Route path=path!("shop/categories") view=OpsShopCategoriesPage ssr=SsrMode::Async />
+                    <Route path=path!("shop/products") view=OpsShopProductsPage ssr=SsrMode::Async />
+                    <Route path=path!("shop/reviews") view=OpsShopReviewsPage ssr=SsrMode::Async />
                     <Route path=path!("tenants/:id/plates/:plate/print") view=OpsPlatePrintPage ssr=SsrMode::Async />
                     <Route path=path!("members") view=OpsMembersPage ssr=SsrMode::Async />
                     <Route path=path!("members/:id") view=OpsMemberPage ssr=SsrMode::Async />

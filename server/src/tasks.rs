@@ -247,7 +247,7 @@ pub async fn seed_demo(config: Config) -> Result<()> {
     let drawn =
         demo::draw_photos(&db, &storage(&config)?, Timestamp::now()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     if drawn > 0 {
-        println!("Drew {drawn} dish photos.");
+        println!("Drew {drawn} photos.");
     }
     if seeded {
         println!("Seeded the demo mall 星汇广场 / Star Plaza.");

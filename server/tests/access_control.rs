@@ -304,6 +304,7 @@ async fn every_protected_server_function_checks_the_caller() {
         protected.push(Protected { path, form: form.to_string(), allowed });
     }
     protected.extend(dining_console(a));
+    protected.extend(shop_console(a, tenant_id(&app, "homegoods").await.0));
     protected.extend(mall_orders_console(a, tenant_id(&app, "homegoods").await.0));
 
     // Sign-out-everywhere is protected too, but calling it as an allowed caller would end the
@@ -623,6 +624,56 @@ fn dining_console(a: i64) -> Vec<Protected> {
         entry("/api/tenant/dining/orders", format!("tenant={a}"), vec![OperatorAdmin, OperatorStaff, OwnerA, CashierA]),
         entry("/api/ops/dining", String::new(), vec![OperatorAdmin, OperatorStaff]),
         entry("/api/ops/dining/edit", "revoke=999999".to_string(), vec![OperatorAdmin]),
+    ]
+}
+
+fn shop_console(a: i64, c: i64) -> Vec<Protected> {
+    let shop = || vec![FulfilmentC];
+    let ops = || vec![OperatorAdmin, OperatorStaff];
+    let entry = |path: &'static str, form: String, allowed: Vec<Caller>| Protected { path, form, allowed };
+    vec![
+        entry("/api/tenant/shop/products", format!("tenant={c}&status=&q=&page=1"), shop()),
+        entry("/api/tenant/shop/product/create", format!("tenant={c}&title=x&category=999999&price=1&stock=0"), shop()),
+        entry("/api/tenant/shop/product", format!("tenant={c}&id=999999"), shop()),
+        entry(
+            "/api/tenant/shop/product/info",
+            format!("tenant={c}&id=999999&title=x&subtitle=&code=X1&category=999999&tags=&params="),
+            shop(),
+        ),
+        entry("/api/tenant/shop/product/specs", format!("tenant={c}&id=999999&price=1&stock=0"), shop()),
+        entry(
+            "/api/tenant/shop/product/skus",
+            format!("tenant={c}&id=999999&skus%5B0%5D%5Bid%5D=1&skus%5B0%5D%5Bprice%5D=1"),
+            shop(),
+        ),
+        entry("/api/tenant/shop/product/description", format!("tenant={c}&id=999999&html=x"), shop()),
+        entry("/api/tenant/shop/product/publish", format!("tenant={c}&id=999999&on=true"), shop()),
+        entry("/api/tenant/shop/product/photo", format!("tenant={c}&id=999999&photo=1&to=first"), shop()),
+        entry(
+            "/api/tenant/shop/stock/adjust",
+            format!("tenant={c}&product=999999&sku=999999&delta=1&reason=restock&note="),
+            shop(),
+        ),
+        entry("/api/tenant/shop/stock/history", format!("tenant={c}&product=999999"), shop()),
+        entry("/api/tenant/shop/reviews", format!("tenant={c}&unanswered=false&page=1"), shop()),
+        entry("/api/tenant/shop/reviews/reply", format!("tenant={c}&review=999999&words=x"), shop()),
+        entry("/api/tenant/shop/imports", format!("tenant={c}"), shop()),
+        entry("/api/tenant/shop/storefront", format!("tenant={a}"), vec![OwnerA]),
+        entry(
+            "/api/tenant/shop/storefront/save",
+            format!("tenant={a}&name=x&intro=&opening_hours=&pickup_unit="),
+            vec![OwnerA],
+        ),
+        entry("/api/ops/shop/home", String::new(), ops()),
+        entry("/api/ops/shop/banner", "id=999999&title=x&link=%2Fmall&position=0".into(), ops()),
+        entry("/api/ops/shop/hot-words", "words=%E4%BF%9D%E6%B8%A9%E6%9D%AF".into(), ops()),
+        entry("/api/ops/shop/feature", "product=999999&on=true".into(), ops()),
+        entry("/api/ops/shop/categories", String::new(), ops()),
+        entry("/api/ops/shop/category", "id=999999&name_zh=x&name_en=&icon=box&sort=0".into(), ops()),
+        entry("/api/ops/shop/products", "q=&blocked=false&page=1".into(), ops()),
+        entry("/api/ops/shop/take-down", "product=999999&down=true&reason=x".into(), ops()),
+        entry("/api/ops/shop/reviews", "hidden=false&page=1".into(), ops()),
+        entry("/api/ops/shop/review/hide", "review=999999&reason=x".into(), ops()),
     ]
 }
 

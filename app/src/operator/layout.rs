@@ -5,11 +5,12 @@ use leptos::prelude::*;
 use plaza_types::dto::StaffViewer;
 use std::sync::Arc;
 
-const NAV: [NavItem; 15] = [
+const NAV: [NavItem; 16] = [
     NavItem { href: "/ops", icon: Icon::Chart, label: |t| t.nav_ops_overview, coming: false },
     NavItem { href: "/ops/sales", icon: Icon::Chart, label: |t| t.ops_nav_sales, coming: false },
     NavItem { href: "/ops/tenants", icon: Icon::Store, label: |t| t.nav_tenants, coming: false },
     NavItem { href: "/ops/dining", icon: Icon::Dining, label: |t| t.dn_food_courts, coming: false },
+    NavItem { href: "/ops/shop", icon: Icon::Bag, label: |t| t.sop_title, coming: false },
     NavItem { href: "/ops/members", icon: Icon::Users, label: |t| t.nav_members, coming: false },
     NavItem { href: "/ops/points", icon: Icon::Gift, label: |t| t.nav_points_rules, coming: false },
     NavItem { href: "/ops/coupons", icon: Icon::Ticket, label: |t| t.nav_coupons, coming: false },

@@ -15,6 +15,10 @@ mod receipts;
 mod rewards;
 mod rules;
 mod sales;
+mod shop_categories;
+mod shop_home;
+mod shop_products;
+mod shop_reviews;
 mod stored_value;
 mod sv_credits;
 mod tenant_plates;
@@ -44,6 +48,13 @@ pub use rewards::{
 };
 pub use rules::*;
 pub use sales::OpsSalesPage;
+pub use shop_categories::{edit_category, get_ops_categories, EditCategory, GetOpsCategories, OpsShopCategoriesPage};
+pub use shop_home::{
+    edit_banner, feature_product, get_ops_shop_home, set_hot_words, EditBanner, FeatureProduct, GetOpsShopHome,
+    OpsShopHomePage, SetHotWords,
+};
+pub use shop_products::{get_ops_products, take_down_product, GetOpsProducts, OpsShopProductsPage, TakeDownProduct};
+pub use shop_reviews::{get_ops_reviews, hide_review, GetOpsReviews, HideReview, OpsShopReviewsPage};
 pub use stored_value::{get_reconciliation, GetReconciliation, OpsStoredValuePage};
 pub use sv_credits::{
     approve_sv_credit, get_sv_credits, reject_sv_credit, ApproveSvCredit, GetSvCredits, RejectSvCredit,

@@ -17,6 +17,12 @@ mod plates;
 mod plates_page;
 mod profile;
 mod sections;
+mod shop_import;
+mod shop_product_edit;
+mod shop_products;
+mod shop_reviews;
+mod shop_stock;
+mod shop_storefront;
 mod staff_list;
 
 pub use cashier_page::CashierPage;
@@ -49,4 +55,19 @@ pub use overview_page::TenantOverviewPage;
 pub use plates::{issue_plate, list_plates, revoke_plate, IssuePlate, ListPlates, RevokePlate};
 pub use plates_page::{PlatePrintPage, PlateSheet, PlatesPage, PlatesPanel};
 pub use profile::{get_tenant_profile, GetTenantProfile};
+pub use shop_import::{get_shop_imports, GetShopImports, ShopImportPage};
+pub use shop_product_edit::{
+    arrange_product_photo, get_shop_product, publish_product, save_product_description, save_product_info,
+    save_product_skus, save_product_specs, ArrangeProductPhoto, GetShopProduct, PublishProduct, SaveProductDescription,
+    SaveProductInfo, SaveProductSkus, SaveProductSpecs, ShopProductPage,
+};
+pub use shop_products::{
+    create_shop_product, get_shop_products, status_label, CreateShopProduct, GetShopProducts, NewShopProductPage,
+    ShopProductsPage,
+};
+pub use shop_reviews::{get_shop_reviews, reply_to_review, GetShopReviews, ReplyToReview, ReviewCard, ShopReviewsPage};
+pub use shop_stock::{adjust_stock, stock_history, AdjustStock, StockHistory};
+pub use shop_storefront::{
+    get_storefront_profile, save_storefront_profile, GetStorefrontProfile, SaveStorefrontProfile, ShopStorefrontPage,
+};
 pub use staff_list::{list_tenant_staff, ListTenantStaff};

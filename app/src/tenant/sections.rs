@@ -53,7 +53,7 @@ pub const SECTIONS: [Section; 12] = [
         roles: OWNER,
     },
     Section {
-        nav: NavItem { href: "/tenant/products", icon: Icon::Box, label: |t| t.nav_products, coming: true },
+        nav: NavItem { href: "/tenant/products", icon: Icon::Box, label: |t| t.nav_products, coming: false },
         roles: FULFILMENT,
     },
     Section {

@@ -4,9 +4,14 @@
 
 mod dining;
 mod membership;
+mod shop;
 mod wallet;
 
-pub use dining::draw_photos;
+/// Draws and stores the demo's pictures (dishes, products, the mall home's banners) that are
+/// still missing, and puts the demo products on sale. Returns how many pictures it drew.
+pub async fn draw_photos(db: &Db, storage: &crate::storage::Storage, now: Timestamp) -> Result<usize> {
+    Ok(dining::draw_photos(db, storage, now).await? + shop::draw_photos(db, storage, now).await?)
+}
 
 use crate::auth::staff::{self, NewStaff};
 use crate::members::{self, ProfileUpdate};
@@ -305,6 +310,8 @@ pub async fn seed(db: &Db, now: Timestamp) -> Result<bool> {
     }
     // Menus, tables and the food court's tables for scan-to-order.
     dining::seed(db, &ids, now).await?;
+    // The online mall: categories, storefronts, products (on sale once their photos are drawn).
+    shop::seed(db, &ids, now).await?;
     for (member, name) in &shoppers {
         let update = ProfileUpdate { name: name.to_string(), birthday: String::new() };
         members::update_profile(db, *member, &update, now).await?;

@@ -117,7 +117,7 @@ pub async fn storefront_picture(ctx: AppContext, request: Request) -> Response {
                     .await
                     .map_err(core)?;
                     return Ok(Done {
-                        to: "/tenant/storefront?saved=picture".into(),
+                        to: "/tenant/products/storefront?saved=picture".into(),
                         json: serde_json::json!({ "url": url }),
                     });
                 }
@@ -126,7 +126,7 @@ pub async fn storefront_picture(ctx: AppContext, request: Request) -> Response {
         Err(AppError::PhotoUnreadable)
     }
     .await;
-    form::answer(result, "/tenant/storefront", json)
+    form::answer(result, "/tenant/products/storefront", json)
 }
 
 /// `POST /tenant/shop/import`: one `file`, applied whole or refused with its report; either way
