@@ -48,10 +48,10 @@ pub fn LevelsSection(levels: Vec<LevelView>, admin: bool) -> impl IntoView {
                                             {level.code.clone()}
                                             <input type="hidden" name=name("code") value=level.code.clone() />
                                         </td>
-                                        <td><input class="ops-cell-input" type="text" name=name("name_zh") required maxlength="20" value=level.name.zh.clone() /></td>
-                                        <td><input class="ops-cell-input" type="text" name=name("name_en") maxlength="40" value=level.name.en.clone() /></td>
-                                        <td><input class="ops-cell-input" type="text" inputmode="decimal" name=name("min_spend") required value=level.min_spend.yuan_input() /></td>
-                                        <td><input class="ops-cell-input" type="number" min="100" max="1000" name=name("multiplier_pct") required value=level.multiplier_pct /></td>
+                                        <td><input class="ops-cell-input" type="text" name=name("name_zh") aria-label=format!("{} {}", level.code, t.ops_name_zh) required maxlength="20" value=level.name.zh.clone() /></td>
+                                        <td><input class="ops-cell-input" type="text" name=name("name_en") aria-label=format!("{} {}", level.code, t.ops_name_en) maxlength="40" value=level.name.en.clone() /></td>
+                                        <td><input class="ops-cell-input" type="text" inputmode="decimal" name=name("min_spend") aria-label=format!("{} {}", level.code, t.ops_level_min_spend) required value=level.min_spend.yuan_input() /></td>
+                                        <td><input class="ops-cell-input" type="number" min="100" max="1000" name=name("multiplier_pct") aria-label=format!("{} {}", level.code, t.ops_multiplier) required value=level.multiplier_pct /></td>
                                     </tr>
                                 }
                             }).collect_view()}
