@@ -28,16 +28,28 @@ async fn nobody_reaches_another_s_mall_order() {
     let app = TestApp::start().await;
     let a = app.member_session("13600000071").await;
     let b = app.member_session("13600000072").await;
-    let (sku, tenant): (i64, i64) = sqlx::query_as(
-        "SELECT k.id, k.tenant_id FROM shop_skus k JOIN shop_products p ON p.id = k.product_id JOIN tenants t ON t.id = k.tenant_id \
-         WHERE t.code = 'homegoods' AND p.status = 'published' AND k.enabled = 1 AND k.stock > 2 ORDER BY k.id LIMIT 1",
+    let (sku, product, tenant): (i64, i64, i64) = sqlx::query_as(
+        "SELECT k.id, k.product_id, k.tenant_id FROM shop_skus k JOIN tenants t ON t.id = k.tenant_id \
+         WHERE t.code = 'homegoods' AND k.enabled = 1 AND k.stock > 2 ORDER BY k.id LIMIT 1",
     )
     .fetch_one(app.db.pool())
     .await
     .unwrap();
+    // The seed publishes products once their pictures are drawn (the seeding command); here the
+    // product is put on sale directly.
+    let mut tx = app.db.begin_write().await.unwrap();
+    sqlx::query("UPDATE shop_products SET status = 'published' WHERE id = $1")
+        .bind(product)
+        .execute(&mut **tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
     let stock = || async {
-        let (s,): (i64,) =
-            sqlx::query_as("SELECT stock FROM shop_skus WHERE id = $1").bind(sku).fetch_one(app.db.pool()).await.unwrap();
+        let (s,): (i64,) = sqlx::query_as("SELECT stock FROM shop_skus WHERE id = $1")
+            .bind(sku)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
         s
     };
     let before = stock().await;
@@ -94,11 +106,13 @@ async fn nobody_reaches_another_s_mall_order() {
 
     // homegoods accepts; A sees the code; geek cannot hand it over, homegoods can, once.
     let own = app.staff_session("homegoods.fulfilment").await;
-    let reply = app.call("/api/tenant/mall/order/accept", &format!("tenant={tenant}&order_no={order}"), Some(&own)).await;
+    let reply =
+        app.call("/api/tenant/mall/order/accept", &format!("tenant={tenant}&order_no={order}"), Some(&own)).await;
     assert!(reply.status.is_success() || reply.status.is_redirection(), "{} {}", reply.status, reply.body);
     let reply = app.call("/api/mall/order", &format!("order_no={order}"), Some(&a)).await;
     let code = json(&reply)[0]["pickup_code"].as_str().unwrap_or_else(|| panic!("code: {}", reply.body)).to_string();
-    let reply = app.call("/api/tenant/mall/order/hand-over", &format!("tenant={geek_id}&code={code}"), Some(&geek)).await;
+    let reply =
+        app.call("/api/tenant/mall/order/hand-over", &format!("tenant={geek_id}&code={code}"), Some(&geek)).await;
     assert!(refused(&reply), "geek hands over A's code: {} {}", reply.status, reply.body);
     assert_eq!(state(&app, &order).await, "ready");
     let reply = app.call("/api/tenant/mall/order/hand-over", &format!("tenant={tenant}&code={code}"), Some(&own)).await;
