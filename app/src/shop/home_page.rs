@@ -54,7 +54,8 @@ fn Home(home: MallHome) -> impl IntoView {
             <div class="banner-strip" data-testid="banners">
                 {banners.into_iter().map(|b| view! {
                     <a class="banner" href=b.link>
-                        <img src=b.image alt=b.title.clone() width="1200" height="480" />
+                        <img src=b.image alt="" width="1200" height="480" />
+                        <span class="banner-title">{b.title.clone()}</span>
                     </a>
                 }).collect_view()}
             </div>
