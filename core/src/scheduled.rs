@@ -11,12 +11,13 @@ use crate::{auth, coupons, levels, mall, membership, payments, points, Db, Resul
 use plaza_types::Fen;
 
 /// Job kinds and how often they are queued (seconds).
-pub const PERIODIC: [(&str, i64); 9] = [
+pub const PERIODIC: [(&str, i64); 10] = [
     ("points.maintain", 600),
     ("coupons.birthday", 3600),
     ("levels.review", 3600),
     ("sessions.purge", 3600),
     ("payments.expire", 60),
+    ("payments.refunds", 120),
     ("membership.upkeep", 3600),
     ("events.prune", 86_400),
     ("invites.reward", 600),
@@ -99,6 +100,11 @@ pub async fn run(db: &Db, ctx: &JobContext, job: &Job, now: Timestamp) -> Result
             format!("completed {completed}, closed {closed}")
         }
         "payments.refund_late" => refund_late(db, ctx, job, now).await?,
+        "payments.refunds" => {
+            let (finished, failed, abnormal) =
+                payments::refund_waiting::check_waiting(db, ctx.payments.as_ref(), now).await?;
+            format!("refunds finished {finished}, failed {failed}, abnormal {abnormal}")
+        }
         sandbox::NOTIFY_JOB => {
             let keys = ctx.sandbox_keys.as_ref().ok_or_else(|| crate::Error::internal("no sandbox keys"))?;
             sandbox::notify::deliver(db, &ctx.http, keys, job, now).await?
@@ -143,7 +149,7 @@ async fn refund_late(db: &Db, ctx: &JobContext, job: &Job, now: Timestamp) -> Re
     }
     let late: Late = job.payload()?;
     let refund_no = format!("L{}", &late.payment_no[1..]);
-    let id = ctx.payments.refund(db, &late.payment_no, &refund_no, Fen(late.amount_fen), now).await?;
+    let id = ctx.payments.refund(db, &late.payment_no, &refund_no, Fen(late.amount_fen), now).await?.id;
     let mut tx = db.begin_write().await?;
     if let Some(p) = payments::find(&mut **tx, &late.payment_no).await? {
         sqlx::query("INSERT INTO payment_events (payment_id, event, detail, created_at) VALUES ($1, 'late_money_refunded', $2, $3)")

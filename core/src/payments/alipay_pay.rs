@@ -3,7 +3,7 @@
 //! mapped onto [`ProviderStatus`], close-then-query, and refunds of the external share.
 
 use super::checkout::{cashier_url, Flow, Launch, LaunchRequest, Method};
-use super::provider::{code_page_url, PaymentProvider, ProviderOrder, ProviderStatus};
+use super::provider::{code_page_url, PaymentProvider, ProviderOrder, ProviderRefund, ProviderStatus, RefundProgress};
 use super::wechat_pay::truncate;
 use crate::payment_providers::alipay::{parse_beijing_datetime, AlipayClient, TradeStatus, WapOrder};
 use crate::payment_providers::ProviderError;
@@ -96,7 +96,7 @@ impl PaymentProvider for AlipayPay {
         refund_no: &str,
         amount: Fen,
         _now: Timestamp,
-    ) -> Result<String> {
+    ) -> Result<ProviderRefund> {
         let done = self.client.refund(payment_no, refund_no, amount).await?;
         if done.refund_fee < amount {
             return Err(ProviderError::Malformed {
@@ -105,7 +105,8 @@ impl PaymentProvider for AlipayPay {
             }
             .into());
         }
-        // Alipay names a refund by our request number on its trade.
-        Ok(format!("{}:{refund_no}", done.trade_no))
+        // Alipay names a refund by our request number on its trade; a code-10000 answer whose
+        // total covers this refund means the money has gone back.
+        Ok(ProviderRefund { id: format!("{}:{refund_no}", done.trade_no), progress: RefundProgress::Succeeded })
     }
 }

@@ -22,6 +22,7 @@ pub mod plate_pay;
 pub mod provider;
 pub mod purpose;
 pub mod refund;
+pub mod refund_waiting;
 pub mod sale;
 pub mod sales;
 pub mod sandbox;
@@ -44,6 +45,8 @@ mod checkout_tests;
 mod plate_tests;
 #[cfg(test)]
 mod provider_tests;
+#[cfg(test)]
+mod refund_waiting_tests;
 #[cfg(test)]
 mod tests;
 

@@ -7,8 +7,8 @@
 use super::refusals::{self, Refusal};
 use super::{complete, Completion, Confirmation};
 use crate::payment_providers::wechat::{
-    acknowledge, decrypt_transaction, parse_notification, refuse, refuse_unverified, retry_later, verify_notification,
-    Answer, NotificationHeaders, PlatformKeys, TradeState, REFUND_TYPE, TRANSACTION_TYPE,
+    acknowledge, decrypt_refund, decrypt_transaction, parse_notification, refuse, refuse_unverified, retry_later,
+    verify_notification, Answer, NotificationHeaders, PlatformKeys, TradeState, REFUND_TYPE, TRANSACTION_TYPE,
 };
 use crate::{Db, Result, Timestamp};
 use plaza_types::Fen;
@@ -97,8 +97,19 @@ async fn handle<'a>(
         return Ok(refuse(400, "malformed notification"));
     };
     if notification.resource.original_type == REFUND_TYPE {
-        // Refunds are recorded when we ask for them; the provider's word is kept for the trail.
-        log(db, provider, &notification.id, "", &notification.event_type, "refund noted", now).await?;
+        // REFUND.SUCCESS / ABNORMAL / CLOSED: how a refund answered PROCESSING ended.
+        let Ok(refund) = decrypt_refund(&verifier.api_v3_key, &notification) else {
+            refusals::count(db, provider, Refusal::Undecryptable, now).await?;
+            return Ok(refuse(400, "resource could not be decrypted"));
+        };
+        if refund.mchid != verifier.mchid {
+            refusals::count(db, provider, Refusal::Foreign, now).await?;
+            return Ok(refuse(400, "not our merchant"));
+        }
+        let progress = super::wechat_pay::progress(refund.refund_status);
+        let settled = super::refund_waiting::settle(db, &refund.out_refund_no, progress, now).await?;
+        let outcome = format!("refund {}: {settled:?}", progress.as_str());
+        log(db, provider, &notification.id, &refund.out_trade_no, &notification.event_type, &outcome, now).await?;
         return Ok(acknowledge());
     }
     if notification.resource.original_type != TRANSACTION_TYPE {

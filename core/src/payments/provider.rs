@@ -56,6 +56,40 @@ pub enum ProviderStatus {
     Unknown,
 }
 
+/// How far the provider has got with a refund of its share.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RefundProgress {
+    /// The money is back with the payer.
+    Succeeded,
+    /// Accepted, not finished (WeChat's `PROCESSING`): ask again later.
+    Processing,
+    /// Accepted, but the money could not go back (a cancelled card): a person must act.
+    Abnormal,
+    /// Not made; nothing moved.
+    Closed,
+    /// The provider does not know the refund (yet).
+    Unknown,
+}
+
+impl RefundProgress {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RefundProgress::Succeeded => "SUCCESS",
+            RefundProgress::Processing => "PROCESSING",
+            RefundProgress::Abnormal => "ABNORMAL",
+            RefundProgress::Closed => "CLOSED",
+            RefundProgress::Unknown => "UNKNOWN",
+        }
+    }
+}
+
+/// A refund the provider accepted: its id and how far it has got.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProviderRefund {
+    pub id: String,
+    pub progress: RefundProgress,
+}
+
 #[async_trait]
 pub trait PaymentProvider: Send + Sync + 'static {
     fn name(&self) -> &'static str;
@@ -69,8 +103,22 @@ pub trait PaymentProvider: Send + Sync + 'static {
     /// Closes an unpaid order so it can no longer be paid (before we give the tenders back).
     async fn close(&self, db: &Db, payment_no: &str, now: Timestamp) -> Result<ProviderStatus>;
 
-    /// Refunds part of a paid order; returns the provider's refund id.
-    async fn refund(&self, db: &Db, payment_no: &str, refund_no: &str, amount: Fen, now: Timestamp) -> Result<String>;
+    /// Refunds part of a paid order; the same `refund_no` is one refund however often asked.
+    /// A refund the provider did not make is an error.
+    async fn refund(
+        &self,
+        db: &Db,
+        payment_no: &str,
+        refund_no: &str,
+        amount: Fen,
+        now: Timestamp,
+    ) -> Result<ProviderRefund>;
+
+    /// How far a refund answered `Processing` has got (the refunds job asks).
+    async fn refund_query(&self, db: &Db, payment_no: &str, refund_no: &str) -> Result<RefundProgress> {
+        let _ = (db, payment_no, refund_no);
+        Ok(RefundProgress::Unknown)
+    }
 
     /// The ways to pay the shopper may choose between (see [`super::checkout`]).
     fn methods(&self) -> Vec<Method> {

@@ -173,7 +173,7 @@ async fn alipay_pays_by_notification_once_refuses_forgeries_and_refunds_once() {
         RefundRequest { payment_no: &no, refund_no: "R-alipay-00000000001", amount: Fen(3_000), reason: "退货" };
     refund(&s.db, &alipay, request, &Actor::System, T0).await.unwrap();
     let again = alipay.refund(&s.db, &no, "R-alipay-00000000001", Fen(3_000), T0).await.unwrap();
-    assert_eq!(again, format!("{trade_no}:R-alipay-00000000001"));
+    assert_eq!(again.id, format!("{trade_no}:R-alipay-00000000001"));
     assert_eq!(mock.trade(&no).unwrap().refunded, 3_000);
 }
 

@@ -2,8 +2,14 @@
 //! order of payment: the provider's share first, then stored value, then points; the coupon is
 //! returned when the whole payment is refunded (if it is still valid). The purpose reverses what
 //! it granted (a plate's sale line and the points it earned, in proportion).
+//!
+//! The provider's share goes first, outside any transaction. When the provider answers that its
+//! refund is still `PROCESSING` (or `ABNORMAL`), the amount stays claimed and nothing internal
+//! moves yet: stored value, points, coupon and the purpose's reversal happen once, in [`finish`],
+//! when the provider says `SUCCESS` (its notification or the refunds job's query); `CLOSED` undoes
+//! the claim ([`fail`]). Decision 0016 says why this way round.
 
-use super::provider::PaymentProvider;
+use super::provider::{PaymentProvider, RefundProgress};
 use super::purpose::{purposes, RefundLine};
 use super::{announce, event, find, lock_member, PaymentState};
 use crate::audit::{self, Actor, Entry};
@@ -20,6 +26,8 @@ pub struct RefundDone {
     pub points_returned: i64,
     pub points_reversed: i64,
     pub coupon_returned: bool,
+    /// The provider has not finished its refund: the rest follows when it has.
+    pub waiting: bool,
 }
 
 /// What a tenant or operator asks to give back.
@@ -49,8 +57,6 @@ pub async fn refund(
     }
     let purposes = purposes()?;
     let p = find(db.pool(), payment_no).await?.ok_or(AppError::NotFound)?;
-    let member = MemberId(p.member_id);
-    let tenant = p.tenant_id.map(TenantId);
 
     // 1. Claim the amount and decide the tenders, in one transaction: concurrent refunds of one
     //    payment are ordered by the payment row, so their shares never overlap.
@@ -68,9 +74,9 @@ pub async fn refund(
     }
     // The purpose may refuse what it cannot take back; the claim above then rolls back.
     purposes.may_refund(&mut tx, &p, amount, now).await?;
-    let (ext_done, sv_done, points_fen_done, refunded_before): (i64, i64, i64, i64) = sqlx::query_as(
+    let (ext_done, sv_done, points_fen_done): (i64, i64, i64) = sqlx::query_as(
         "SELECT CAST(COALESCE(SUM(external_fen), 0) AS BIGINT), CAST(COALESCE(SUM(sv_fen), 0) AS BIGINT), \
-         CAST(COALESCE(SUM(points_fen), 0) AS BIGINT), CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) \
+         CAST(COALESCE(SUM(points_fen), 0) AS BIGINT) \
          FROM refunds WHERE payment_id = $1 AND state <> 'failed'",
     )
     .bind(p.id)
@@ -82,9 +88,7 @@ pub async fn refund(
     let sv = left.min(p.sv_fen - sv_done);
     left -= sv;
     let points_fen = left.min(p.points_fen - points_fen_done);
-    left -= points_fen;
-    // Whatever is left is coupon value: no money comes back for it.
-    let full = refunded_before + amount.0 == p.amount_fen;
+    // Whatever is left is coupon value: no money comes back for it (see `finish`).
     let points_returned =
         if p.points_fen > 0 { (points_fen as i128 * p.points_used as i128 / p.points_fen as i128) as i64 } else { 0 };
     let (refund_id,): (i64,) = sqlx::query_as(
@@ -110,38 +114,89 @@ pub async fn refund(
 
     // 2. The provider's share, outside any transaction. If the provider refuses, the claim is
     //    undone and nothing else moves.
-    let provider_refund = if external > 0 {
-        match provider.refund(db, payment_no, refund_no, Fen(external), now).await {
-            Ok(id) => Some(id),
+    let planned = RefundDone {
+        refund_no: refund_no.to_string(),
+        external: Fen(external),
+        stored_value: Fen(sv),
+        points_returned,
+        points_reversed: 0,
+        coupon_returned: false,
+        waiting: true,
+    };
+    if external > 0 {
+        let answer = match provider.refund(db, payment_no, refund_no, Fen(external), now).await {
+            Ok(answer) => answer,
             Err(error) => {
-                let mut tx = db.begin_write().await?;
-                sqlx::query("UPDATE refunds SET state = 'failed', completed_at = $1 WHERE id = $2")
-                    .bind(now.millis())
-                    .bind(refund_id)
-                    .execute(&mut **tx)
-                    .await?;
-                sqlx::query("UPDATE payments SET refunded_fen = refunded_fen - $1 WHERE id = $2")
-                    .bind(amount.0)
-                    .bind(p.id)
-                    .execute(&mut **tx)
-                    .await?;
-                event(&mut tx, p.id, "refund_failed", refund_no, now).await?;
-                tx.commit().await?;
+                fail(db, refund_no, "refused", now).await?;
                 return Err(error);
             }
+        };
+        let mut tx = db.begin_write().await?;
+        sqlx::query("UPDATE refunds SET provider_refund = $1, provider_state = $2, checked_at = $3 WHERE id = $4")
+            .bind(&answer.id)
+            .bind(answer.progress.as_str())
+            .bind(now.millis())
+            .bind(refund_id)
+            .execute(&mut **tx)
+            .await?;
+        if answer.progress != RefundProgress::Succeeded {
+            event(&mut tx, p.id, "refund_waiting", &format!("{refund_no} {}", answer.progress.as_str()), now).await?;
+            tx.commit().await?;
+            return Ok(planned);
         }
-    } else {
-        None
-    };
+        tx.commit().await?;
+    }
 
     // 3. Everything internal, with the ledger entries, in one transaction.
+    Ok(finish(db, refund_no, actor, now).await?.unwrap_or(planned))
+}
+
+/// The provider's refund is certain: stored value, points and the coupon come back, the purpose
+/// reverses what it granted, the payment's state moves — once. `None` when the refund is not
+/// waiting (already finished or failed).
+pub async fn finish(db: &Db, refund_no: &str, actor: &Actor, now: Timestamp) -> Result<Option<RefundDone>> {
+    let purposes = purposes()?;
+    type Row = (i64, i64, i64, i64, i64, i64, i64, String);
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT id, payment_id, amount_fen, external_fen, sv_fen, points_fen, points_returned, reason FROM refunds \
+         WHERE refund_no = $1 AND state = 'pending'",
+    )
+    .bind(refund_no)
+    .fetch_optional(db.pool())
+    .await?;
+    let Some((refund_id, payment_id, amount, external, sv, points_fen, points_returned, reason)) = row else {
+        return Ok(None);
+    };
+    let (payment_no,): (String,) =
+        sqlx::query_as("SELECT payment_no FROM payments WHERE id = $1").bind(payment_id).fetch_one(db.pool()).await?;
+    let p = find(db.pool(), &payment_no).await?.ok_or(AppError::NotFound)?;
+    let member = MemberId(p.member_id);
+    let tenant = p.tenant_id.map(TenantId);
     let mut tx = db.begin_write().await?;
     lock_member(&mut tx, member, now).await?;
+    // The claim on this refund row makes a notification and the job racing here finish it once.
+    let claimed =
+        sqlx::query("UPDATE refunds SET state = 'succeeded', completed_at = $1 WHERE id = $2 AND state = 'pending'")
+            .bind(now.millis())
+            .bind(refund_id)
+            .execute(&mut **tx)
+            .await?;
+    if claimed.rows_affected() != 1 {
+        return Ok(None);
+    }
+    // What is certainly refunded, this refund included; one still waiting does not count.
+    let (settled,): (i64,) = sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM refunds WHERE payment_id = $1 AND state = 'succeeded'",
+    )
+    .bind(p.id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let full = settled == p.amount_fen;
     if sv > 0 {
-        stored_value::credit(&mut tx, member, Fen(sv), "refund", refund_no, reason, actor, now).await?;
+        stored_value::credit(&mut tx, member, Fen(sv), "refund", refund_no, &reason, actor, now).await?;
     }
     if points_returned > 0 {
-        restore_spend(&mut tx, member, tenant, "payment", payment_no, points_returned, now).await?;
+        restore_spend(&mut tx, member, tenant, "payment", &payment_no, points_returned, now).await?;
     }
     let coupon_returned =
         match (full, p.coupon_id) {
@@ -150,7 +205,7 @@ pub async fn refund(
                  WHERE id = $1 AND state = 'redeemed' AND redeemed_ref = $2 AND valid_until > $3",
             )
             .bind(coupon)
-            .bind(payment_no)
+            .bind(&payment_no)
             .bind(now.millis())
             .execute(&mut **tx)
             .await?
@@ -162,64 +217,84 @@ pub async fn refund(
     let line = RefundLine {
         refund_id,
         refund_no: refund_no.to_string(),
-        amount,
+        amount: Fen(amount),
         money: Fen(external + sv),
-        reason: reason.trim().to_string(),
+        reason: reason.clone(),
     };
     let points_reversed = purposes.reverse(&mut tx, &p, &line, now).await?.points_reversed;
-    sqlx::query(
-        "UPDATE refunds SET state = 'succeeded', coupon_returned = $1, points_reversed = $2, provider_refund = $3, completed_at = $4 \
-         WHERE id = $5",
-    )
-    .bind(i64::from(coupon_returned))
-    .bind(points_reversed)
-    .bind(&provider_refund)
-    .bind(now.millis())
-    .bind(refund_id)
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query(
-        "UPDATE payments SET state = CASE WHEN refunded_fen = amount_fen THEN 'refunded' ELSE 'partially_refunded' END WHERE id = $1",
-    )
-    .bind(p.id)
-    .execute(&mut **tx)
-    .await?;
-    event(&mut tx, p.id, "refunded", &format!("{refund_no} {}", amount.0), now).await?;
+    sqlx::query("UPDATE refunds SET coupon_returned = $1, points_reversed = $2 WHERE id = $3")
+        .bind(i64::from(coupon_returned))
+        .bind(points_reversed)
+        .bind(refund_id)
+        .execute(&mut **tx)
+        .await?;
+    let state = if full { PaymentState::Refunded } else { PaymentState::PartiallyRefunded };
+    sqlx::query("UPDATE payments SET state = $1 WHERE id = $2")
+        .bind(state.as_str())
+        .bind(p.id)
+        .execute(&mut **tx)
+        .await?;
+    event(&mut tx, p.id, "refunded", &format!("{refund_no} {amount}"), now).await?;
+    let left = amount - external - sv - points_fen;
     let entry = Entry::new(actor, "payment.refund")
         .member(member)
         .tenant(tenant)
         .subject(format!("payment:{payment_no}"))
-        .amount(-amount.0)
+        .amount(-amount)
         .details(format!("refund={refund_no} external={external} sv={sv} points={points_returned} coupon_value={left}"))
-        .reason(reason.trim());
+        .reason(&reason);
     audit::append(&mut tx, entry, now).await?;
-    let state = if full { PaymentState::Refunded } else { PaymentState::PartiallyRefunded };
-    announce(&mut tx, &p, state, Fen(refunded_before + amount.0), now).await?;
+    announce(&mut tx, &p, state, Fen(settled), now).await?;
     tx.commit().await?;
-    Ok(RefundDone {
+    Ok(Some(RefundDone {
         refund_no: refund_no.to_string(),
         external: Fen(external),
         stored_value: Fen(sv),
         points_returned,
         points_reversed,
         coupon_returned,
-    })
+        waiting: false,
+    }))
+}
+
+/// The provider did not make the refund (refused at once, or `CLOSED` later): the claimed amount
+/// is released and nothing else moves. Returns whether this call failed a waiting refund.
+pub async fn fail(db: &Db, refund_no: &str, why: &str, now: Timestamp) -> Result<bool> {
+    let mut tx = db.begin_write().await?;
+    let row: Option<(i64, i64)> = sqlx::query_as(
+        "UPDATE refunds SET state = 'failed', completed_at = $1 WHERE refund_no = $2 AND state = 'pending' \
+         RETURNING payment_id, amount_fen",
+    )
+    .bind(now.millis())
+    .bind(refund_no)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some((payment_id, amount)) = row else { return Ok(false) };
+    sqlx::query("UPDATE payments SET refunded_fen = refunded_fen - $1 WHERE id = $2")
+        .bind(amount)
+        .bind(payment_id)
+        .execute(&mut **tx)
+        .await?;
+    event(&mut tx, payment_id, "refund_failed", &format!("{refund_no} {why}"), now).await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 async fn existing(db: &Db, refund_no: &str) -> Result<Option<RefundDone>> {
-    let row: Option<(i64, i64, i64, i64, i64)> = sqlx::query_as(
-        "SELECT external_fen, sv_fen, points_returned, points_reversed, coupon_returned FROM refunds \
-         WHERE refund_no = $1 AND state = 'succeeded'",
+    let row: Option<(i64, i64, i64, i64, i64, String)> = sqlx::query_as(
+        "SELECT external_fen, sv_fen, points_returned, points_reversed, coupon_returned, state FROM refunds \
+         WHERE refund_no = $1 AND state IN ('succeeded', 'pending') AND (state = 'succeeded' OR provider_state IS NOT NULL)",
     )
     .bind(refund_no)
     .fetch_optional(db.pool())
     .await?;
-    Ok(row.map(|(external, sv, points_returned, points_reversed, coupon)| RefundDone {
+    Ok(row.map(|(external, sv, points_returned, points_reversed, coupon, state)| RefundDone {
         refund_no: refund_no.to_string(),
         external: Fen(external),
         stored_value: Fen(sv),
         points_returned,
         points_reversed,
         coupon_returned: coupon == 1,
+        waiting: state == "pending",
     }))
 }

@@ -72,7 +72,7 @@ pub(super) async fn shop() -> Shop {
     Shop { db, member, tenant, coupon, plate }
 }
 
-fn plate(s: &Shop, amount: i64, coupon: bool, key: &str) -> NewPayment {
+pub(super) fn plate(s: &Shop, amount: i64, coupon: bool, key: &str) -> NewPayment {
     NewPayment {
         member: s.member,
         details: s.plate.clone(),
@@ -86,7 +86,7 @@ fn plate(s: &Shop, amount: i64, coupon: bool, key: &str) -> NewPayment {
 }
 
 /// What a verified notification carries: the provider's own word on the order.
-async fn confirmation(db: &Db, payment_no: &str) -> Confirmation {
+pub(super) async fn confirmation(db: &Db, payment_no: &str) -> Confirmation {
     match sandbox().query(db, payment_no).await.unwrap() {
         ProviderStatus::Paid { transaction_id, amount, paid_at } => {
             Confirmation { provider: Some("sandbox".into()), transaction_id, amount, paid_at }

@@ -4,7 +4,7 @@
 //! refunds of the external share.
 
 use super::checkout::{cashier_url, Flow, Launch, LaunchRequest, Method};
-use super::provider::{code_page_url, PaymentProvider, ProviderOrder, ProviderStatus};
+use super::provider::{code_page_url, PaymentProvider, ProviderOrder, ProviderRefund, ProviderStatus, RefundProgress};
 use crate::payment_providers::wechat::{beijing_time, NativeOrder, RefundStatus, TradeState, WechatClient};
 use crate::payment_providers::ProviderError;
 use crate::{Db, Result, Timestamp};
@@ -107,7 +107,14 @@ impl PaymentProvider for WechatPay {
         }
     }
 
-    async fn refund(&self, db: &Db, payment_no: &str, refund_no: &str, amount: Fen, _now: Timestamp) -> Result<String> {
+    async fn refund(
+        &self,
+        db: &Db,
+        payment_no: &str,
+        refund_no: &str,
+        amount: Fen,
+        _now: Timestamp,
+    ) -> Result<ProviderRefund> {
         // WeChat wants the order's total with every refund: the share it collected.
         let total: Option<(i64,)> = sqlx::query_as("SELECT external_fen FROM payments WHERE payment_no = $1")
             .bind(payment_no)
@@ -115,21 +122,34 @@ impl PaymentProvider for WechatPay {
             .await?;
         let (total,) = total.ok_or(AppError::NotFound)?;
         let answer = self.client.refund(payment_no, refund_no, amount, Fen(total)).await?;
-        match answer.status {
-            RefundStatus::Success | RefundStatus::Processing => Ok(answer.refund_id),
-            RefundStatus::Abnormal => {
-                // Accepted, but the money could not go back to the card: someone must see to it.
-                tracing::error!(%payment_no, %refund_no, refund_id = %answer.refund_id, "WeChat refund ABNORMAL");
-                Ok(answer.refund_id)
-            }
-            RefundStatus::Closed | RefundStatus::Unknown => Err(ProviderError::Refused {
+        match progress(answer.status) {
+            RefundProgress::Closed | RefundProgress::Unknown => Err(ProviderError::Refused {
                 provider: "wechat",
                 status: 200,
                 code: format!("{:?}", answer.status).to_ascii_uppercase(),
                 message: format!("refund {refund_no} not made"),
             }
             .into()),
+            progress => Ok(ProviderRefund { id: answer.refund_id, progress }),
         }
+    }
+
+    async fn refund_query(&self, _db: &Db, _payment_no: &str, refund_no: &str) -> Result<RefundProgress> {
+        Ok(match self.client.refund_query(refund_no).await? {
+            Some(answer) => progress(answer.status),
+            None => RefundProgress::Unknown,
+        })
+    }
+}
+
+/// WeChat's refund status as the engine's.
+pub(crate) fn progress(status: RefundStatus) -> RefundProgress {
+    match status {
+        RefundStatus::Success => RefundProgress::Succeeded,
+        RefundStatus::Processing => RefundProgress::Processing,
+        RefundStatus::Abnormal => RefundProgress::Abnormal,
+        RefundStatus::Closed => RefundProgress::Closed,
+        RefundStatus::Unknown => RefundProgress::Unknown,
     }
 }
 

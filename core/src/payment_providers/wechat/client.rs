@@ -187,8 +187,29 @@ impl WechatClient {
         Ok(answer)
     }
 
+    /// A refund as WeChat holds it now (`GET /v3/refund/domestic/refunds/{out_refund_no}`);
+    /// `None` when WeChat has never heard of it.
+    pub async fn refund_query(&self, out_refund_no: &str) -> Result<Option<RefundAnswer>, ProviderError> {
+        check_number(out_refund_no, 64)?;
+        let path = format!("/v3/refund/domestic/refunds/{out_refund_no}");
+        let answer: RefundAnswer = match self.call("GET", &path, None).await {
+            Ok((_, raw)) => parse(&raw)?,
+            Err(e) if e.refusal_code() == Some("RESOURCE_NOT_EXISTS") => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        if answer.out_refund_no != out_refund_no {
+            return Err(malformed(format!("the answer is about refund {}", answer.out_refund_no)));
+        }
+        Ok(Some(answer))
+    }
+
     /// Signs and sends one request; a 2xx answer is returned only once its signature checks out.
-    pub(super) async fn call(&self, method: &str, path: &str, body: Option<String>) -> Result<(u16, Vec<u8>), ProviderError> {
+    pub(super) async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<String>,
+    ) -> Result<(u16, Vec<u8>), ProviderError> {
         let url = self.base.join(path).map_err(|e| request_error(format!("{path}: {e}")))?;
         // What WeChat signs is the URL without scheme and host, query included.
         let signed_path = match url.query() {

@@ -112,6 +112,17 @@ impl MockWechat {
         order.success_time = Some(beijing_time(now_secs));
     }
 
+    /// WeChat finishes a refund it answered `PROCESSING`: `SUCCESS`, `ABNORMAL` (the card
+    /// refused it) or `CLOSED`.
+    pub fn settle_refund(&self, out_refund_no: &str, status: &str) {
+        let mut state = self.state.lock().unwrap();
+        let refund = state.refunds.get_mut(out_refund_no).expect("a refund asked for");
+        refund["status"] = status.into();
+        if status == "SUCCESS" {
+            refund["success_time"] = beijing_time(crate::Timestamp::now().secs()).into();
+        }
+    }
+
     /// The shopper's WeChat authorises our page: the `code` WeChat would append to our
     /// `redirect_uri`, good once, for `openid`.
     pub fn authorize(&self, openid: &str) -> String {
@@ -217,7 +228,9 @@ fn route(shared: &Shared, method: &Method, path: &str, query: &str, body: &Value
             let client_ip = body["scene_info"]["payer_client_ip"].as_str().unwrap_or_default();
             let scene_ok = match trade_type {
                 "JSAPI" => openid.as_deref().is_some_and(|o| !o.is_empty()),
-                "MWEB" => client_ip.parse::<std::net::IpAddr>().is_ok() && body["scene_info"]["h5_info"]["type"].is_string(),
+                "MWEB" => {
+                    client_ip.parse::<std::net::IpAddr>().is_ok() && body["scene_info"]["h5_info"]["type"].is_string()
+                }
                 _ => true,
             };
             if !scene_ok {
@@ -293,6 +306,12 @@ fn route(shared: &Shared, method: &Method, path: &str, query: &str, body: &Value
             }
         }
         ("POST", "/v3/refund/domestic/refunds", _) => refund(&mut state, body, now),
+        ("GET", _, _) if path.starts_with("/v3/refund/domestic/refunds/") => {
+            match state.refunds.get(path.trim_start_matches("/v3/refund/domestic/refunds/")) {
+                Some(refund) => (StatusCode::OK, refund.clone()),
+                None => error(StatusCode::NOT_FOUND, "RESOURCE_NOT_EXISTS", "退款单不存在"),
+            }
+        }
         _ => error(StatusCode::NOT_FOUND, "NOT_FOUND", "no such API"),
     }
 }

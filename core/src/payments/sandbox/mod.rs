@@ -4,13 +4,14 @@
 //! Pay's, delivered by a durable job with retries — verified by the same code as production's.
 
 use super::checkout::{cashier_url, Launch, LaunchRequest, Method};
-use super::provider::{PaymentProvider, ProviderOrder, ProviderStatus};
+use super::provider::{PaymentProvider, ProviderOrder, ProviderRefund, ProviderStatus, RefundProgress};
 use crate::{jobs, Db, Result, Timestamp};
 use async_trait::async_trait;
 use plaza_types::{AppError, Fen};
 
 pub mod notify;
 pub mod phone;
+pub mod refunds;
 use rand::Rng;
 
 /// The durable job that delivers one signed notification to `notify_url`.
@@ -108,15 +109,24 @@ impl PaymentProvider for Sandbox {
         self.query(db, payment_no).await
     }
 
-    async fn refund(&self, db: &Db, payment_no: &str, refund_no: &str, amount: Fen, now: Timestamp) -> Result<String> {
+    async fn refund(
+        &self,
+        db: &Db,
+        payment_no: &str,
+        refund_no: &str,
+        amount: Fen,
+        now: Timestamp,
+    ) -> Result<ProviderRefund> {
         let mut tx = db.begin_write().await?;
-        let existing: Option<(String,)> = sqlx::query_as("SELECT refund_id FROM sandbox_refunds WHERE refund_no = $1")
-            .bind(refund_no)
-            .fetch_optional(&mut **tx)
-            .await?;
-        if let Some((id,)) = existing {
-            return Ok(id);
+        let existing: Option<(String, String)> =
+            sqlx::query_as("SELECT refund_id, status FROM sandbox_refunds WHERE refund_no = $1")
+                .bind(refund_no)
+                .fetch_optional(&mut **tx)
+                .await?;
+        if let Some((id, status)) = existing {
+            return Ok(ProviderRefund { id, progress: refunds::progress(&status) });
         }
+        let answer = refunds::answer(&mut tx).await?;
         // Like WeChat: only a paid order, and never more than was paid.
         let taken = sqlx::query(
             "UPDATE sandbox_orders SET refunded_fen = refunded_fen + $1 WHERE payment_no = $2 AND state = 'paid' \
@@ -130,16 +140,28 @@ impl PaymentProvider for Sandbox {
             return Err(AppError::NotUsable.into());
         }
         let refund_id = format!("SR{}", random_digits(18));
-        sqlx::query("INSERT INTO sandbox_refunds (refund_no, payment_no, amount_fen, refund_id, created_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(refund_no)
-            .bind(payment_no)
-            .bind(amount.0)
-            .bind(&refund_id)
-            .bind(now.millis())
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO sandbox_refunds (refund_no, payment_no, amount_fen, refund_id, created_at, status) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(refund_no)
+        .bind(payment_no)
+        .bind(amount.0)
+        .bind(&refund_id)
+        .bind(now.millis())
+        .bind(answer)
+        .execute(&mut **tx)
+        .await?;
         tx.commit().await?;
-        Ok(refund_id)
+        Ok(ProviderRefund { id: refund_id, progress: refunds::progress(answer) })
+    }
+
+    async fn refund_query(&self, db: &Db, _payment_no: &str, refund_no: &str) -> Result<RefundProgress> {
+        let row: Option<(String,)> = sqlx::query_as("SELECT status FROM sandbox_refunds WHERE refund_no = $1")
+            .bind(refund_no)
+            .fetch_optional(db.pool())
+            .await?;
+        Ok(row.map(|(status,)| refunds::progress(&status)).unwrap_or(RefundProgress::Unknown))
     }
 }
 
