@@ -47,7 +47,9 @@ export default defineConfig({
     command: "bash end2end/serve.sh",
     cwd: root,
     url: `${baseURL}/manifest.webmanifest`,
-    timeout: 120_000,
+    // The debug server seeds the demo mall first (drawing every dish and product photo): about a
+    // minute on 2 cores.
+    timeout: 300_000,
     reuseExistingServer: false,
     env: { PLAZA_E2E_PORT: String(port) },
   },
