@@ -16,9 +16,23 @@ async fn tenant_id(app: &TestApp, code: &str) -> TenantId {
 
 /// What an event stream sends within `wait` (its status, and its text).
 async fn stream(app: &TestApp, path: &str, session: Option<&str>, wait: Duration) -> (StatusCode, String) {
+    resumed(app, path, session, None, wait).await
+}
+
+/// A stream opened again the way a browser's EventSource reconnects: with the last id it saw.
+async fn resumed(
+    app: &TestApp,
+    path: &str,
+    session: Option<&str>,
+    last_event_id: Option<&str>,
+    wait: Duration,
+) -> (StatusCode, String) {
     let mut request = http::Request::get(path).header(http::header::ACCEPT, "text/event-stream");
     if let Some(token) = session {
         request = request.header(http::header::COOKIE, format!("plaza_session={token}"));
+    }
+    if let Some(id) = last_event_id {
+        request = request.header("last-event-id", id);
     }
     let response = app.router.clone().oneshot(request.body(axum::body::Body::empty()).unwrap()).await.unwrap();
     let status = response.status();
@@ -203,4 +217,91 @@ async fn the_pickup_wall_is_public_and_carries_numbers_only() {
     // A table-delivery restaurant has no wall.
     let (status, _) = stream(&app, "/events/pickup/sichuan", None, Duration::ZERO).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+/// The `ticket` events of a kitchen stream's text: (event id, order number, state).
+fn tickets(text: &str) -> Vec<(String, String, String)> {
+    text.replace("\r\n", "\n")
+        .split("\n\n")
+        .filter(|block| block.lines().any(|l| l == "event: ticket"))
+        .map(|block| {
+            let field = |name: &str| {
+                block.lines().find_map(|l| l.strip_prefix(name)).map(|v| v.trim().to_string()).unwrap_or_default()
+            };
+            let ticket: serde_json::Value = serde_json::from_str(&field("data:")).expect("a ticket");
+            (
+                field("id:"),
+                ticket["order_no"].as_str().unwrap().to_string(),
+                ticket["state"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// A bowl of rice at sichuan's table `label`, paid from the shopper's stored value; its number.
+async fn rice(app: &TestApp, shopper: &str, label: &str, key: &str) -> String {
+    let sichuan = tenant_id(app, "sichuan").await;
+    let (table, dish): (String, i64) = sqlx::query_as(
+        "SELECT t.code, d.id FROM dining_tables t JOIN dining_areas a ON a.id = t.area_id JOIN dishes d ON d.tenant_id = a.tenant_id \
+         WHERE a.tenant_id = $1 AND t.label = $2 AND d.name_zh = '米饭'",
+    )
+    .bind(sichuan.0)
+    .bind(label)
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    let reply =
+        app.call("/api/dining/cart/add", &format!("code={table}&shop=sichuan&dish={dish}"), Some(shopper)).await;
+    assert!(ok(&reply), "{} {}", reply.status, reply.body);
+    let form = format!("code={table}&shop=sichuan&sv=on&request_key={key}");
+    let reply = app.call("/api/dining/order/place", &form, Some(shopper)).await;
+    assert!(ok(&reply), "{} {}", reply.status, reply.body);
+    let (no,): (String,) = sqlx::query_as("SELECT payment_no FROM dining_orders WHERE request_key LIKE $1")
+        .bind(format!("%:{key}"))
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    no
+}
+
+#[tokio::test]
+async fn a_kitchen_screen_reconnecting_gets_what_it_missed_once_and_nothing_it_had() {
+    let app = TestApp::start().await;
+    let kitchen = app.staff_session("sichuan.kitchen").await;
+    let head = plaza_core::events::head(&app.db).await.unwrap().to_string();
+    let (a, b) = (app.member_session("13800138000").await, app.member_session("13900139000").await);
+    let wait = Duration::from_millis(700);
+
+    // The screen sees the first order (two phones at table 2: A's here, B's while it is away).
+    let first = rice(&app, &a, "2", "first").await;
+    let (status, text) = stream(&app, &format!("/events/kitchen?after={head}"), Some(&kitchen), wait).await;
+    assert_eq!(status, StatusCode::OK);
+    let seen = tickets(&text);
+    let (last_id, _, _) = seen.iter().find(|(_, no, state)| *no == first && state == "paid").expect("the first order");
+    let last_id = last_id.clone();
+
+    // The connection drops; two orders are paid meanwhile.
+    let second = rice(&app, &b, "2", "second").await;
+    let third = rice(&app, &a, "3", "third").await;
+
+    // The browser reconnects with the last id it saw.
+    let (status, text) = resumed(&app, "/events/kitchen", Some(&kitchen), Some(&last_id), wait).await;
+    assert_eq!(status, StatusCode::OK);
+    let again = tickets(&text);
+    let paid = |no: &str| again.iter().filter(|(_, n, s)| n == no && s == "paid").count();
+    assert_eq!(paid(&first), 0, "nothing it had: {again:?}");
+    assert_eq!(paid(&second), 1, "what it missed, once: {again:?}");
+    assert_eq!(paid(&third), 1, "what it missed, once: {again:?}");
+    let ids: Vec<&String> = again.iter().map(|(id, _, _)| id).collect();
+    let unique: std::collections::HashSet<&&String> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "no event twice: {ids:?}");
+    // The screen had them, so their shoppers see them accepted.
+    for no in [&first, &second, &third] {
+        let (state,): (String,) = sqlx::query_as("SELECT state FROM dining_orders WHERE payment_no = $1")
+            .bind(no)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(state, "accepted", "{no}");
+    }
 }

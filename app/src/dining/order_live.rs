@@ -1,7 +1,7 @@
 //! The order's progress on the shopper's phone, live: follows `GET /events/orders/<no>` (the
 //! browser reconnects by itself and resumes after the last change it saw) and moves the steps and
-//! the call number without reloading. A change the rest of the page shows too (paid, cancelled)
-//! reloads it.
+//! the call number without reloading, and takes the shopper's cancel button away once the kitchen
+//! starts. A change the rest of the page shows too (paid, cancelled) reloads it.
 
 use super::state_label;
 use crate::i18n::use_tr;
@@ -46,6 +46,18 @@ pub fn OrderLive(ticket: DiningTicket, cursor: String) -> impl IntoView {
                 </ol>
             })}
         </section>
+        // Cancelling is for the shopper only until the kitchen starts: the button goes the moment
+        // it does.
+        {move || {
+            let tk = current.get();
+            tk.state.before_preparing().then(|| view! {
+                <form method="post" action="/api/dining/order/cancel" class="stack order-cancel">
+                    <input type="hidden" name="order_no" value=tk.order_no.clone() />
+                    <button type="submit" class="button button-block" data-testid="cancel-order">{t.dn_cancel_order}</button>
+                    <p class="muted small">{t.dn_cancel_hint}</p>
+                </form>
+            })
+        }}
     }
 }
 
@@ -67,8 +79,10 @@ mod browser {
             if next.order_id != was.order_id || next.version <= was.version {
                 return;
             }
+            // Not on cancelling: that may be this page's own cancel form still on its way, and a
+            // reload would abandon it.
             let reload = was.state == DiningState::Pending
-                || matches!(next.state, DiningState::Cancelling | DiningState::Cancelled | DiningState::Released);
+                || matches!(next.state, DiningState::Cancelled | DiningState::Released);
             current.set(next);
             if reload {
                 if let Some(w) = web_sys::window() {

@@ -30,10 +30,15 @@ pub async fn cancel_my_order(order_no: String) -> Result<(), AppError> {
     use plaza_core::dining::cancel::{cancel, Canceller};
     let member = require_member().await?;
     let ctx = app()?;
-    let provider = ctx.payments.provider.clone();
-    cancel(&ctx.db, provider.as_ref(), &order_no, Canceller::Member(member), "", plaza_core::Timestamp::now())
-        .await
-        .map_err(user_error)?;
+    let (db, provider, no) = (ctx.db.clone(), ctx.payments.provider.clone(), order_no.clone());
+    // Run to the end even if the phone goes away meanwhile: a cancellation stopped between
+    // marking the order and refunding it would leave it cancelling.
+    tokio::spawn(async move {
+        cancel(&db, provider.as_ref(), &no, Canceller::Member(member), "", plaza_core::Timestamp::now()).await
+    })
+    .await
+    .map_err(|_| AppError::Internal)?
+    .map_err(user_error)?;
     leptos_axum::redirect(&format!("/dining/order/{order_no}?cancelled=1"));
     Ok(())
 }
@@ -56,7 +61,7 @@ pub fn OrderPage() -> impl IntoView {
                 {move || order.get().map(|r| match r {
                     Err(e @ AppError::Unauthenticated) => unless_signed_in(e, &format!("/dining/order/{}", no())),
                     Err(e) => view! { <ErrorBox error=Some(e) /> }.into_any(),
-                    Ok(o) => view! { <Order o cancel /> }.into_any(),
+                    Ok(o) => view! { <Order o /> }.into_any(),
                 })}
             </Suspense>
             <a class="button-link" href="/dining/orders">{t.dn_my_orders}</a>
@@ -65,7 +70,7 @@ pub fn OrderPage() -> impl IntoView {
 }
 
 #[component]
-fn Order(o: DiningOrderView, cancel: ServerAction<CancelMyOrder>) -> impl IntoView {
+fn Order(o: DiningOrderView) -> impl IntoView {
     let t = use_tr();
     let lang = use_lang();
     let ticket = o.ticket.clone();
@@ -131,13 +136,6 @@ fn Order(o: DiningOrderView, cancel: ServerAction<CancelMyOrder>) -> impl IntoVi
                 }).collect_view()}
             </ol>
         </section>
-        {state.before_preparing().then(|| view! {
-            <ActionForm action=cancel attr:class="stack">
-                <input type="hidden" name="order_no" value=ticket.order_no.clone() />
-                <button type="submit" class="button button-block" data-testid="cancel-order">{t.dn_cancel_order}</button>
-                <p class="muted small">{t.dn_cancel_hint}</p>
-            </ActionForm>
-        })}
         {again.map(|href| view! { <a class="button button-block" href=href>{t.dn_order_more}</a> })}
     }
 }

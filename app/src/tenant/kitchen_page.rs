@@ -134,16 +134,15 @@ pub async fn cancel_dining_order(
         staff: staff.staff_id,
         owner: staff.role == StaffRole::TenantOwner,
     };
-    let provider = ctx.payments.provider.clone();
-    cancel(
-        &ctx.db,
-        provider.as_ref(),
-        &order_no,
-        who,
-        reason.as_deref().unwrap_or_default(),
-        plaza_core::Timestamp::now(),
+    let (db, provider) = (ctx.db.clone(), ctx.payments.provider.clone());
+    let reason = reason.unwrap_or_default();
+    // Run to the end even if the browser goes away meanwhile: a cancellation stopped between
+    // marking the order and refunding it would leave it cancelling.
+    tokio::spawn(
+        async move { cancel(&db, provider.as_ref(), &order_no, who, &reason, plaza_core::Timestamp::now()).await },
     )
     .await
+    .map_err(|_| AppError::Internal)?
     .map_err(user_error)?;
     let back = crate::auth::safe_next(back.as_deref().unwrap_or_default(), "/tenant/kitchen");
     leptos_axum::redirect(&back);
