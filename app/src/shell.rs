@@ -7,7 +7,9 @@ use crate::coupons::{ClaimPage, CouponsPage};
 use crate::dining::{CartPage, DishPage, MenuPage, MyOrdersPage, OrderPage, PickupScreenPage, TablePage};
 use crate::home::HomePage;
 use crate::i18n::{self, use_tr};
-use crate::mall_orders::{MallCartPage, MallCheckoutPage, MallOrderPage, MyMallOrdersPage, ShopOrderPage, ShopOrdersPage};
+use crate::mall_orders::{
+    MallCartPage, MallCheckoutPage, MallOrderPage, MyMallOrdersPage, ShopOrderPage, ShopOrdersPage,
+};
 use crate::member::{CardPage, LevelsPage, MePage};
 use crate::membership::{MembershipPage, SubcardLandingPage, TopupPage};
 use crate::operator::{

@@ -687,7 +687,11 @@ fn mall_orders_console(a: i64, c: i64) -> Vec<Protected> {
         entry("/api/tenant/mall/order", format!("tenant={c}&order_no=P0-1"), shop()),
         entry("/api/tenant/mall/order/accept", format!("tenant={c}&order_no=P0-1"), shop()),
         entry("/api/tenant/mall/order/hand-over", format!("tenant={c}&code=00000000"), shop()),
-        entry("/api/tenant/mall/order/dispatch", format!("tenant={c}&order_no=P0-1&carrier=x&tracking_no=SF0001"), shop()),
+        entry(
+            "/api/tenant/mall/order/dispatch",
+            format!("tenant={c}&order_no=P0-1&carrier=x&tracking_no=SF0001"),
+            shop(),
+        ),
         entry("/api/tenant/mall/order/delivered", format!("tenant={c}&order_no=P0-1"), shop()),
         entry("/api/tenant/mall/order/refund", format!("tenant={a}&order_no=P0-1&reason=access+test"), vec![OwnerA]),
     ]

@@ -108,8 +108,7 @@ async fn a_top_up_outside_the_bounds_comes_back_with_the_reason_and_a_good_one_g
         &form_post(&app, &member, "/api/stored-value/topup", &format!("preset=50000&request_key={key}")).await,
     );
     assert!(to.starts_with("/pay/go/P"), "{to}");
-    let payment =
-        plaza_core::payments::find(app.db.pool(), to.trim_start_matches("/pay/go/")).await.unwrap().unwrap();
+    let payment = plaza_core::payments::find(app.db.pool(), to.trim_start_matches("/pay/go/")).await.unwrap().unwrap();
     assert_eq!((payment.purpose.as_str(), payment.amount_fen), ("topup", 50_000));
     let (bonus,): (i64,) = sqlx::query_as("SELECT bonus_fen FROM topup_payments WHERE payment_id = $1")
         .bind(payment.id)

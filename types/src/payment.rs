@@ -74,8 +74,7 @@ pub enum Purpose {
 }
 
 impl Purpose {
-    pub const ALL: [Purpose; 5] =
-        [Purpose::Plate, Purpose::Membership, Purpose::Topup, Purpose::Dining, Purpose::Mall];
+    pub const ALL: [Purpose; 5] = [Purpose::Plate, Purpose::Membership, Purpose::Topup, Purpose::Dining, Purpose::Mall];
 
     pub fn as_str(self) -> &'static str {
         match self {

@@ -27,8 +27,8 @@ pub use notification::{
     parse_notification, yuan_to_fen, AlipayNotification, ParseError, TradeStatus, ACKNOWLEDGE, REPLY_CONTENT_TYPE,
     RETRY,
 };
-pub use wap::{check_page_request, PageForm, PageRequest, WapOrder, WAP_METHOD, WAP_PRODUCT};
 pub use signature::{
     canonical_string, request_canonical_string, sign_notification, sign_request, sign_rsa2, verify_notification,
     VerifyError, RSA2, SIGN, SIGN_TYPE,
 };
+pub use wap::{check_page_request, PageForm, PageRequest, WapOrder, WAP_METHOD, WAP_PRODUCT};

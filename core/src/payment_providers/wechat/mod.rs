@@ -36,7 +36,8 @@ pub use merchant::{
     RequestSignError, AUTHORIZATION_SCHEME,
 };
 pub use phone::{
-    authorize_url, bridge_message, verify_bridge, BridgeParams, OAuthConfig, DEFAULT_API_BASE_URL, DEFAULT_AUTHORIZE_URL,
+    authorize_url, bridge_message, verify_bridge, BridgeParams, OAuthConfig, DEFAULT_API_BASE_URL,
+    DEFAULT_AUTHORIZE_URL,
 };
 pub use platform::{beijing_time, sign_notification, PlatformError, PlatformSigner, SignedNotification};
 pub use platform_keys::PlatformKeys;
