@@ -21,9 +21,13 @@ async function menu(page: Page): Promise<string[]> {
 }
 
 for (const [who, sections, refused] of [
-  ["yishang.owner", ["门店概览", "会员识别", "收款台", "收款码牌"], []],
-  ["yishang.cashier", ["门店概览", "会员识别", "收款台", "收款码牌"], []],
-  ["sichuan.kitchen", ["门店概览"], ["/tenant/cashier", "/tenant/counter", "/tenant/plates"]],
+  [
+    "yishang.owner",
+    ["门店概览", "会员识别", "收款台", "收款码牌", "点餐与后厨", "点餐订单", "菜单管理", "桌台桌码", "商品", "订单履约"],
+    [],
+  ],
+  ["yishang.cashier", ["门店概览", "会员识别", "收款台", "收款码牌", "点餐订单"], []],
+  ["sichuan.kitchen", ["门店概览", "点餐与后厨"], ["/tenant/cashier", "/tenant/counter", "/tenant/plates"]],
 ] as const) {
   test(`${who} on a phone: the console fits and shows only its sections`, async ({ browser }, testInfo) => {
     const js = testInfo.project.name === "js";

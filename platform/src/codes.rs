@@ -37,7 +37,7 @@ pub fn try_qr_svg(data: &str) -> Option<String> {
     }
     Some(format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" shape-rendering=\"crispEdges\" \
-         role=\"img\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>"
+         aria-hidden=\"true\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>"
     ))
 }
 
@@ -63,7 +63,7 @@ pub fn code128_svg(data: &str) -> String {
     }
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {BARCODE_HEIGHT}\" preserveAspectRatio=\"none\" \
-         shape-rendering=\"crispEdges\" role=\"img\"><rect width=\"{width}\" height=\"{BARCODE_HEIGHT}\" fill=\"#fff\"/>\
+         shape-rendering=\"crispEdges\" aria-hidden=\"true\"><rect width=\"{width}\" height=\"{BARCODE_HEIGHT}\" fill=\"#fff\"/>\
          <path fill=\"#000\" d=\"{path}\"/></svg>"
     )
 }
