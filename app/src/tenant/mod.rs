@@ -18,6 +18,7 @@ mod plates_page;
 mod profile;
 mod sections;
 mod shop_import;
+mod shop_photo_upload;
 mod shop_product_edit;
 mod shop_products;
 mod shop_reviews;

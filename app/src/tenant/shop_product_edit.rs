@@ -1,9 +1,10 @@
 //! One product in the shop's editor, section by section: on sale or not (and a take-down's
-//! reason), the gallery (uploaded as a plain multipart form to `/tenant/shop/photos`, reordered,
+//! reason), the gallery (uploaded with each photo's progress by `ShopPhotoUpload`, reordered,
 //! the first the cover), the basics (title, subtitle, code, category, tags, parameters), the
 //! specs, the SKU table (price, member price, barcode, photo, on/off), stock with its history
 //! (`shop_stock`), and the description with its own pictures.
 
+use super::shop_photo_upload::ShopPhotoUpload;
 use super::shop_products::{status_label, CategorySelect, ShopTabs, SpecRows};
 use super::shop_stock::StockSection;
 use super::TenantScope;
@@ -351,12 +352,7 @@ fn Editor(p: ConsoleProduct, tree: Vec<CategoryNode>, tenant: i64, actions: Acti
                     }
                 }).collect_view()}
             </ul>
-            <form method="post" action="/tenant/shop/photos" enctype="multipart/form-data" class="shop-upload" data-upload="gallery">
-                <input type="hidden" name="product" value=id />
-                <input type="hidden" name="kind" value="gallery" />
-                <input type="file" name="photo" accept="image/jpeg,image/png,image/webp" multiple required data-testid="photo-input" />
-                <button type="submit" class="button" data-testid="photo-upload">{t.stc_upload}</button>
-            </form>
+            <ShopPhotoUpload product=id kind="gallery".to_string() />
         </section>
 
         <section class="panel" id="info">
@@ -468,12 +464,7 @@ fn Editor(p: ConsoleProduct, tree: Vec<CategoryNode>, tenant: i64, actions: Acti
                     }).collect_view()}
                 </ul>
             })}
-            <form method="post" action="/tenant/shop/photos" enctype="multipart/form-data" class="shop-upload" data-upload="description">
-                <input type="hidden" name="product" value=id />
-                <input type="hidden" name="kind" value="description" />
-                <input type="file" name="photo" accept="image/jpeg,image/png,image/webp" multiple required />
-                <button type="submit" class="button">{t.stc_upload_description_photo}</button>
-            </form>
+            <ShopPhotoUpload product=id kind="description".to_string() />
         </section>
     }
 }
