@@ -8,9 +8,7 @@ use super::cart::{priced, PricedLine};
 use super::menu::member_prices;
 use super::pricing::{minute_of_day, option_key, options_text};
 use super::{step, tables};
-use crate::payments::{
-    self, create, Choice, Created, Details, NewPayment, PaymentProvider, PaymentState, Purpose, Split,
-};
+use crate::payments::{self, create, Choice, Created, Details, NewPayment, PaymentProvider, PaymentState, Purpose};
 use crate::points::PointsPolicy;
 use crate::{coupons, mall, points, settings, stored_value, Db, MallTz, Result, Timestamp, WriteTx};
 use async_trait::async_trait;
@@ -173,30 +171,6 @@ impl Details for DiningDetails {
     }
 }
 
-/// The payment a checkout form already started (the same form sent again).
-async fn already_placed(db: &Db, key: &str) -> Result<Option<Created>> {
-    let row: Option<(String,)> = sqlx::query_as("SELECT payment_no FROM dining_orders WHERE request_key = $1")
-        .bind(key)
-        .fetch_optional(db.pool())
-        .await?;
-    let Some((payment_no,)) = row else { return Ok(None) };
-    let p = payments::find(db.pool(), &payment_no).await?.ok_or_else(|| crate::Error::internal("payment vanished"))?;
-    let (pay_url,): (Option<String>,) =
-        sqlx::query_as("SELECT pay_url FROM payments WHERE id = $1").bind(p.id).fetch_one(db.pool()).await?;
-    Ok(Some(Created {
-        payment_no: p.payment_no.clone(),
-        split: Split {
-            coupon: Fen(p.coupon_fen),
-            points_used: p.points_used,
-            points_value: Fen(p.points_fen),
-            stored_value: Fen(p.sv_fen),
-            external: Fen(p.external_fen),
-        },
-        pay_url: pay_url.filter(|_| p.state == PaymentState::Paying),
-        state: p.state,
-    }))
-}
-
 /// Places the member's cart at the restaurant as an order and starts its payment. The browser
 /// then goes to the provider, or (nothing left to pay) straight to the order.
 pub async fn place(
@@ -209,10 +183,10 @@ pub async fn place(
     if order.request_key.is_empty() || order.request_key.len() > 64 {
         return Err(AppError::invalid(Field::Amount).into());
     }
-    let request_key = format!("{}:{}", member.0, order.request_key);
-    if let Some(created) = already_placed(db, &request_key).await? {
+    if let Some(created) = payments::create::by_request_key(db, member, Purpose::Dining, &order.request_key).await? {
         return Ok(created);
     }
+    let request_key = format!("{}:{}", member.0, order.request_key);
     let details = {
         let mut conn = db.pool().acquire().await?;
         let restaurant = super::restaurant_by_code(&mut conn, &order.restaurant_code).await?;

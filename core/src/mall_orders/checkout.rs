@@ -6,9 +6,7 @@
 
 use super::cart::priced;
 use super::{addresses, allocate, announce, step};
-use crate::payments::{
-    self, create, Choice, Created, Details, NewPayment, PaymentProvider, PaymentState, Purpose, Split,
-};
+use crate::payments::{self, create, Choice, Created, Details, NewPayment, PaymentProvider, PaymentState, Purpose};
 use crate::points::PointsPolicy;
 use crate::shop::stock;
 use crate::{coupons, points, settings, stored_value, Db, MallTz, Result, Timestamp, WriteTx};
@@ -195,29 +193,6 @@ impl Details for MallDetails {
     }
 }
 
-/// The payment a checkout form already started (the same form sent again).
-async fn already_placed(db: &Db, member: MemberId, key: &str) -> Result<Option<Created>> {
-    let row: Option<(String, Option<String>)> =
-        sqlx::query_as("SELECT payment_no, pay_url FROM payments WHERE request_key = $1 AND purpose = 'mall'")
-            .bind(format!("{}:{key}", member.0))
-            .fetch_optional(db.pool())
-            .await?;
-    let Some((payment_no, pay_url)) = row else { return Ok(None) };
-    let p = payments::find(db.pool(), &payment_no).await?.ok_or_else(|| crate::Error::internal("payment vanished"))?;
-    Ok(Some(Created {
-        payment_no: p.payment_no.clone(),
-        split: Split {
-            coupon: Fen(p.coupon_fen),
-            points_used: p.points_used,
-            points_value: Fen(p.points_fen),
-            stored_value: Fen(p.sv_fen),
-            external: Fen(p.external_fen),
-        },
-        pay_url: pay_url.filter(|_| p.state == PaymentState::Paying),
-        state: p.state,
-    }))
-}
-
 /// Places the member's cart as one order per shop and starts their one payment. The browser then
 /// goes to the provider, or (nothing left to pay) straight to the orders.
 pub async fn place(
@@ -230,7 +205,7 @@ pub async fn place(
     if order.request_key.is_empty() || order.request_key.len() > 64 {
         return Err(AppError::invalid(Field::Amount).into());
     }
-    if let Some(created) = already_placed(db, member, &order.request_key).await? {
+    if let Some(created) = payments::create::by_request_key(db, member, Purpose::Mall, &order.request_key).await? {
         return Ok(created);
     }
     let details = {

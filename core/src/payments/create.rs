@@ -2,7 +2,7 @@
 //! the shopper saw is what they pay; the provider is asked for the rest afterwards.
 
 use super::provider::{PaymentProvider, ProviderOrder};
-use super::{complete, event, find, new_number, Confirmation, Details, PaymentNo, PaymentState};
+use super::{complete, event, find, new_number, Confirmation, Details, PaymentNo, PaymentState, Purpose};
 use crate::audit::{self, Actor, Entry};
 use crate::points::{self, PointsPolicy};
 use crate::{coupons, settings, stored_value, Db, Result, Timestamp};
@@ -83,7 +83,7 @@ pub async fn create(db: &Db, provider: &dyn PaymentProvider, new: &NewPayment, n
     if new.request_key.is_empty() || new.request_key.len() > 64 {
         return Err(AppError::invalid(Field::Amount).into());
     }
-    if let Some(existing) = by_request_key(db, new.member, &new.request_key).await? {
+    if let Some(existing) = by_request_key(db, new.member, new.details.purpose(), &new.request_key).await? {
         return Ok(existing);
     }
     let policy: PointsPolicy = settings::get(db.pool()).await?;
@@ -196,13 +196,19 @@ pub async fn create(db: &Db, provider: &dyn PaymentProvider, new: &NewPayment, n
     }
 }
 
-async fn by_request_key(db: &Db, member: MemberId, key: &str) -> Result<Option<Created>> {
-    let row: Option<(String, Option<String>)> =
-        sqlx::query_as("SELECT payment_no, pay_url FROM payments WHERE request_key = $1")
+/// The payment a form already started: the member's payment for `purpose` under `key` (one key
+/// per form shown). A key the member already used for another purpose is refused rather than
+/// answered with that other purpose's payment (keys are unique across purposes).
+pub async fn by_request_key(db: &Db, member: MemberId, purpose: Purpose, key: &str) -> Result<Option<Created>> {
+    let row: Option<(String, String, Option<String>)> =
+        sqlx::query_as("SELECT payment_no, purpose, pay_url FROM payments WHERE request_key = $1")
             .bind(format!("{}:{key}", member.0))
             .fetch_optional(db.pool())
             .await?;
-    let Some((payment_no, pay_url)) = row else { return Ok(None) };
+    let Some((payment_no, stored_purpose, pay_url)) = row else { return Ok(None) };
+    if stored_purpose != purpose.as_str() {
+        return Err(AppError::invalid(Field::Amount).into());
+    }
     let p = find(db.pool(), &payment_no).await?.ok_or_else(|| crate::Error::internal("payment vanished"))?;
     let payment_no = p.payment_no.clone();
     let split = Split {

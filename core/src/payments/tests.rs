@@ -479,3 +479,31 @@ async fn concurrent_payments_never_overdraw_or_reuse_a_coupon() {
     assert_eq!(awards, paid);
     assert_eq!(crate::audit::verify(&s.db).await.unwrap().first_broken, None);
 }
+
+/// A request key belongs to one purpose: the same form sent again finds its payment, a payment of
+/// another purpose under the same key is never answered as if it were this one (refused, nothing
+/// taken).
+#[tokio::test]
+async fn a_request_key_finds_only_its_own_purposes_payment() {
+    let s = shop().await;
+    let created = create(&s.db, &sandbox(), &plate(&s, 3_000, false, "form-1"), T0).await.unwrap();
+    let again = create::by_request_key(&s.db, s.member, Purpose::Plate, "form-1").await.unwrap();
+    assert_eq!(again.map(|c| c.payment_no), Some(created.payment_no.clone()));
+    assert_eq!(create::by_request_key(&s.db, s.member, Purpose::Plate, "form-2").await.unwrap(), None);
+    let other = create::by_request_key(&s.db, s.member, Purpose::Topup, "form-1").await.unwrap_err();
+    assert!(matches!(other.user(), Some(AppError::Invalid { .. })), "{other:?}");
+
+    let before = balances(&s.db, s.member).await;
+    let topup = NewPayment {
+        details: std::sync::Arc::new(crate::topup::TopupDetails { bonus: Fen(0) }),
+        subject: "topup".into(),
+        use_points: false,
+        use_stored_value: false,
+        ..plate(&s, 10_000, false, "form-1")
+    };
+    let refused = create(&s.db, &sandbox(), &topup, T0).await.unwrap_err();
+    assert!(matches!(refused.user(), Some(AppError::Invalid { .. })), "{refused:?}");
+    assert_eq!(balances(&s.db, s.member).await, before, "nothing taken");
+    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM payments").fetch_one(s.db.pool()).await.unwrap();
+    assert_eq!(count, 1, "no second payment");
+}
