@@ -11,8 +11,33 @@ use plaza_types::tender::{split, Split, TenderInputs};
 use plaza_types::{AppError, Fen, MemberId, TenantId};
 use std::sync::Arc;
 
-/// How long a payment may wait for the provider before it is closed and its tenders returned.
+/// How long a payment may wait for the provider before it is closed and its tenders returned
+/// (and a mall order's reserved stock released), unless the setting says otherwise.
 pub const PAYMENT_TIMEOUT_SECS: i64 = 15 * 60;
+
+/// The payment timeout (setting `payments.timeout`): 15 minutes by default. Tests that wait for
+/// the timeout job on a running server set it to seconds; it is held within 5 s … 2 h.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct PaymentTimeout {
+    pub secs: i64,
+}
+
+impl Default for PaymentTimeout {
+    fn default() -> Self {
+        PaymentTimeout { secs: PAYMENT_TIMEOUT_SECS }
+    }
+}
+
+impl settings::Setting for PaymentTimeout {
+    const KEY: &'static str = "payments.timeout";
+}
+
+impl PaymentTimeout {
+    pub fn secs(self) -> i64 {
+        self.secs.clamp(5, 2 * 3600)
+    }
+}
 pub use plaza_types::tender::MAX_PAYMENT;
 
 #[derive(Clone, Debug)]
@@ -87,6 +112,7 @@ pub async fn create(db: &Db, provider: &dyn PaymentProvider, new: &NewPayment, n
         return Ok(existing);
     }
     let policy: PointsPolicy = settings::get(db.pool()).await?;
+    let timeout = settings::get::<PaymentTimeout, _>(db.pool()).await?.secs();
     let payment_no = new_number('P', now);
     let actor = Actor::Member(new.member);
     let tenant = new.details.tenant();
@@ -151,7 +177,7 @@ pub async fn create(db: &Db, provider: &dyn PaymentProvider, new: &NewPayment, n
     .bind(state.as_str())
     .bind(format!("{}:{}", new.member.0, new.request_key))
     .bind(now.millis())
-    .bind(now.plus_secs(PAYMENT_TIMEOUT_SECS).millis())
+    .bind(now.plus_secs(timeout).millis())
     .fetch_one(&mut **tx)
     .await?;
     new.details.record(&mut tx, id, now).await?;
@@ -175,7 +201,7 @@ pub async fn create(db: &Db, provider: &dyn PaymentProvider, new: &NewPayment, n
         payment_no: payment_no.to_string(),
         amount: s.external,
         description: new.subject.clone(),
-        expires_at: now.plus_secs(PAYMENT_TIMEOUT_SECS),
+        expires_at: now.plus_secs(timeout),
     };
     match provider.start(db, &order, now).await {
         Ok(url) => {

@@ -31,7 +31,7 @@ pub mod wechat_pay;
 
 pub use close::{close, expire_due};
 pub use complete::{complete, Completion, Confirmation};
-pub use create::{create, quote, Choice, Created, NewPayment, MAX_PAYMENT};
+pub use create::{create, quote, Choice, Created, NewPayment, PaymentTimeout, MAX_PAYMENT};
 pub use gateway::Gateway;
 pub use plaza_types::tender::{split, Split, TenderInputs};
 pub use plaza_types::{PaymentNo, PaymentState, Purpose};
