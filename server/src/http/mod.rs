@@ -6,8 +6,8 @@ mod dish_photos;
 mod error_status;
 mod flash;
 mod lang;
-mod no_wasm;
 mod notify;
+mod page_finish;
 mod pay_code;
 mod pay_flow;
 pub mod receipts;
@@ -189,7 +189,7 @@ pub fn router(ctx: AppContext, options: LeptosOptions) -> Router {
             HeaderValue::from_static("strict-origin-when-cross-origin"),
         ))
         .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
-        .layer(axum::middleware::from_fn(no_wasm::strip_when_no_island))
+        .layer(axum::middleware::from_fn(page_finish::finish))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(options)
