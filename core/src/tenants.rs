@@ -95,7 +95,7 @@ pub async fn get(db: &Db, tenant: TenantId) -> Result<TenantSummary> {
 
 pub async fn reference(db: &Db, tenant: TenantId) -> Result<TenantRef> {
     let t = get(db, tenant).await?;
-    Ok(TenantRef { id: t.id, name: t.name, unit_no: t.unit_no })
+    Ok(TenantRef { id: t.id, name: t.name, unit_no: t.unit_no, kind: t.kind })
 }
 
 /// Every tenant's aliases (other names it prints on receipts), for matching receipt photos.

@@ -21,12 +21,17 @@ async function menu(page: Page): Promise<string[]> {
 }
 
 for (const [who, sections, refused] of [
+  // Each kind of tenant sees its own sections: a boutique has no kitchen, a restaurant no
+  // online orders, a storefront no menu.
+  ["yishang.owner", ["门店概览", "会员识别", "收款台", "收款码牌"], ["/tenant/kitchen", "/tenant/products"]],
   [
-    "yishang.owner",
-    ["门店概览", "会员识别", "收款台", "收款码牌", "点餐与后厨", "点餐订单", "菜单管理", "桌台桌码", "商品", "订单履约"],
-    [],
+    "sichuan.owner",
+    ["门店概览", "会员识别", "收款台", "收款码牌", "点餐与后厨", "点餐订单", "菜单管理", "桌台桌码"],
+    ["/tenant/orders"],
   ],
-  ["yishang.cashier", ["门店概览", "会员识别", "收款台", "收款码牌", "点餐订单"], []],
+  ["geek.owner", ["门店概览", "会员识别", "收款台", "收款码牌", "商品", "订单履约"], ["/tenant/menu"]],
+  ["yishang.cashier", ["门店概览", "会员识别", "收款台", "收款码牌"], []],
+  ["sichuan.cashier", ["门店概览", "会员识别", "收款台", "收款码牌", "点餐订单"], []],
   ["sichuan.kitchen", ["门店概览", "点餐与后厨"], ["/tenant/cashier", "/tenant/counter", "/tenant/plates"]],
 ] as const) {
   test(`${who} on a phone: the console fits and shows only its sections`, async ({ browser }, testInfo) => {

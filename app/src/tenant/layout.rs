@@ -20,12 +20,12 @@ pub fn TenantLayout() -> impl IntoView {
     let render = Arc::new(move |staff: StaffViewer| {
         let tenant = staff.tenant.clone().expect("the gate admits tenant staff only");
         provide_context(TenantScope { tenant: tenant.clone(), role: staff.role });
+        let (role, kind) = (staff.role, tenant.kind);
         let title = Signal::derive(move || format!("{} · {}", tenant.name.get(lang), t.tenant_console));
         let account = format!("{} ({})", staff.display_name, staff.username);
-        let role = staff.role;
         // Each page is its own load (no client-side routing), so the address is read once.
-        let denied = !may_open(role, &leptos_router::hooks::use_location().pathname.get_untracked());
-        view! { <ConsoleLayout title account nav=menu_for(role) denied /> }.into_any()
+        let denied = !may_open(role, kind, &leptos_router::hooks::use_location().pathname.get_untracked());
+        view! { <ConsoleLayout title account nav=menu_for(role, kind) denied /> }.into_any()
     });
     view! { <StaffGate accepts=|staff| staff.tenant.is_some() children=render /> }
 }

@@ -32,6 +32,8 @@ pub struct TenantRef {
     pub id: TenantId,
     pub name: Localized,
     pub unit_no: String,
+    /// What the tenant sells by: the console shows only its kind's sections.
+    pub kind: super::TenantKind,
 }
 
 /// The answer to "send me a code".
