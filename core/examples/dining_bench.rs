@@ -13,6 +13,9 @@
 //! `cargo run --release -p plaza-core --example dining_bench -- <url> [orders] [concurrency] [members]`
 //! prints one line: `backend orders/s p50_ms p99_ms`.
 
+#[path = "support/mod.rs"]
+mod support;
+
 use plaza_core::audit::Actor;
 use plaza_core::dining::cart::{self, AddDish};
 use plaza_core::dining::checkout::{self, PlaceOrder};
@@ -25,8 +28,7 @@ use plaza_types::dto::{Localized, TenantKind};
 use plaza_types::{Fen, MemberId, PhoneNumber};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-type BoxError = Box<dyn std::error::Error + Send + Sync>;
+use support::{fresh_database, throughput_line, BoxError};
 
 /// What every order is made of.
 struct Menu {
@@ -44,7 +46,7 @@ async fn main() -> Result<(), BoxError> {
     let concurrency: usize = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(16);
     let member_count: usize = args.get(3).and_then(|a| a.parse().ok()).unwrap_or(200);
 
-    let (db, cleanup) = fresh_database(&url).await?;
+    let (db, cleanup) = fresh_database(&url, "plaza_dinebench").await?;
     db.migrate().await?;
     purposes::install();
     let now = Timestamp::now();
@@ -89,11 +91,7 @@ async fn main() -> Result<(), BoxError> {
     if paid as usize != orders || numbers != paid {
         return Err(format!("{paid} of {orders} orders paid, {numbers} distinct numbers").into());
     }
-    latencies.sort();
-    let at = |q: f64| latencies[((latencies.len() as f64 * q).ceil() as usize).clamp(1, latencies.len()) - 1];
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let backend = if url.starts_with("sqlite") { "sqlite" } else { "postgres" };
-    println!("{backend} {:.0} {:.1} {:.1}", orders as f64 / elapsed.as_secs_f64(), ms(at(0.50)), ms(at(0.99)));
+    println!("{}", throughput_line(&url, orders, elapsed, &latencies));
     db.close().await;
     cleanup.await;
     Ok(())
@@ -171,32 +169,4 @@ async fn seed_restaurant(db: &Db, now: Timestamp) -> Result<Menu, BoxError> {
     let (table,): (String,) =
         sqlx::query_as("SELECT code FROM dining_tables WHERE area_id = $1").bind(area).fetch_one(db.pool()).await?;
     Ok(Menu { table, noodles, large, tea })
-}
-
-type Cleanup = std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;
-
-async fn fresh_database(url: &str) -> Result<(Db, Cleanup), BoxError> {
-    if let Some(path) = url.strip_prefix("sqlite://") {
-        let path = path.split('?').next().unwrap_or(path).to_string();
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{path}{suffix}"));
-        }
-        let db = Db::connect(url).await?;
-        let cleanup: Cleanup = Box::pin(async move {
-            for suffix in ["", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(format!("{path}{suffix}"));
-            }
-        });
-        return Ok((db, cleanup));
-    }
-    let name = format!("plaza_dinebench_{}", std::process::id());
-    let admin = Db::connect(url).await?;
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(admin.pool()).await?;
-    let base = url.rsplit_once('/').map(|(b, _)| b).unwrap_or(url);
-    let db = Db::connect(&format!("{base}/{name}")).await?;
-    let cleanup: Cleanup = Box::pin(async move {
-        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(admin.pool()).await;
-        admin.close().await;
-    });
-    Ok((db, cleanup))
 }

@@ -12,6 +12,9 @@
 //! `cargo run --release -p plaza-core --example payment_bench -- <url> [payments] [concurrency] [members]`
 //! prints one line: `backend payments/s p50_ms p99_ms`.
 
+#[path = "support/mod.rs"]
+mod support;
+
 use plaza_core::audit::Actor;
 use plaza_core::payments::notifications::handle_wechat;
 use plaza_core::payments::plate_pay::PlateDetails;
@@ -23,8 +26,7 @@ use plaza_types::dto::{Localized, TenantKind};
 use plaza_types::{Fen, MemberId, PhoneNumber, TenantId};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-type BoxError = Box<dyn std::error::Error + Send + Sync>;
+use support::{fresh_database, throughput_line, BoxError};
 
 #[tokio::main]
 async fn main() -> Result<(), BoxError> {
@@ -34,7 +36,7 @@ async fn main() -> Result<(), BoxError> {
     let concurrency: usize = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(16);
     let member_count: usize = args.get(3).and_then(|a| a.parse().ok()).unwrap_or(200);
 
-    let (db, cleanup) = fresh_database(&url).await?;
+    let (db, cleanup) = fresh_database(&url, "plaza_paybench").await?;
     db.migrate().await?;
     purposes::install();
     let now = Timestamp::now();
@@ -79,11 +81,7 @@ async fn main() -> Result<(), BoxError> {
     if paid as usize != payments {
         return Err(format!("{paid} of {payments} payments completed").into());
     }
-    latencies.sort();
-    let at = |q: f64| latencies[((latencies.len() as f64 * q).ceil() as usize).clamp(1, latencies.len()) - 1];
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let backend = if url.starts_with("sqlite") { "sqlite" } else { "postgres" };
-    println!("{backend} {:.0} {:.1} {:.1}", payments as f64 / elapsed.as_secs_f64(), ms(at(0.50)), ms(at(0.99)));
+    println!("{}", throughput_line(&url, payments, elapsed, &latencies));
     db.close().await;
     cleanup.await;
     Ok(())
@@ -147,32 +145,4 @@ async fn seed_tenant(db: &Db, now: Timestamp) -> Result<TenantId, BoxError> {
     let tenant = tenants::create(&mut tx, &new, now).await?;
     tx.commit().await?;
     Ok(tenant)
-}
-
-type Cleanup = std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;
-
-async fn fresh_database(url: &str) -> Result<(Db, Cleanup), BoxError> {
-    if let Some(path) = url.strip_prefix("sqlite://") {
-        let path = path.split('?').next().unwrap_or(path).to_string();
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{path}{suffix}"));
-        }
-        let db = Db::connect(url).await?;
-        let cleanup: Cleanup = Box::pin(async move {
-            for suffix in ["", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(format!("{path}{suffix}"));
-            }
-        });
-        return Ok((db, cleanup));
-    }
-    let name = format!("plaza_paybench_{}", std::process::id());
-    let admin = Db::connect(url).await?;
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(admin.pool()).await?;
-    let base = url.rsplit_once('/').map(|(b, _)| b).unwrap_or(url);
-    let db = Db::connect(&format!("{base}/{name}")).await?;
-    let cleanup: Cleanup = Box::pin(async move {
-        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(admin.pool()).await;
-        admin.close().await;
-    });
-    Ok((db, cleanup))
 }

@@ -10,8 +10,11 @@
 
 #[path = "../tests/support/instances.rs"]
 mod instances;
+#[path = "../../core/examples/support/latencies.rs"]
+mod latencies;
 
 use instances::{cookie, member_session, pay_with_stored_value, staff_session, Instance, Stream};
+use latencies::Percentiles;
 use plaza_core::audit::Actor;
 use plaza_core::{stored_value, Backend, Timestamp};
 use plaza_types::Fen;
@@ -60,16 +63,12 @@ async fn main() {
         from_request.push(arrived - sent);
         from_commit.push(arrived.saturating_duration_since(answered));
     }
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let at = |v: &mut Vec<Duration>, q: f64| {
-        v.sort();
-        v[((v.len() as f64 * q).ceil() as usize).clamp(1, v.len()) - 1]
-    };
+    let (requested, committed) = (Percentiles::of(&from_request), Percentiles::of(&from_commit));
     println!(
         "{payments} {:.1} {:.1} {:.1} {:.1}",
-        ms(at(&mut from_request, 0.5)),
-        ms(at(&mut from_request, 0.99)),
-        ms(at(&mut from_commit, 0.5)),
-        ms(at(&mut from_commit, 0.99)),
+        requested.ms(0.5),
+        requested.ms(0.99),
+        committed.ms(0.5),
+        committed.ms(0.99)
     );
 }

@@ -1,0 +1,34 @@
+//! A throw-away database for a bench: a `sqlite://` file removed before and after, or a fresh
+//! PostgreSQL database `<prefix>_<pid>` created beside the one a `postgres://` URL names and
+//! dropped afterwards.
+
+use plaza_core::Db;
+
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+pub type Cleanup = std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;
+
+pub async fn fresh_database(url: &str, prefix: &str) -> Result<(Db, Cleanup), BoxError> {
+    if let Some(path) = url.strip_prefix("sqlite://") {
+        let path = path.split('?').next().unwrap_or(path).to_string();
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{path}{suffix}"));
+        }
+        let db = Db::connect(url).await?;
+        let cleanup: Cleanup = Box::pin(async move {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{path}{suffix}"));
+            }
+        });
+        return Ok((db, cleanup));
+    }
+    let name = format!("{prefix}_{}", std::process::id());
+    let admin = Db::connect(url).await?;
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(admin.pool()).await?;
+    let base = url.rsplit_once('/').map(|(b, _)| b).unwrap_or(url);
+    let db = Db::connect(&format!("{base}/{name}")).await?;
+    let cleanup: Cleanup = Box::pin(async move {
+        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(admin.pool()).await;
+        admin.close().await;
+    });
+    Ok((db, cleanup))
+}
