@@ -10,7 +10,7 @@ use crate::i18n::{fill, use_lang, use_tr};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use plaza_types::dto::{picker, Picker, ProductPage as Product, SkuView};
+use plaza_types::dto::{picker, Picker, ProductPage as Product, RatingSummary, ReviewView, SkuView};
 use plaza_types::{AppError, Fen};
 
 #[server(endpoint = "shop/product")]
@@ -124,22 +124,7 @@ fn Page(p: Product, selection: Vec<Option<String>>) -> impl IntoView {
                         </dl>
                     </section>
                 })}
-                <section class="panel" id="reviews">
-                    <div class="row-between">
-                        <h2>{t.sh_reviews}" ("{p.rating.count}")"</h2>
-                        {(p.rating.count > 0).then(|| view! { <a href=reviews_href.clone() data-testid="all-reviews">{t.sh_all_reviews}" ›"</a> })}
-                    </div>
-                    {if p.reviews.is_empty() {
-                        view! { <p class="muted">{t.sh_no_reviews}</p> }.into_any()
-                    } else {
-                        view! {
-                            <p class="rating-line"><strong>{rating_text(p.rating.average_x100)}</strong>" "{t.sh_out_of_5}
-                                {(p.rating.with_photos > 0).then(|| view! { " · "<a href=format!("{reviews_href}?photos=1")>{fill(t.sh_with_photos, &[("n", &p.rating.with_photos.to_string())])}</a> })}
-                            </p>
-                            <ul class="plain-list review-list">{p.reviews.iter().cloned().map(|r| view! { <ReviewItem r show_product=false /> }).collect_view()}</ul>
-                        }.into_any()
-                    }}
-                </section>
+                <ReviewsSection rating=p.rating.clone() reviews=p.reviews.clone() href=reviews_href.clone() />
                 {(!p.description_html.is_empty()).then(|| view! {
                     <section class="panel description">
                         <h2>{t.sh_description}</h2>
@@ -222,4 +207,30 @@ fn status_line(t: &crate::i18n::Tr, chosen: &Option<SkuView>, no_specs: bool) ->
         Some(sku) => fill(t.sh_chosen_stock, &[("spec", &sku.label()), ("n", &sku.stock.to_string())]),
         None => t.sh_choose_spec.to_string(),
     }
+}
+
+/// The rating summary and the latest reviews, rendered as a view of its own (boxed): nested
+/// inline in the page, a page with reviews overflowed a debug server's worker stack.
+#[component]
+fn ReviewsSection(rating: RatingSummary, reviews: Vec<ReviewView>, href: String) -> impl IntoView {
+    let t = use_tr();
+    view! {
+        <section class="panel" id="reviews">
+            <div class="row-between">
+                <h2>{t.sh_reviews}" ("{rating.count}")"</h2>
+                {(rating.count > 0).then(|| view! { <a href=href.clone() data-testid="all-reviews">{t.sh_all_reviews}" ›"</a> })}
+            </div>
+            {if reviews.is_empty() {
+                view! { <p class="muted">{t.sh_no_reviews}</p> }.into_any()
+            } else {
+                view! {
+                    <p class="rating-line"><strong>{rating_text(rating.average_x100)}</strong>" "{t.sh_out_of_5}
+                        {(rating.with_photos > 0).then(|| view! { " · "<a href=format!("{href}?photos=1")>{fill(t.sh_with_photos, &[("n", &rating.with_photos.to_string())])}</a> })}
+                    </p>
+                    <ul class="plain-list review-list">{reviews.iter().cloned().map(|r| view! { <ReviewItem r show_product=false /> }).collect_view()}</ul>
+                }.into_any()
+            }}
+        </section>
+    }
+    .into_any()
 }
