@@ -88,16 +88,16 @@ pub fn ShopOrdersPage() -> impl IntoView {
                 Err(e) => view! { <ErrorBox error=Some(e) /> }.into_any(),
                 Ok(list) if list.is_empty() => view! { <p class="muted">{t.mo_none_found}</p> }.into_any(),
                 Ok(list) => view! {
-                    <table class="table">
+                    <table class="table table-cards">
                         <thead><tr><th>{t.mo_order_no}</th><th>{t.mo_buyer}</th><th>{t.mo_fulfilment}</th><th>{t.mo_goods_total}</th><th></th></tr></thead>
                         <tbody>
                             {list.into_iter().map(|o| view! {
                                 <tr data-testid="shop-order" data-state=o.state.as_str()>
                                     <td><a href=format!("/tenant/orders/{}", o.order_no)>{o.order_no.clone()}</a><br />
                                         <span class="muted small">{o.placed_at.clone()}</span></td>
-                                    <td>{o.buyer.clone()}</td>
-                                    <td>{fulfilment_label(t, o.fulfilment)}<br /><span class="small">{o.first_title.clone()}" · "{fill(t.mo_items, &[("n", &o.item_count.to_string())])}</span></td>
-                                    <td>{o.total.to_string()}</td>
+                                    <td data-label=t.mo_buyer>{o.buyer.clone()}</td>
+                                    <td data-label=t.mo_fulfilment>{fulfilment_label(t, o.fulfilment)}<br /><span class="small">{o.first_title.clone()}" · "{fill(t.mo_items, &[("n", &o.item_count.to_string())])}</span></td>
+                                    <td data-label=t.mo_goods_total>{o.total.to_string()}</td>
                                     <td><span class="badge">{state_label(t, o.state)}</span></td>
                                 </tr>
                             }).collect_view()}

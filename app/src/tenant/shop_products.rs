@@ -173,7 +173,7 @@ fn ProductTable(rows: Vec<ConsoleProductRow>, more: bool, page: u32, status: Str
         )
     };
     view! {
-        <table class="table shop-products" data-testid="product-table">
+        <table class="table table-cards shop-products" data-testid="product-table">
             <thead><tr>
                 <th>{t.stc_product}</th>
                 <th>{t.stc_price}</th>
@@ -202,10 +202,10 @@ fn ProductTable(rows: Vec<ConsoleProductRow>, more: bool, page: u32, status: Str
                                     <p class="notice notice-error small" data-testid="take-down-reason">{t.stc_taken_down_because}" "{reason}</p>
                                 })}
                             </td>
-                            <td>{price_text(r.min_price_fen, r.max_price_fen)}</td>
-                            <td class=(r.stock == 0).then_some("shop-out")>{r.stock}</td>
-                            <td><span class="badge">{status_label(t, r.status, blocked.is_some())}</span></td>
-                            <td class="muted small">{r.updated_at.clone()}</td>
+                            <td data-label=t.stc_price>{price_text(r.min_price_fen, r.max_price_fen)}</td>
+                            <td data-label=t.stc_stock class=(r.stock == 0).then_some("shop-out")>{r.stock}</td>
+                            <td data-label=t.stc_status><span class="badge">{status_label(t, r.status, blocked.is_some())}</span></td>
+                            <td data-label=t.stc_updated class="muted small">{r.updated_at.clone()}</td>
                         </tr>
                     }
                 }).collect_view()}
