@@ -130,7 +130,7 @@ async fn tenant_id(app: &TestApp, code: &str) -> TenantId {
     plaza_core::tenants::list(&app.db).await.unwrap().into_iter().find(|t| t.code == code).unwrap().id
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_protected_server_function_checks_the_caller() {
     let app = TestApp::start().await;
     let tenant_a = tenant_id(&app, "sichuan").await;
@@ -345,7 +345,7 @@ async fn every_protected_server_function_checks_the_caller() {
     assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_tenant_sees_only_its_own_data() {
     let app = TestApp::start().await;
     let own = tenant_id(&app, "yishang").await;
@@ -359,7 +359,7 @@ async fn a_tenant_sees_only_its_own_data() {
     assert!(!reply.body.contains("sichuan."), "nothing of the other tenant leaks: {}", reply.body);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_out_everywhere_ends_every_session_of_the_caller_only() {
     let app = TestApp::start().await;
     let first = app.member_session("13600000002").await;
@@ -395,7 +395,7 @@ fn refused(reply: &support::Reply) -> bool {
 /// Cross-record checks on real records: shopper B on shopper A's actual payment, receipt, coupon
 /// and invite; the owner of another shop on A's actual sale; the live streams; `/pay/code`. Each
 /// attempt is refused and A's record is unchanged.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nobody_reaches_another_s_real_records() {
     let app = TestApp::start().await;
     let a = app.member_session("13600000061").await;
@@ -514,7 +514,7 @@ async fn nobody_reaches_another_s_real_records() {
     assert_eq!(status_of(&app, &feed, Some(&app.staff_session("ops").await)).await, StatusCode::OK);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_shop_touches_only_its_own_counter_sales() {
     let app = TestApp::start().await;
     let a = tenant_id(&app, "sichuan").await.0;

@@ -108,7 +108,7 @@ async fn state(app: &TestApp, no: &str) -> String {
     payments::find(app.db.pool(), no).await.unwrap().unwrap().state.to_string()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_genuine_notification_completes_once_and_a_forged_one_nothing() {
     let alipay_key = RsaSigningKey::generate().unwrap();
     let (app, no, _) = paying(&alipay_key).await;
@@ -122,7 +122,7 @@ async fn a_genuine_notification_completes_once_and_a_forged_one_nothing() {
     assert_eq!(state(&app, &no).await, "paid");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_code_page_is_the_payers_own_and_leaves_once_paid() {
     let alipay_key = RsaSigningKey::generate().unwrap();
     let (app, no, session) = paying(&alipay_key).await;

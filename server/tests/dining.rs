@@ -51,7 +51,7 @@ fn ok(reply: &support::Reply) -> bool {
     reply.status.is_success() || reply.status.is_redirection()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_order_is_seen_and_moved_only_by_its_shopper_and_its_restaurant() {
     let app = TestApp::start().await;
     let sichuan = tenant_id(&app, "sichuan").await;
@@ -180,7 +180,7 @@ async fn an_order_is_seen_and_moved_only_by_its_shopper_and_its_restaurant() {
     assert!(reply.body.contains("not_usable"), "{} {}", reply.status, reply.body);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_pickup_wall_is_public_and_carries_numbers_only() {
     let app = TestApp::start().await;
     let (table,): (String,) = sqlx::query_as(
@@ -264,7 +264,7 @@ async fn rice(app: &TestApp, shopper: &str, label: &str, key: &str) -> String {
     no
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_kitchen_screen_reconnecting_gets_what_it_missed_once_and_nothing_it_had() {
     let app = TestApp::start().await;
     let kitchen = app.staff_session("sichuan.kitchen").await;

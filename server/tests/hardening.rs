@@ -17,7 +17,7 @@ fn rebuilt(mut app: TestApp, change: impl FnOnce(&mut plaza_app::server::AppCont
 
 /// Finding 9: without `PLAZA_PUBLIC_URL` the request's Host went into shared invite links. The
 /// test app, like demo mode without the setting, has the listening address as its public one.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shared_links_use_the_configured_address_never_the_host_header() {
     let invite = |session: &str| {
         Request::get("/invite")
@@ -39,7 +39,7 @@ async fn shared_links_use_the_configured_address_never_the_host_header() {
 
 /// Finding 10: with `PLAZA_TRUST_PROXY` the first `X-Forwarded-For` entry — the one the client
 /// writes — was taken as its address, so per-address limits could be dodged at will.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_client_address_is_the_right_most_entry_our_proxy_added() {
     let app = rebuilt(TestApp::start().await, |ctx| ctx.trust_proxy = TrustedProxies::Peer);
     let request = Request::post("/api/auth/staff-sign-in")
@@ -75,7 +75,7 @@ async fn uploaded_receipt(app: &TestApp, session: &str) -> i64 {
 
 /// Finding 8: `/receipts/<id>/photo` answered 401 for ids that exist and 404 for others, to
 /// anyone, so a stranger could count the receipts.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_receipt_photo_tells_a_stranger_nothing_about_which_ids_exist() {
     let app = TestApp::start().await;
     let owner = app.member_session("13600000032").await;
@@ -94,7 +94,7 @@ async fn a_receipt_photo_tells_a_stranger_nothing_about_which_ids_exist() {
 
 /// Finding 10: no Content-Security-Policy and no HSTS. Pages now allow only our files and the
 /// inline scripts carrying this response's nonce; https deployments add HSTS.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_carry_a_nonce_policy_and_https_sites_hsts() {
     let app = TestApp::start().await;
     let reply = app.get("/login", None).await;
@@ -117,7 +117,7 @@ async fn pages_carry_a_nonce_policy_and_https_sites_hsts() {
 
 /// Finding 3: marketing staff (`ops`) credited ¥1,000,000 of stored value, which the member then
 /// spent. Credits are now the administrator's alone; `ops` may still correct downwards.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn marketing_staff_cannot_mint_stored_value() {
     let app = TestApp::start().await;
     let member = plaza_core::testing::seed_member(&app.db, "13600000034").await;
@@ -146,7 +146,7 @@ async fn marketing_staff_cannot_mint_stored_value() {
 /// Finding 2: the day's cap was checked only after decoding (1.26 s of work to say
 /// `limit_reached`), and nothing limited the rate. Now both come before the body is decoded: a
 /// member at the cap is told so even for a photo that could never be decoded.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn upload_caps_and_rates_are_checked_before_any_decoding() {
     let app = TestApp::start().await;
     let member = plaza_core::testing::seed_member(&app.db, "13600000035").await;
@@ -200,7 +200,7 @@ async fn upload_caps_and_rates_are_checked_before_any_decoding() {
 /// Finding 7: every refused notification wrote a row (200 unsigned posts, 204 rows). Now a post
 /// that cannot be shown to be the provider's is counted per provider, reason and hour; the log of
 /// deliveries does not grow.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn refused_notifications_are_counted_not_stored_one_row_each() {
     let app = TestApp::start().await;
     let rows = |table: &'static str| {

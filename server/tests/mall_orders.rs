@@ -23,7 +23,7 @@ async fn state(app: &TestApp, order_no: &str) -> String {
     state
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nobody_reaches_another_s_mall_order() {
     let app = TestApp::start().await;
     let a = app.member_session("13600000071").await;

@@ -33,7 +33,7 @@ fn location(reply: &support::Reply) -> String {
     reply.headers[header::LOCATION].to_str().unwrap().to_string()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signed_out_visitors_are_sent_to_sign_in_and_back() {
     let app = TestApp::start().await;
     for (path, next) in
@@ -45,7 +45,7 @@ async fn signed_out_visitors_are_sent_to_sign_in_and_back() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn buying_a_membership_without_javascript_goes_to_the_pay_page_and_the_sub_card_follows() {
     let app = TestApp::start().await;
     let main = app.member_session("13600000201").await;
@@ -89,7 +89,7 @@ async fn buying_a_membership_without_javascript_goes_to_the_pay_page_and_the_sub
     assert!(page.body.contains("副卡：136****0202"), "{}", page.body);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_top_up_outside_the_bounds_comes_back_with_the_reason_and_a_good_one_goes_to_pay() {
     let app = TestApp::start().await;
     let member = app.member_session("13600000204").await;

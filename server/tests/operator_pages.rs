@@ -25,7 +25,7 @@ async fn demo_member(app: &TestApp) -> MemberId {
     plaza_core::operator::members::search(&app.db, "13800138000").await.unwrap()[0].member_id
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_operator_page_renders_for_both_roles() {
     let app = TestApp::start().await;
     let member = demo_member(&app).await;
@@ -53,7 +53,7 @@ async fn every_operator_page_renders_for_both_roles() {
     assert!(!page.body.contains("138****8000"), "tenant staff see no members");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn members_are_listed_and_shown_with_masked_numbers_only() {
     let app = TestApp::start().await;
     let ops = app.staff_session("ops").await;
@@ -67,7 +67,7 @@ async fn members_are_listed_and_shown_with_masked_numbers_only() {
     assert!(page.body.contains("data-testid=\"chain\""), "the chain is verified on load");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn adjustments_are_plain_form_posts_that_come_back_to_the_profile() {
     let app = TestApp::start().await;
     let ops = app.staff_session("ops").await;
@@ -94,7 +94,7 @@ async fn adjustments_are_plain_form_posts_that_come_back_to_the_profile() {
     assert!(!page.body.contains("已保存"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rule_forms_are_offered_to_the_administrator_only() {
     let app = TestApp::start().await;
     let admin = app.staff_session("admin").await;
@@ -113,7 +113,7 @@ async fn rule_forms_are_offered_to_the_administrator_only() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_batch_issue_reports_who_was_skipped_on_the_page() {
     let app = TestApp::start().await;
     let admin = app.staff_session("admin").await;
@@ -130,7 +130,7 @@ async fn a_batch_issue_reports_who_was_skipped_on_the_page() {
     assert!(page.body.contains("12345") && page.body.contains("不是有效手机号"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn receipt_rules_change_with_a_reason_and_bad_input_changes_nothing() {
     use plaza_core::receipts::ReceiptRules;
     let app = TestApp::start().await;

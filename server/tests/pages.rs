@@ -14,7 +14,7 @@ fn attribute<'a>(html: &'a str, name: &str) -> Option<&'a str> {
     Some(&html[start..end])
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_card_page_needs_a_member_and_shows_a_valid_code() {
     let app = TestApp::start().await;
     let reply = app.get("/card", None).await;
@@ -32,7 +32,7 @@ async fn the_card_page_needs_a_member_and_shows_a_valid_code() {
     assert!(reply.body.contains("http-equiv=\"refresh\""), "without JavaScript the page refreshes itself");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn html_lang_follows_the_device_cookie() {
     let app = TestApp::start().await;
     let reply = app.get("/", None).await;
@@ -46,7 +46,7 @@ async fn html_lang_follows_the_device_cookie() {
     assert!(reply.body.contains("Star Plaza") && reply.body.contains("Shop directory"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_language_form_sets_the_cookie_and_returns_only_to_local_pages() {
     let app = TestApp::start().await;
     for (back, location) in [("/card", "/card"), ("https://evil.example/", "/"), ("//evil.example", "/")] {
@@ -62,7 +62,7 @@ async fn the_language_form_sets_the_cookie_and_returns_only_to_local_pages() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cross_site_posts_are_refused() {
     let app = TestApp::start().await;
     let request = Request::post("/api/auth/request-code")
@@ -87,7 +87,7 @@ async fn form_post(app: &TestApp, path: &str, form: &str, referer: &str) -> supp
     app.send(request).await
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_in_works_with_plain_form_posts() {
     let app = TestApp::start().await;
     let referer = "http://plaza.example/login?next=%2Fcard";
@@ -121,7 +121,7 @@ async fn sign_in_works_with_plain_form_posts() {
     assert_eq!(app.get("/card", Some(token)).await.status, StatusCode::OK);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_cashier_identifies_a_member_without_javascript() {
     let app = TestApp::start().await;
     let member_session = app.member_session("13600000030").await;
@@ -179,7 +179,7 @@ async fn staff_form_post(app: &TestApp, session: &str, path: &str, form: &str, r
     app.send(request).await
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_pages_answer_404() {
     let app = TestApp::start().await;
     let reply = app.get("/no-such-page", None).await;
@@ -187,7 +187,7 @@ async fn unknown_pages_answer_404() {
     assert!(reply.body.contains("页面未找到"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn server_function_errors_carry_their_status() {
     let app = TestApp::start().await;
     let reply = app.call("/api/auth/request-code", "phone=12&next=", None).await;
@@ -197,7 +197,7 @@ async fn server_function_errors_carry_their_status() {
 }
 
 /// A page loads the WebAssembly bundle exactly when it has an island to hydrate (issue 10).
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_pages_with_islands_load_webassembly() {
     let app = TestApp::start().await;
     let session = app.member_session("13600000040").await;

@@ -301,7 +301,7 @@ fn assert_acknowledged(reply: &Reply) {
 
 /// Four payments notified 1, 2, 5 and 20 times, every copy shuffled together and sent at once:
 /// each completes exactly once, and all copies are acknowledged so WeChat stops sending.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn notifications_repeated_and_out_of_order_complete_each_payment_once() {
     let c = Counter::open("13600000301").await;
     let copies = [1usize, 2, 5, 20];
@@ -347,7 +347,7 @@ async fn notifications_repeated_and_out_of_order_complete_each_payment_once() {
 
 /// The browser comes back first (the sandbox is asked and the payment completed); the
 /// notifications that follow, however many, are duplicates.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn notifications_after_the_browser_return_change_nothing() {
     let c = Counter::open("13600000302").await;
     let no = c.pay("return-first").await;
@@ -379,7 +379,7 @@ async fn notifications_after_the_browser_return_change_nothing() {
 
 /// Notifications that arrive after a partial and then a full refund: acknowledged, and the
 /// payment stays refunded — no second award, no second sale, no step back to `paid`.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn late_notifications_after_refunds_change_nothing() {
     let c = Counter::open("13600000303").await;
     let no = c.pay("refund-late").await;
@@ -477,7 +477,7 @@ fn assert_refused(reply: &Reply, what: &str) {
     assert!(body["code"].is_string() && body["message"].is_string(), "{what}: {{code, message}}: {body}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn forged_altered_stale_and_probing_notifications_are_refused_and_change_nothing() {
     let c = Counter::open("13600000304").await;
     let no = c.pay("forgeries").await;

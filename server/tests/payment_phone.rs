@@ -77,7 +77,7 @@ async fn paying(app: &TestApp, phone: &str, key: &str) -> (String, String) {
     (created.payment_no.to_string(), token)
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn inside_wechat_the_oauth_round_trip_then_the_bridge_form_the_stand_in_checks() {
     let app = TestApp::start().await;
     let (no, token) = paying(&app, "13600000501", "phone-1").await;
@@ -99,7 +99,7 @@ async fn inside_wechat_the_oauth_round_trip_then_the_bridge_form_the_stand_in_ch
     assert_eq!(post(&app, &action, &fields, &token).await.status, StatusCode::BAD_REQUEST, "paySign covers it");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn other_browsers_get_h5_wap_or_the_cashier_and_strangers_nothing() {
     let app = TestApp::start().await;
     let (no, token) = paying(&app, "13600000502", "phone-2").await;

@@ -33,7 +33,7 @@ fn multipart(photo: &[u8]) -> (String, Vec<u8>) {
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn uploads_are_refused_plainly_and_accepted_at_once() {
     let app = TestApp::start().await;
     let photo = std::fs::read(FIXTURE).unwrap();
@@ -114,7 +114,7 @@ async fn uploads_are_refused_plainly_and_accepted_at_once() {
 
 /// With the photos in an S3 bucket (moto's server, signatures checked): the upload lands in the
 /// bucket under `receipts/…` and the photo page serves those very bytes.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn uploaded_photos_go_to_the_s3_bucket_and_come_back() {
     use http_body_util::BodyExt;
     use plaza_core::storage::moto::{Moto, BUCKET};

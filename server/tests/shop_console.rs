@@ -54,7 +54,7 @@ async fn reviewed(app: &TestApp, sku: SkuId) -> plaza_types::dto::ReviewId {
     reviews::write(&app.db, app.ctx.receipts.store.as_ref(), member, new, now).await.unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_shop_never_reaches_another_shops_catalogue() {
     let app = TestApp::start().await;
     let (home, cozy) = (tenant(&app, "homegoods").await, tenant(&app, "cozy").await);

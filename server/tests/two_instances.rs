@@ -23,7 +23,7 @@ fn sale(event: &instances::Sse) -> SaleLine {
     serde_json::from_str(&event.data).expect("a sale line")
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sale_through_one_instance_reaches_the_counter_on_the_other() {
     let db = test_db().await;
     if db.backend() != Backend::Postgres {
