@@ -242,6 +242,8 @@ test("an abandoned payment blocks nothing: the next phone at the table orders an
   await page.getByTestId("place-order").click();
   await expect(page).toHaveURL(/\/sandbox\/pay\/\w+$/);
   await page.getByTestId("sandbox-cancel").click();
+  // The cancel lands before the phone moves on (leaving at once could abort the post).
+  await expect(page).toHaveURL(/\/pay\/result\/\w+$/);
   await page.goto(menu);
   await expect(page.getByTestId("cart-count")).toHaveText("1");
 
