@@ -12,6 +12,7 @@ pub mod member_code;
 pub mod money;
 pub mod payment;
 pub mod phone;
+pub mod pricing;
 pub mod roles;
 pub mod sms_code;
 pub mod tender;
