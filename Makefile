@@ -28,21 +28,26 @@ test-rust:
 	cargo test --workspace --exclude plaza-frontend
 
 # The browser tests run the release wasm (wasm-opt included: only a real browser catches a broken
-# optimiser) against a debug server, which shares its build with the Rust tests.
+# optimiser) against a debug server, which shares its build with the Rust tests: `cargo test
+# --no-run` over the same packages builds target/debug/plaza with the test build's features (a
+# plain `cargo build -p plaza-server` would compile core, the app and the server a second time).
+TEST_BUILD := cargo test --workspace --exclude plaza-frontend --no-run --quiet
+
 test-e2e:
 	scripts/setup --test
 	cargo xtask site --release
 	cargo xtask sizes
-	cargo build --package plaza-server
+	$(TEST_BUILD)
 	npm run e2e
 
 # Production as the README describes it, tried: two instances in production mode on one
 # PostgreSQL (TEST_DATABASE_URL) behind Debian's nginx with TLS, the SMS and WeChat Pay stand-ins
 # as providers; a shopper signs in, pays on one instance, the other's counter feed shows it.
-# Needs nginx and PostgreSQL (.ci/run provides both); reuses the debug server and site of test-e2e.
+# Needs nginx and PostgreSQL (.ci/run provides both); reuses the debug server, stand-ins and site
+# of test-e2e.
 test-production:
 	cargo xtask site --release
-	cargo build --package plaza-server
+	$(TEST_BUILD)
 	deploy/smoke-test
 
 bench: build
