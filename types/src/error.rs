@@ -101,6 +101,9 @@ pub enum AppError {
     /// The online mall refused an input (which box, and what is allowed).
     #[error("refused by the online mall: {problem:?}")]
     Shop { problem: crate::dto::ShopProblem },
+    /// A shop's promotion was refused (which rule, and the mall's cap where it applies).
+    #[error("promotion refused: {problem:?}")]
+    Promotion { problem: crate::pricing::PromotionProblem },
     /// A sub-card holder tried to buy a paid membership of their own: they may leave the main
     /// card first, after which the main card waits `cooldown_days` to bind another sub-card.
     #[error("bound as a sub-card; leave the main card first")]

@@ -5,10 +5,11 @@
 
 use super::MAX_QUANTITY;
 use crate::shop::input::refused;
-use crate::shop::stock;
+use crate::shop::{promotions, stock};
 use crate::{membership, Db, Result, Timestamp};
 use plaza_types::dto::{CartLineProblem, Localized, MallCart, MallCartLine, MallCartShop, ShopProblem, SkuId};
 use plaza_types::error::Field;
+use plaza_types::pricing::{self, ExplainedLine, PriceLine};
 use plaza_types::{AppError, Fen, MemberId};
 use sqlx::AnyConnection;
 
@@ -19,12 +20,18 @@ fn check_quantity(quantity: i64) -> Result<()> {
     Ok(())
 }
 
-/// What one unit of a SKU costs `member` now.
-fn unit_price(price: i64, member_price: Option<i64>, member_prices: bool) -> i64 {
-    match member_price {
-        Some(m) if member_prices => m,
-        _ => price,
-    }
+/// What one unit of a SKU costs a shopper now (member or limited-time price, the lower; rule 1
+/// of the price engine).
+async fn unit_price(
+    conn: &mut AnyConnection,
+    sku: SkuId,
+    price: i64,
+    member_price: Option<i64>,
+    member_prices: bool,
+    now: Timestamp,
+) -> Result<i64> {
+    let limited = promotions::running::limited_price(conn, sku.0, now).await?;
+    Ok(pricing::unit_price(Fen(price), member_price.filter(|_| member_prices).map(Fen), limited).1 .0)
 }
 
 /// Adds `quantity` of a SKU that is for sale (to what the line already holds). Refuses more
@@ -45,7 +52,7 @@ pub async fn add(db: &Db, member: MemberId, sku: SkuId, quantity: i64, now: Time
         return Err(refused(ShopProblem::StockShort));
     }
     let member_prices = membership::has_member_prices(&mut tx, member, now).await?;
-    let price = unit_price(s.price_fen, s.member_price_fen, member_prices);
+    let price = unit_price(&mut tx, sku, s.price_fen, s.member_price_fen, member_prices, now).await?;
     sqlx::query(
         "INSERT INTO mall_cart_lines (member_id, sku_id, tenant_id, quantity, seen_price_fen, added_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (member_id, sku_id) DO UPDATE SET quantity = $7, \
@@ -81,11 +88,12 @@ pub async fn set_quantity(db: &Db, member: MemberId, sku: SkuId, quantity: i64, 
         return Err(refused(ShopProblem::StockShort));
     }
     let member_prices = membership::has_member_prices(&mut tx, member, now).await?;
+    let price = unit_price(&mut tx, sku, s.price_fen, s.member_price_fen, member_prices, now).await?;
     sqlx::query(
         "UPDATE mall_cart_lines SET quantity = $1, seen_price_fen = $2, updated_at = $3 WHERE member_id = $4 AND sku_id = $5",
     )
     .bind(quantity)
-    .bind(unit_price(s.price_fen, s.member_price_fen, member_prices))
+    .bind(price)
     .bind(now.millis())
     .bind(member.0)
     .bind(sku.0)
@@ -126,9 +134,10 @@ pub async fn view(db: &Db, member: MemberId, now: Timestamp) -> Result<MallCart>
     priced(&mut conn, member, now).await
 }
 
+type Row = (i64, i64, i64, i64, Option<String>, i64, String, String, String, String, i64, Option<i64>, i64, i64);
+
 pub(crate) async fn priced(conn: &mut AnyConnection, member: MemberId, now: Timestamp) -> Result<MallCart> {
     let member_prices = membership::has_member_prices(conn, member, now).await?;
-    type Row = (i64, i64, i64, i64, Option<String>, i64, String, String, String, String, i64, Option<i64>, i64, i64);
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT c.sku_id, c.tenant_id, c.quantity, c.seen_price_fen, p.cover_key, k.product_id, p.title, k.v1, k.v2, k.v3, \
          k.price_fen, k.member_price_fen, k.stock, CASE WHEN k.enabled = 1 AND k.removed_at IS NULL \
@@ -139,17 +148,55 @@ pub(crate) async fn priced(conn: &mut AnyConnection, member: MemberId, now: Time
     .bind(member.0)
     .fetch_all(&mut *conn)
     .await?;
+    // Every shop's promotions running now, and each line's unit price by the engine.
+    let mut tenants: Vec<i64> = rows.iter().map(|r| r.1).collect();
+    tenants.sort_unstable();
+    tenants.dedup();
+    let promos = promotions::running::of_shops(conn, &tenants, now).await?;
+    let engine_line =
+        |r: &Row| PriceLine { shop: r.1, sku: r.0, list: Fen(r.10), member: r.11.map(Fen), quantity: r.2 };
     let mut cart = MallCart { member_prices, ..Default::default() };
-    for (sku, tenant, quantity, seen, cover, product, title, v1, v2, v3, price, member_price, stock, ok) in rows {
-        let unit = unit_price(price, member_price, member_prices);
-        let problem = if ok != 1 {
+    let mut problems = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let (sku, quantity, seen, stock, ok) = (r.0, r.2, r.3, r.12, r.13);
+        let limited = promos.limited_for(sku).filter(|l| l.shop == r.1).map(|l| l.price);
+        let unit = pricing::unit_price(Fen(r.10), r.11.filter(|_| member_prices).map(Fen), limited).1;
+        problems.push(if ok != 1 {
             Some(CartLineProblem::NotSellable)
         } else if quantity > stock {
             Some(CartLineProblem::StockShort)
-        } else if unit != seen {
+        } else if unit.0 != seen {
             Some(CartLineProblem::PriceChanged)
         } else {
             None
+        });
+    }
+    // Only the lines that can be bought are priced together (bundles and 满减 count them alone).
+    let sound: Vec<PriceLine> =
+        rows.iter().zip(&problems).filter(|(_, p)| p.is_none()).map(|(r, _)| engine_line(r)).collect();
+    let explained = pricing::price(&sound, member_prices, &promos);
+    for (row, problem) in rows.into_iter().zip(problems) {
+        let (sku, tenant, quantity, seen, cover, product, title, v1, v2, v3, price, member_price, stock, _) = row;
+        let price_line = match problem {
+            None => explained.line(sku).cloned().unwrap_or_default(),
+            Some(_) => {
+                let limited = promos.limited_for(sku).filter(|l| l.shop == tenant);
+                let member = member_price.filter(|_| member_prices).map(Fen);
+                let (rule, unit) = pricing::unit_price(Fen(price), member, limited.map(|l| l.price));
+                ExplainedLine {
+                    shop: tenant,
+                    sku,
+                    quantity,
+                    list_price: Fen(price),
+                    member_price: member,
+                    limited_price: limited.map(|l| l.price),
+                    limited_ends_at: limited.map(|l| l.ends_at),
+                    rule,
+                    unit_price: unit,
+                    paid: Fen(unit.0 * quantity),
+                    ..Default::default()
+                }
+            }
         };
         let line = MallCartLine {
             sku_id: sku,
@@ -159,26 +206,35 @@ pub(crate) async fn priced(conn: &mut AnyConnection, member: MemberId, now: Time
             thumb: cover.map(|k| crate::shop::media_url(&k)),
             quantity,
             list_price: Fen(price),
-            unit_price: Fen(unit),
+            unit_price: price_line.unit_price,
             seen_price: Fen(seen),
-            line_total: Fen(unit * quantity),
+            line_total: price_line.paid,
             stock,
             problem,
+            price: price_line,
         };
         let at = match cart.shops.iter().position(|s| s.tenant_id == tenant) {
             Some(at) => at,
             None => {
-                cart.shops.push(shop_head(conn, tenant).await?);
+                let mut head = shop_head(conn, tenant).await?;
+                head.tiers = promos.tiers_of(tenant);
+                if let Some(e) = explained.shops.iter().find(|s| s.shop == tenant) {
+                    head.list_total = e.list_total;
+                    head.total = e.total;
+                    head.bundles = e.bundles.clone();
+                    head.tier = e.tier;
+                    head.spend_off = e.spend_off;
+                    head.next_tier = e.next_tier;
+                    head.everyday_total = e.everyday_total;
+                } else {
+                    head.next_tier = head.tiers.first().copied();
+                }
+                cart.shops.push(head);
                 cart.shops.len() - 1
             }
         };
-        let shop = &mut cart.shops[at];
-        if line.problem.is_none() {
-            shop.list_total = Fen(shop.list_total.0 + price * quantity);
-            shop.total = Fen(shop.total.0 + line.line_total.0);
-        }
         cart.has_problems |= line.problem.is_some();
-        shop.lines.push(line);
+        cart.shops[at].lines.push(line);
     }
     cart.list_total = Fen(cart.shops.iter().map(|s| s.list_total.0).sum());
     cart.total = Fen(cart.shops.iter().map(|s| s.total.0).sum());
@@ -202,5 +258,11 @@ pub(crate) async fn shop_head(conn: &mut AnyConnection, tenant: i64) -> Result<M
         lines: Vec::new(),
         list_total: Fen::ZERO,
         total: Fen::ZERO,
+        bundles: Vec::new(),
+        tier: None,
+        spend_off: Fen::ZERO,
+        next_tier: None,
+        everyday_total: Fen::ZERO,
+        tiers: Vec::new(),
     })
 }

@@ -77,7 +77,14 @@ struct NewLine {
     spec: String,
     quantity: i64,
     list: i64,
+    /// The engine's explanation: the unit price and its rule, what bundles and 满减 took off the
+    /// line, and what is paid for it (kept on the order line, so a refund of some of its units
+    /// refunds their share of what was paid).
     unit: i64,
+    rule: plaza_types::pricing::UnitRule,
+    bundle_off: i64,
+    spend_off: i64,
+    paid: i64,
 }
 
 #[derive(Clone, Debug)]
@@ -90,7 +97,7 @@ struct NewOrder {
 
 impl NewOrder {
     fn total(&self) -> i64 {
-        self.lines.iter().map(|l| l.unit * l.quantity).sum()
+        self.lines.iter().map(|l| l.paid).sum()
     }
 
     fn list_total(&self) -> i64 {
@@ -165,7 +172,8 @@ impl Details for MallDetails {
             for line in &order.lines {
                 sqlx::query(
                     "INSERT INTO shop_order_lines (member_id, tenant_id, product_id, sku_id, title, spec, quantity, unit_price_fen, \
-                     list_price_fen, order_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                     list_price_fen, order_id, created_at, price_rule, bundle_off_fen, spend_off_fen, paid_fen) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
                 )
                 .bind(self.member.0)
                 .bind(order.tenant.0)
@@ -178,6 +186,10 @@ impl Details for MallDetails {
                 .bind(line.list)
                 .bind(id)
                 .bind(now.millis())
+                .bind(super::views::rule_str(line.rule))
+                .bind(line.bundle_off)
+                .bind(line.spend_off)
+                .bind(line.paid)
                 .execute(&mut ***tx)
                 .await?;
                 sqlx::query("DELETE FROM mall_cart_lines WHERE member_id = $1 AND sku_id = $2")
@@ -254,6 +266,10 @@ pub async fn place(
                         quantity: l.quantity,
                         list: l.list_price.0,
                         unit: l.unit_price.0,
+                        rule: l.price.rule,
+                        bundle_off: l.price.bundle_off.0,
+                        spend_off: l.price.spend_off.0,
+                        paid: l.price.paid.0,
                     })
                     .collect(),
             });

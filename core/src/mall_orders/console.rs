@@ -183,17 +183,19 @@ pub async fn refund_lines(
     let mut amount = 0;
     for (line, quantity) in lines {
         let row: Option<(i64, i64, i64)> = sqlx::query_as(
-            "SELECT quantity, refunded_quantity, unit_price_fen FROM shop_order_lines WHERE id = $1 AND order_id = $2",
+            "SELECT quantity, refunded_quantity, COALESCE(paid_fen, unit_price_fen * quantity) FROM shop_order_lines \
+             WHERE id = $1 AND order_id = $2",
         )
         .bind(line)
         .bind(order)
         .fetch_optional(&mut **tx)
         .await?;
-        let (bought, done, unit) = row.ok_or(AppError::NotFound)?;
+        let (bought, done, paid) = row.ok_or(AppError::NotFound)?;
         if *quantity > bought - done || lines.iter().filter(|(l, _)| l == line).count() > 1 {
             return Err(AppError::invalid(Field::Quantity).into());
         }
-        amount += unit * quantity;
+        // Their share of what was paid for the line (after its promotions).
+        amount += plaza_types::pricing::refund_for_units(Fen(paid), bought, done, *quantity).0;
     }
     if amount <= 0 || amount > total - refunded {
         return Err(AppError::invalid(Field::Amount).into());

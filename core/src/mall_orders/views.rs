@@ -7,6 +7,7 @@ use crate::{Db, MallTz, Result, Timestamp};
 use plaza_types::dto::{
     Localized, MallFulfilment, MallOrderLine, MallOrderState, MallOrderStep, MallOrderSummary, MallOrderView,
 };
+use plaza_types::pricing::UnitRule;
 use plaza_types::{AppError, Fen, MemberId, PhoneNumber, TenantId};
 use sqlx::AnyConnection;
 
@@ -101,9 +102,9 @@ async fn build(
     let state = parse_state(&state)?;
     let fulfilment = MallFulfilment::parse(&fulfilment).ok_or_else(|| crate::Error::internal("order fulfilment"))?;
     let head = super::cart::shop_head(conn, tenant).await?;
-    type LineRow = (i64, i64, i64, String, String, i64, i64, i64, i64);
     let lines: Vec<LineRow> = sqlx::query_as(
-        "SELECT id, product_id, sku_id, title, spec, quantity, refunded_quantity, list_price_fen, unit_price_fen \
+        "SELECT id, product_id, sku_id, title, spec, quantity, refunded_quantity, list_price_fen, unit_price_fen, \
+         price_rule, bundle_off_fen, spend_off_fen, COALESCE(paid_fen, unit_price_fen * quantity) \
          FROM shop_order_lines WHERE order_id = $1 ORDER BY id",
     )
     .bind(id)
@@ -136,21 +137,7 @@ async fn build(
         ship_address,
         carrier,
         tracking_no,
-        lines: lines
-            .into_iter()
-            .map(|(line, product, sku, title, spec, quantity, refunded, list, unit)| MallOrderLine {
-                line_id: line,
-                product_id: product,
-                sku_id: sku,
-                title,
-                spec,
-                quantity,
-                refunded_quantity: refunded,
-                list_price: Fen(list),
-                unit_price: Fen(unit),
-                line_total: Fen(unit * quantity),
-            })
-            .collect(),
+        lines: lines.into_iter().map(order_line).collect(),
         list_total: Fen(list),
         total: Fen(total),
         coupon: Fen(coupon),
@@ -230,4 +217,42 @@ pub async fn list(db: &Db, viewer: Viewer, filter: &ListFilter, limit: i64) -> R
             })
         })
         .collect())
+}
+
+type LineRow = (i64, i64, i64, String, String, i64, i64, i64, i64, String, i64, i64, i64);
+
+fn order_line(row: LineRow) -> MallOrderLine {
+    let (line, product, sku, title, spec, quantity, refunded, list, unit, rule, bundle_off, spend_off, paid) = row;
+    MallOrderLine {
+        line_id: line,
+        product_id: product,
+        sku_id: sku,
+        title,
+        spec,
+        quantity,
+        refunded_quantity: refunded,
+        list_price: Fen(list),
+        unit_price: Fen(unit),
+        rule: rule_of(&rule),
+        bundle_off: Fen(bundle_off),
+        spend_off: Fen(spend_off),
+        line_total: Fen(paid),
+    }
+}
+
+/// The unit-price rule a line was stored with (`list` for lines from before promotions).
+pub(crate) fn rule_of(stored: &str) -> UnitRule {
+    match stored {
+        "member" => UnitRule::Member,
+        "limited" => UnitRule::LimitedTime,
+        _ => UnitRule::List,
+    }
+}
+
+pub(crate) fn rule_str(rule: UnitRule) -> &'static str {
+    match rule {
+        UnitRule::Member => "member",
+        UnitRule::LimitedTime => "limited",
+        UnitRule::List => "list",
+    }
 }

@@ -11,7 +11,8 @@
 //!   suggestions, the home page); [`product_page`];
 //! - [`purchases`]: the order lines reviews hang on; [`reviews`];
 //! - [`curation`]: banners, featured products, suggested searches, take-downs (operators);
-//! - [`csv`]: import and export of products and SKUs.
+//! - [`csv`]: import and export of products and SKUs;
+//! - [`promotions`]: 限时折扣, 满减 and 组合套餐, within the mall's cap, read by the price engine.
 //!
 //! Money is fen, every change of stock is a conditional update, and every function of a shop's
 //! console takes the tenant and finds records only among the tenant's own.
@@ -25,6 +26,7 @@ pub mod input;
 pub mod photos;
 pub mod product_page;
 pub mod products;
+pub mod promotions;
 pub mod purchases;
 pub mod reviews;
 pub mod search;

@@ -7,7 +7,9 @@ use super::photos::{self, ProductPhotoKind};
 use super::products::load_any;
 use super::{categories, reviews, storefront};
 use crate::{Db, Result, Timestamp};
-use plaza_types::dto::{CategoryId, CategoryPath, ProductId, ProductPage, ProductStatus, SkuId, SkuView};
+use plaza_types::dto::{
+    CategoryId, CategoryPath, LimitedOffer, ProductId, ProductPage, ProductPromotions, ProductStatus, SkuId, SkuView,
+};
 use plaza_types::{AppError, MemberId};
 
 pub async fn page(db: &Db, id: ProductId, viewer: Option<MemberId>, now: Timestamp) -> Result<ProductPage> {
@@ -56,6 +58,7 @@ pub async fn page(db: &Db, id: ProductId, viewer: Option<MemberId>, now: Timesta
         Some(member) => crate::membership::status::has_member_prices(&mut conn, member, now).await?,
         None => false,
     };
+    let promotions = offers(&mut conn, p.tenant.0, &skus, now).await?;
     drop(conn);
     Ok(ProductPage {
         id,
@@ -74,5 +77,37 @@ pub async fn page(db: &Db, id: ProductId, viewer: Option<MemberId>, now: Timesta
         sales,
         member_prices,
         on_sale,
+        promotions,
+    })
+}
+
+/// The shop's promotions running now as the product page shows them.
+async fn offers(
+    conn: &mut sqlx::AnyConnection,
+    tenant: i64,
+    skus: &[SkuView],
+    now: Timestamp,
+) -> Result<ProductPromotions> {
+    let running = super::promotions::running::of_shops(conn, &[tenant], now).await?;
+    let tz = crate::mall::timezone_in(conn).await?;
+    let ours = |sku: i64| skus.iter().any(|s| s.id.0 == sku);
+    Ok(ProductPromotions {
+        limited: skus
+            .iter()
+            .filter_map(|s| running.limited_for(s.id.0))
+            .map(|l| LimitedOffer {
+                sku_id: l.sku,
+                price: l.price,
+                ends_at: tz.format(Timestamp(l.ends_at)),
+                ends_at_ms: l.ends_at,
+            })
+            .collect(),
+        tiers: running.tiers_of(tenant),
+        bundles: running
+            .bundles
+            .iter()
+            .filter(|b| b.items.iter().any(|i| ours(i.sku)))
+            .map(|b| format!("{} {}", b.name, b.price))
+            .collect(),
     })
 }

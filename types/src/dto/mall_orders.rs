@@ -2,6 +2,7 @@
 //! order console, as pages see them.
 
 use super::{Localized, UsableCoupon};
+use crate::pricing::{AppliedBundle, ExplainedLine, Tier, UnitRule};
 use crate::Fen;
 use serde::{Deserialize, Serialize};
 
@@ -139,9 +140,12 @@ pub struct MallCartLine {
     pub unit_price: Fen,
     /// The price the shopper saw when adding it.
     pub seen_price: Fen,
+    /// What is paid for the line after bundles and 满减 (before coupon and points).
     pub line_total: Fen,
     pub stock: i64,
     pub problem: Option<CartLineProblem>,
+    /// The price engine's explanation (zero shares for a line with a problem, which is not priced).
+    pub price: ExplainedLine,
 }
 
 /// One shop's part of the cart (and of the checkout: one order per shop).
@@ -154,7 +158,17 @@ pub struct MallCartShop {
     pub lines: Vec<MallCartLine>,
     /// At list prices.
     pub list_total: Fen,
+    /// After unit prices, bundles and 满减.
     pub total: Fen,
+    /// The bundles applied, the 满减 tier reached and what it took off, the next tier, and all
+    /// the shop's tiers running now (shown beside the shop).
+    pub bundles: Vec<AppliedBundle>,
+    pub tier: Option<Tier>,
+    pub spend_off: Fen,
+    pub next_tier: Option<Tier>,
+    /// What the tiers are reached on (the goods at their everyday price).
+    pub everyday_total: Fen,
+    pub tiers: Vec<Tier>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -202,6 +216,12 @@ pub struct MallOrderLine {
     pub refunded_quantity: i64,
     pub list_price: Fen,
     pub unit_price: Fen,
+    /// Which price the unit price is (list, member, limited-time), and what bundles and 满减 took
+    /// off the line.
+    pub rule: UnitRule,
+    pub bundle_off: Fen,
+    pub spend_off: Fen,
+    /// What was paid for the line (before coupon and points).
     pub line_total: Fen,
 }
 

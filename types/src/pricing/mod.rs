@@ -147,18 +147,27 @@ pub fn price(lines: &[PriceLine], member_prices: bool, promotions: &Promotions) 
     }
 }
 
+/// Rule 1 alone: the price of one unit and which rule gave it, from the list price, the member
+/// price (only when this shopper has member prices) and the limited-time price running now.
+pub fn unit_price(list: Fen, member: Option<Fen>, limited: Option<Fen>) -> (UnitRule, Fen) {
+    let list = list.0.max(0);
+    let member = member.map(|m| m.0.clamp(0, list));
+    let limited = limited.map(|l| l.0.clamp(0, list));
+    match (member, limited) {
+        (Some(m), Some(l)) if l < m => (UnitRule::LimitedTime, Fen(l)),
+        (Some(m), _) if m < list => (UnitRule::Member, Fen(m)),
+        (None, Some(l)) if l < list => (UnitRule::LimitedTime, Fen(l)),
+        _ => (UnitRule::List, Fen(list)),
+    }
+}
+
 fn unit_of(line: &PriceLine, member_prices: bool, promotions: &Promotions) -> ExplainedLine {
     let list = line.list.0.max(0);
     let quantity = line.quantity.max(0);
     let member = line.member.filter(|_| member_prices).map(|m| Fen(m.0.clamp(0, list)));
     let limited = promotions.limited_for(line.sku).filter(|l| l.shop == line.shop);
     let limited_price = limited.map(|l| Fen(l.price.0.clamp(0, list)));
-    let (rule, unit) = match (member, limited_price) {
-        (Some(m), Some(l)) if l < m => (UnitRule::LimitedTime, l),
-        (Some(m), _) if m.0 < list => (UnitRule::Member, m),
-        (None, Some(l)) if l.0 < list => (UnitRule::LimitedTime, l),
-        _ => (UnitRule::List, Fen(list)),
-    };
+    let (rule, unit) = unit_price(Fen(list), member, limited_price);
     ExplainedLine {
         shop: line.shop,
         sku: line.sku,

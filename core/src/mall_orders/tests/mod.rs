@@ -2,6 +2,7 @@
 //! sandbox as the provider.
 
 mod flow;
+mod promotions;
 mod race;
 mod refunds;
 mod scope;

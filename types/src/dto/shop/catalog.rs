@@ -160,4 +160,8 @@ pub struct ProductPage {
     pub member_prices: bool,
     /// False when it is no longer on sale (the page still shows it, saying so).
     pub on_sale: bool,
+    /// The shop's promotions running now that touch this product (limited-time prices, 满减
+    /// tiers, bundles).
+    #[serde(default)]
+    pub promotions: super::ProductPromotions,
 }

@@ -9,6 +9,7 @@ mod curation;
 mod ids;
 mod picker;
 mod problem;
+mod promotions;
 mod reviews;
 
 pub use browse::*;
@@ -18,4 +19,5 @@ pub use curation::*;
 pub use ids::*;
 pub use picker::*;
 pub use problem::*;
+pub use promotions::*;
 pub use reviews::*;
