@@ -27,6 +27,7 @@ pub mod purposes;
 pub mod receipts;
 pub mod rewards;
 pub mod scheduled;
+pub mod settlement;
 pub mod shop;
 pub mod sms;
 pub mod stored_value;

@@ -90,6 +90,7 @@ pub const ACTIONS: &[(&str, AuditUnit)] = &[
     ("sv.credit_rejected", AuditUnit::Fen),
     ("sv.credit_requested", AuditUnit::Fen),
     ("sv.debit", AuditUnit::Fen),
+    ("tenant.commission", AuditUnit::None),
 ];
 
 /// The unit of an action's amount; an action this version does not know counts plainly.
