@@ -104,6 +104,9 @@ pub enum AppError {
     /// A shop's promotion was refused (which rule, and the mall's cap where it applies).
     #[error("promotion refused: {problem:?}")]
     Promotion { problem: crate::pricing::PromotionProblem },
+    /// After-sales of a mall order refused a step (what, and why).
+    #[error("refused by after-sales: {problem:?}")]
+    AfterSales { problem: crate::dto::AfterSalesProblem },
     /// A sub-card holder tried to buy a paid membership of their own: they may leave the main
     /// card first, after which the main card waits `cooldown_days` to bind another sub-card.
     #[error("bound as a sub-card; leave the main card first")]

@@ -4,7 +4,8 @@
 //! orders ([`fulfil`]: paid → the shops' sale lines and pickup codes; closed unpaid → the
 //! reserved stock goes back; refunds → stock back when the goods came back, points reversed),
 //! the shopper's cancellation and receipt ([`shopper`]), the shop's console ([`console`]) and
-//! the pages' views ([`views`]).
+//! the pages' views ([`views`]), and after-sales requests with the operator's arbitration
+//! ([`aftersales`]).
 //!
 //! Stock is taken from the SKU (a conditional update that never goes below zero) when the order
 //! is written, inside the payment's own transaction, so two buyers of the last unit cannot both
@@ -13,6 +14,7 @@
 //! purchase), keyed by the order number.
 
 pub mod addresses;
+pub mod aftersales;
 pub mod cart;
 pub mod checkout;
 pub mod console;

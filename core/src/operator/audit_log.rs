@@ -25,6 +25,8 @@ pub const ACTIONS: &[(&str, AuditUnit)] = &[
     ("level.downgrade", AuditUnit::Fen),
     ("level.upgrade", AuditUnit::Fen),
     ("levels.save", AuditUnit::None),
+    ("mall.aftersales.refund", AuditUnit::Fen),
+    ("mall.aftersales.uphold", AuditUnit::None),
     ("membership.lapse", AuditUnit::None),
     ("membership.pack.create", AuditUnit::None),
     ("membership.pack.update", AuditUnit::None),

@@ -13,10 +13,13 @@ pub enum Purpose {
     Products,
     /// Photos attached to reviews.
     Reviews,
+    /// Photos of after-sales requests (private: served only to the request's parties).
+    AfterSales,
 }
 
 impl Purpose {
-    pub const ALL: [Purpose; 4] = [Purpose::Receipts, Purpose::Dishes, Purpose::Products, Purpose::Reviews];
+    pub const ALL: [Purpose; 5] =
+        [Purpose::Receipts, Purpose::Dishes, Purpose::Products, Purpose::Reviews, Purpose::AfterSales];
 
     /// The key prefix (`receipts/…`).
     pub fn as_str(self) -> &'static str {
@@ -25,6 +28,7 @@ impl Purpose {
             Purpose::Dishes => "dishes",
             Purpose::Products => "products",
             Purpose::Reviews => "reviews",
+            Purpose::AfterSales => "aftersales",
         }
     }
 
@@ -34,7 +38,7 @@ impl Purpose {
     pub fn max_bytes(self) -> u64 {
         match self {
             Purpose::Receipts => 8 << 20,
-            Purpose::Dishes | Purpose::Products | Purpose::Reviews => 4 << 20,
+            Purpose::Dishes | Purpose::Products | Purpose::Reviews | Purpose::AfterSales => 4 << 20,
         }
     }
 

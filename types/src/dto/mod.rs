@@ -1,5 +1,6 @@
 //! What server functions return to pages. Plain data, serialisable, no behaviour beyond display.
 
+mod aftersales;
 mod cashier;
 mod coupons;
 mod dining;
@@ -19,6 +20,7 @@ mod session;
 mod shop;
 mod tenant;
 
+pub use aftersales::*;
 pub use cashier::*;
 pub use coupons::*;
 pub use dining::*;
