@@ -1,6 +1,7 @@
 //! The background work of the mall, run through durable jobs: points maturing and expiring,
 //! birthday gifts, the yearly level review, session clean-up, payments timing out, sandbox
-//! notifications, late-money refunds, membership reminders. Every server instance may call
+//! notifications, late-money refunds, membership reminders, the daily reconciliation against the
+//! provider's bill. Every server instance may call
 //! `schedule_due`; unique keys per period make sure each period's job exists once.
 
 use crate::jobs::{self, Job};
@@ -11,13 +12,15 @@ use crate::{auth, coupons, levels, mall, membership, payments, points, Db, Resul
 use plaza_types::Fen;
 
 /// Job kinds and how often they are queued (seconds).
-pub const PERIODIC: [(&str, i64); 10] = [
+pub const PERIODIC: [(&str, i64); 11] = [
     ("points.maintain", 600),
     ("coupons.birthday", 3600),
     ("levels.review", 3600),
     ("sessions.purge", 3600),
     ("payments.expire", 60),
     ("payments.refunds", 120),
+    // Hourly, so yesterday's bill is reconciled soon after the provider has made it.
+    ("payments.reconcile", 3600),
     ("membership.upkeep", 3600),
     ("events.prune", 86_400),
     ("invites.reward", 600),
@@ -105,6 +108,7 @@ pub async fn run(db: &Db, ctx: &JobContext, job: &Job, now: Timestamp) -> Result
                 payments::refund_waiting::check_waiting(db, ctx.payments.as_ref(), now).await?;
             format!("refunds finished {finished}, failed {failed}, abnormal {abnormal}")
         }
+        "payments.reconcile" => payments::reconcile::daily(db, ctx.payments.as_ref(), now).await?,
         sandbox::NOTIFY_JOB => {
             let keys = ctx.sandbox_keys.as_ref().ok_or_else(|| crate::Error::internal("no sandbox keys"))?;
             sandbox::notify::deliver(db, &ctx.http, keys, job, now).await?

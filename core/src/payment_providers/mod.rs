@@ -6,6 +6,7 @@
 //! their tests run against in-process stand-ins that check what the real services check.
 
 pub mod alipay;
+pub mod bill;
 use plaza_platform::external as error;
 pub mod keys;
 pub mod wechat;

@@ -5,7 +5,8 @@
 use super::checkout::{cashier_url, Flow, Launch, LaunchRequest, Method};
 use super::provider::{code_page_url, PaymentProvider, ProviderOrder, ProviderRefund, ProviderStatus, RefundProgress};
 use super::wechat_pay::truncate;
-use crate::payment_providers::alipay::{parse_beijing_datetime, AlipayClient, TradeStatus, WapOrder};
+use crate::payment_providers::alipay::{parse_beijing_datetime, parse_trade_bill, AlipayClient, TradeStatus, WapOrder};
+use crate::payment_providers::bill::DailyBill;
 use crate::payment_providers::ProviderError;
 use crate::{Db, Result, Timestamp};
 use async_trait::async_trait;
@@ -97,7 +98,15 @@ impl PaymentProvider for AlipayPay {
         amount: Fen,
         _now: Timestamp,
     ) -> Result<ProviderRefund> {
-        let done = self.client.refund(payment_no, refund_no, amount).await?;
+        let done = match self.client.refund(payment_no, refund_no, amount).await {
+            Ok(done) => done,
+            // No answer, or "try again": the refund may have been made. It waits, and the refunds
+            // job asks Alipay (and asks again for it under the same number if it was not made).
+            Err(ProviderError::Timeout { .. } | ProviderError::Unavailable { .. } | ProviderError::Network { .. }) => {
+                return Ok(ProviderRefund { id: String::new(), progress: RefundProgress::Processing });
+            }
+            Err(error) => return Err(error.into()),
+        };
         if done.refund_fee < amount {
             return Err(ProviderError::Malformed {
                 provider: "alipay",
@@ -108,5 +117,36 @@ impl PaymentProvider for AlipayPay {
         // Alipay names a refund by our request number on its trade; a code-10000 answer whose
         // total covers this refund means the money has gone back.
         Ok(ProviderRefund { id: format!("{}:{refund_no}", done.trade_no), progress: RefundProgress::Succeeded })
+    }
+
+    /// `alipay.trade.fastpay.refund.query`: a refund Alipay made is done; one it never made is
+    /// asked for again under the same number (Alipay's own advice; the same number is never a
+    /// second refund), and an answer that is still lost keeps it waiting.
+    async fn refund_query(&self, db: &Db, payment_no: &str, refund_no: &str) -> Result<RefundProgress> {
+        if self.client.refund_query(payment_no, refund_no).await?.is_some() {
+            return Ok(RefundProgress::Succeeded);
+        }
+        let asked: Option<(i64,)> = sqlx::query_as("SELECT external_fen FROM refunds WHERE refund_no = $1")
+            .bind(refund_no)
+            .fetch_optional(db.pool())
+            .await?;
+        let Some((amount,)) = asked.filter(|(a,)| *a > 0) else { return Ok(RefundProgress::Unknown) };
+        match self.client.refund(payment_no, refund_no, Fen(amount)).await {
+            Ok(done) if done.refund_fee >= Fen(amount) => Ok(RefundProgress::Succeeded),
+            Ok(_) => Ok(RefundProgress::Unknown),
+            Err(ProviderError::Refused { .. }) => Ok(RefundProgress::Closed),
+            Err(ProviderError::Timeout { .. } | ProviderError::Unavailable { .. } | ProviderError::Network { .. }) => {
+                Ok(RefundProgress::Processing)
+            }
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    /// The trade bill's business details (交易 and 退款 rows) from the day's archive.
+    async fn daily_bill(&self, date: &str) -> Result<Option<DailyBill>> {
+        Ok(Some(match self.client.trade_bill(date).await? {
+            Some(text) => parse_trade_bill(&text)?,
+            None => DailyBill::default(),
+        }))
     }
 }

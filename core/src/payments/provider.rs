@@ -2,6 +2,7 @@
 //! behaves like them (a hosted pay page, signed and encrypted notifications with retries).
 
 use super::checkout::{Launch, LaunchRequest, Method};
+use crate::payment_providers::bill::DailyBill;
 use crate::{Db, Result, Timestamp};
 use async_trait::async_trait;
 use plaza_types::{AppError, Fen};
@@ -118,6 +119,14 @@ pub trait PaymentProvider: Send + Sync + 'static {
     async fn refund_query(&self, db: &Db, payment_no: &str, refund_no: &str) -> Result<RefundProgress> {
         let _ = (db, payment_no, refund_no);
         Ok(RefundProgress::Unknown)
+    }
+
+    /// The provider's bill of `date` (`yyyy-MM-dd`, the provider's day in Beijing time) for
+    /// reconciliation: an empty bill when nothing happened that day; `None` when this provider
+    /// keeps no bills (the sandbox).
+    async fn daily_bill(&self, date: &str) -> Result<Option<DailyBill>> {
+        let _ = date;
+        Ok(None)
     }
 
     /// The ways to pay the shopper may choose between (see [`super::checkout`]).

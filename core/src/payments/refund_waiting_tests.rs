@@ -142,3 +142,41 @@ async fn the_refund_notification_finishes_a_waiting_refund_once() {
     assert_eq!(handle_wechat(&s.db, &verifier, headers, forged.as_bytes(), now).await.status, 401);
     let _ = RefundProgress::Succeeded;
 }
+
+/// Alipay answers a refund at once, but the answer can be lost: the refund then waits, and the
+/// refunds job asks Alipay (`alipay.trade.fastpay.refund.query`): a refund it made is finished;
+/// one it never made is asked for again under the same number — never a second refund.
+#[tokio::test]
+async fn an_alipay_refund_whose_answer_was_lost_is_settled_by_the_refund_query() {
+    let s = shop().await;
+    let (mock, alipay) = super::provider_tests::alipay().await;
+    let no = create(&s.db, &alipay, &order(&s, 3_000, "ra1"), T0).await.unwrap().payment_no;
+    checkout::launch(&s.db, &alipay, s.member, &no, &request(Flow::AlipayCode, &no), T0).await.unwrap();
+    mock.scan(&no);
+    mock.pay(&no, crate::Timestamp::now().secs());
+    views::settle_return(&s.db, &alipay, &no, T0).await.unwrap();
+
+    // Made at Alipay, the answer lost.
+    mock.lose_refund_answers(true);
+    assert!(refund(&s.db, &alipay, ask(&no, "RAL-1", 1_000), &Actor::System, T0).await.unwrap().waiting);
+    mock.lose_refund_answers(false);
+    assert_eq!(state(&s, &no).await, "paid", "nothing comes back until Alipay's word");
+    assert_eq!(mock.trade(&no).unwrap().refunded, 1_000);
+    let later = T0.plus_secs(CHECK_EVERY_SECS);
+    assert_eq!(check_waiting(&s.db, &alipay, later).await.unwrap(), (1, 0, 0));
+    assert_eq!(state(&s, &no).await, "partially_refunded");
+    assert_eq!(mock.trade(&no).unwrap().refunded, 1_000, "queried, not asked again");
+
+    // Never reached Alipay (its gateway failing): asked again under the same number, made once.
+    mock.answering(crate::payment_providers::alipay::mock_server::Answering::Failing);
+    assert!(refund(&s.db, &alipay, ask(&no, "RAL-2", 500), &Actor::System, later).await.unwrap().waiting);
+    mock.answering(crate::payment_providers::alipay::mock_server::Answering::Honestly);
+    assert_eq!(mock.trade(&no).unwrap().refunded, 1_000);
+    let after = later.plus_secs(CHECK_EVERY_SECS);
+    assert_eq!(check_waiting(&s.db, &alipay, after).await.unwrap(), (1, 0, 0));
+    assert_eq!(mock.trade(&no).unwrap().refunded, 1_500);
+    assert_eq!(check_waiting(&s.db, &alipay, after.plus_secs(CHECK_EVERY_SECS)).await.unwrap(), (0, 0, 0));
+    assert_eq!(mock.trade(&no).unwrap().refunded, 1_500);
+    let seen = mock.seen();
+    assert_eq!(seen.iter().filter(|m| *m == "alipay.trade.fastpay.refund.query").count(), 2, "{seen:?}");
+}

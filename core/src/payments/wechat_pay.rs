@@ -5,7 +5,10 @@
 
 use super::checkout::{cashier_url, Flow, Launch, LaunchRequest, Method};
 use super::provider::{code_page_url, PaymentProvider, ProviderOrder, ProviderRefund, ProviderStatus, RefundProgress};
-use crate::payment_providers::wechat::{beijing_time, NativeOrder, RefundStatus, TradeState, WechatClient};
+use crate::payment_providers::bill::DailyBill;
+use crate::payment_providers::wechat::{
+    beijing_time, parse_fund_flow_bill, parse_trade_bill, NativeOrder, RefundStatus, TradeState, WechatClient,
+};
 use crate::payment_providers::ProviderError;
 use crate::{Db, Result, Timestamp};
 use async_trait::async_trait;
@@ -132,6 +135,20 @@ impl PaymentProvider for WechatPay {
             .into()),
             progress => Ok(ProviderRefund { id: answer.refund_id, progress }),
         }
+    }
+
+    /// The `ALL` trade bill, with the day's fund flows; both files checked by their SHA1.
+    async fn daily_bill(&self, date: &str) -> Result<Option<DailyBill>> {
+        let mut bill = match self.client.trade_bill(date).await? {
+            Some(text) => parse_trade_bill(&text)?,
+            None => DailyBill::default(),
+        };
+        let (income, expense) = match self.client.fund_flow_bill(date).await? {
+            Some(text) => parse_fund_flow_bill(&text)?,
+            None => (0, 0),
+        };
+        (bill.fund_income_fen, bill.fund_expense_fen) = (Some(income), Some(expense));
+        Ok(Some(bill))
     }
 
     async fn refund_query(&self, _db: &Db, _payment_no: &str, refund_no: &str) -> Result<RefundProgress> {

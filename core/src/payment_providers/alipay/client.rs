@@ -35,13 +35,13 @@ pub struct AlipayClientConfig {
 }
 
 pub struct AlipayClient {
-    http: reqwest::Client,
+    pub(super) http: reqwest::Client,
     pub(super) gateway: reqwest::Url,
     app_id: String,
     pub(super) notify_url: String,
     pub(super) private_key: RsaSigningKey,
     alipay_public_key: RsaVerifyingKey,
-    timeout: Duration,
+    pub(super) timeout: Duration,
 }
 
 impl std::fmt::Debug for AlipayClient {
@@ -163,7 +163,7 @@ impl AlipayClient {
 
     /// Signs and sends one request; returns the `<method>_response` object once its signature
     /// checks out and its code is success.
-    async fn call(&self, method: &str, biz: Value, with_notify: bool) -> Result<Value, ProviderError> {
+    pub(super) async fn call(&self, method: &str, biz: Value, with_notify: bool) -> Result<Value, ProviderError> {
         let now = crate::Timestamp::now().secs();
         let mut params: Vec<(String, String)> = vec![
             ("app_id".into(), self.app_id.clone()),
@@ -249,7 +249,7 @@ pub fn parse_beijing_datetime(text: &str) -> Option<i64> {
     Some(zoned.timestamp().as_millisecond())
 }
 
-fn text(answer: &Value, name: &str) -> Result<String, ProviderError> {
+pub(super) fn text(answer: &Value, name: &str) -> Result<String, ProviderError> {
     answer[name]
         .as_str()
         .filter(|s| !s.is_empty())
@@ -257,12 +257,12 @@ fn text(answer: &Value, name: &str) -> Result<String, ProviderError> {
         .ok_or_else(|| malformed(format!("{name} is missing")))
 }
 
-fn yuan_field(answer: &Value, name: &str) -> Result<Fen, ProviderError> {
+pub(super) fn yuan_field(answer: &Value, name: &str) -> Result<Fen, ProviderError> {
     let value = text(answer, name)?;
     yuan_to_fen(&value).map_err(|e| malformed(format!("{name} {value:?}: {e}")))
 }
 
-fn malformed(reason: String) -> ProviderError {
+pub(super) fn malformed(reason: String) -> ProviderError {
     ProviderError::Malformed { provider: PROVIDER, reason }
 }
 

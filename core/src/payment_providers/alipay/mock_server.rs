@@ -55,6 +55,16 @@ pub struct MockState {
     pub answering: Answering,
     /// The `method` of every request whose signature checked out.
     pub seen: Vec<String>,
+    /// out_request_no → when the refund was made (`yyyy-MM-dd HH:mm:ss`).
+    pub refund_times: HashMap<String, String>,
+    /// How the bills differ from what happened (nothing, unless a test asks).
+    pub bill: crate::payment_providers::bill::BillChanges,
+    /// Bill archives waiting to be downloaded, by token.
+    pub files: HashMap<String, Vec<u8>>,
+    /// The time refunds are made at, when a test sets it (else the clock's).
+    pub clock: Option<i64>,
+    /// Refund requests answered "service unavailable" after the refund is made (the answer lost).
+    pub lose_refund_answers: bool,
 }
 
 #[derive(Clone)]
@@ -65,6 +75,7 @@ pub struct MockAlipay {
 
 struct Shared {
     state: Arc<Mutex<MockState>>,
+    base_url: String,
     app_key: RsaVerifyingKey,
     alipay_key: RsaSigningKey,
     impostor: RsaSigningKey,
@@ -73,16 +84,34 @@ struct Shared {
 impl MockAlipay {
     pub async fn start(app_key: RsaVerifyingKey, alipay_key: RsaSigningKey, impostor: RsaSigningKey) -> MockAlipay {
         let state = Arc::new(Mutex::new(MockState::default()));
-        let shared = Arc::new(Shared { state: state.clone(), app_key, alipay_key, impostor });
-        let app = axum::Router::new().route(
-            "/gateway.do",
-            axum::routing::post(move |headers, body| {
-                let shared = shared.clone();
-                async move { answer(&shared, headers, body).await }
-            }),
-        );
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a local port");
-        let gateway_url = format!("http://{}/gateway.do", listener.local_addr().expect("bound"));
+        let base_url = format!("http://{}", listener.local_addr().expect("bound"));
+        let gateway_url = format!("{base_url}/gateway.do");
+        let shared = Arc::new(Shared { state: state.clone(), base_url, app_key, alipay_key, impostor });
+        let files = state.clone();
+        let app = axum::Router::new()
+            .route(
+                "/gateway.do",
+                axum::routing::post(move |headers, body| {
+                    let shared = shared.clone();
+                    async move { answer(&shared, headers, body).await }
+                }),
+            )
+            // The bill centre: an archive is downloaded once, unsigned.
+            .route(
+                "/downloadBillFile.resource",
+                axum::routing::get(move |query: axum::extract::RawQuery| {
+                    let files = files.clone();
+                    async move {
+                        let token = query.0.unwrap_or_default();
+                        let token = token.rsplit("token=").next().unwrap_or_default().to_string();
+                        match files.lock().unwrap().files.remove(&token) {
+                            Some(bytes) => (axum::http::StatusCode::OK, bytes),
+                            None => (axum::http::StatusCode::NOT_FOUND, b"expired".to_vec()),
+                        }
+                    }
+                }),
+            );
         tokio::spawn(async move { axum::serve(listener, app).await });
         MockAlipay { gateway_url, state }
     }
@@ -136,6 +165,21 @@ impl MockAlipay {
     pub fn seen(&self) -> Vec<String> {
         self.state.lock().unwrap().seen.clone()
     }
+
+    /// How the next bills differ from the truth.
+    pub fn bill_changes(&self, changes: crate::payment_providers::bill::BillChanges) {
+        self.state.lock().unwrap().bill = changes;
+    }
+
+    /// Refunds from now on are made at `secs` (a test's day), not at the clock's time.
+    pub fn clock(&self, secs: i64) {
+        self.state.lock().unwrap().clock = Some(secs);
+    }
+
+    /// Whether refund answers are lost (the refund made, "service unavailable" answered).
+    pub fn lose_refund_answers(&self, lose: bool) {
+        self.state.lock().unwrap().lose_refund_answers = lose;
+    }
 }
 
 fn failure(code: &str, msg: &str, sub_code: &str, sub_msg: &str) -> Value {
@@ -186,7 +230,7 @@ async fn answer(shared: &Shared, headers: HeaderMap, body: Bytes) -> axum::respo
     let notify_url = param("notify_url").to_string();
     let value = match answering {
         Answering::Busy => failure("20000", "Service Currently Unavailable", "aop.unknow-error", "系统繁忙"),
-        _ => route(&mut shared.state.lock().unwrap(), &method, &biz, &notify_url),
+        _ => route(&mut shared.state.lock().unwrap(), &method, &biz, &notify_url, &shared.base_url),
     };
     let mut text = value.to_string();
     let key = if answering == Answering::WrongKey { &shared.impostor } else { &shared.alipay_key };
@@ -201,7 +245,7 @@ async fn answer(shared: &Shared, headers: HeaderMap, body: Bytes) -> axum::respo
     ([("Content-Type", "text/html;charset=utf-8")], body).into_response()
 }
 
-fn route(state: &mut MockState, method: &str, biz: &Value, notify_url: &str) -> Value {
+fn route(state: &mut MockState, method: &str, biz: &Value, notify_url: &str, base_url: &str) -> Value {
     let no = biz["out_trade_no"].as_str().unwrap_or_default().to_string();
     let success = |mut value: Value| {
         value["code"] = "10000".into();
@@ -257,7 +301,41 @@ fn route(state: &mut MockState, method: &str, biz: &Value, notify_url: &str) -> 
             Some(MockTrade { status: Some(_), .. }) => business("ACQ.TRADE_STATUS_ERROR", "交易状态不合法"),
             _ => business("ACQ.TRADE_NOT_EXIST", "交易不存在"),
         },
-        "alipay.trade.refund" => refund(state, &no, biz),
+        "alipay.trade.refund" => {
+            let answer = refund(state, &no, biz);
+            match state.lose_refund_answers {
+                true => failure("20000", "Service Currently Unavailable", "aop.unknow-error", "系统繁忙"),
+                false => answer,
+            }
+        }
+        "alipay.trade.fastpay.refund.query" => {
+            let request_no = biz["out_request_no"].as_str().unwrap_or_default();
+            match (state.trades.get(&no), state.refunds.get(request_no)) {
+                (None, _) => business("ACQ.TRADE_NOT_EXIST", "交易不存在"),
+                (Some(trade), Some((of, amount))) if *of == no => success(json!({
+                    "trade_no": trade.trade_no, "out_trade_no": no, "out_request_no": request_no,
+                    "total_amount": fen_to_yuan(Fen(trade.total)), "refund_amount": fen_to_yuan(Fen(*amount)),
+                    "refund_status": "REFUND_SUCCESS",
+                })),
+                // Alipay answers success with no refund in it for a refund it never made.
+                _ => success(json!({})),
+            }
+        }
+        "alipay.data.dataservice.bill.downloadurl.query" => {
+            let date = biz["bill_date"].as_str().unwrap_or_default().to_string();
+            if biz["bill_type"] != "trade" || jiff::civil::Date::strptime("%Y-%m-%d", &date).is_err() {
+                return failure("40002", "Invalid Arguments", "isv.invalid-parameter", "bill_type/bill_date");
+            }
+            let Some(zip) = super::mock_bill::trade_bill_zip(state, &date, &state.bill) else {
+                return business("isp.bill_not_exist", "账单不存在");
+            };
+            let token = format!("{:016x}", rand::random::<u64>());
+            state.files.insert(token.clone(), zip);
+            let compact = date.replace('-', "");
+            success(json!({ "bill_download_url": format!(
+                "{base_url}/downloadBillFile.resource?bizType=trade&userId=20880211096256330156&fileType=csv.zip&bizDates={compact}&downloadFileName=20880211096256330156_{compact}.csv.zip&token={token}"
+            ) }))
+        }
         _ => failure("40002", "Invalid Arguments", "isv.invalid-method", "不存在的方法名"),
     }
 }
@@ -288,6 +366,8 @@ fn refund(state: &mut MockState, no: &str, biz: &Value) -> Value {
         return business("ACQ.REFUND_AMT_NOT_EQUAL_TOTAL", "退款金额超限");
     }
     trade.refunded += amount;
+    let at = beijing_datetime(state.clock.unwrap_or_else(|| crate::Timestamp::now().secs()));
+    state.refund_times.insert(request_no.clone(), at);
     state.refunds.insert(request_no, (no.to_string(), amount));
     answer(trade, "Y")
 }

@@ -6,6 +6,7 @@
 //! `out_trade_no` and `total_amount_fen` with its own order, and answers [`ACKNOWLEDGE`] as the
 //! whole `text/plain` body once the notification is handled (or was already).
 
+mod bill;
 mod client;
 mod notification;
 mod raw_json;
@@ -15,10 +16,13 @@ mod wap;
 #[cfg(test)]
 pub(crate) mod client_tests;
 #[cfg(test)]
+mod mock_bill;
+#[cfg(test)]
 pub(crate) mod mock_server;
 #[cfg(test)]
 mod tests;
 
+pub use bill::{details_csv, parse_trade_bill, AlipayRefundState};
 pub use client::{
     beijing_datetime, fen_to_yuan, parse_beijing_datetime, AlipayClient, AlipayClientConfig, AlipayRefund, AlipayTrade,
     DEFAULT_GATEWAY_URL,

@@ -211,6 +211,30 @@ impl WechatClient {
         body: Option<String>,
     ) -> Result<(u16, Vec<u8>), ProviderError> {
         let url = self.base.join(path).map_err(|e| request_error(format!("{path}: {e}")))?;
+        let (status, pairs, raw) = self.send(method, url, body).await?;
+        if (200..300).contains(&status) {
+            let headers = NotificationHeaders::from_pairs(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())))
+                .map_err(|e| unverified(e.to_string()))?;
+            verify_response(&self.platform_keys, &headers, &raw, crate::Timestamp::now().secs())
+                .map_err(|e| unverified(e.to_string()))?;
+            return Ok((status, raw));
+        }
+        Err(refusal(status, &raw))
+    }
+
+    /// Whether `url` is on WeChat's API host (ours to sign requests for), as a bill's
+    /// `download_url` must be.
+    pub(super) fn same_origin(&self, url: &reqwest::Url) -> bool {
+        url.origin() == self.base.origin()
+    }
+
+    /// Signs and sends one request; the answer's status, headers and body, unverified.
+    pub(super) async fn send(
+        &self,
+        method: &str,
+        url: reqwest::Url,
+        body: Option<String>,
+    ) -> Result<(u16, Vec<(String, String)>, Vec<u8>), ProviderError> {
         // What WeChat signs is the URL without scheme and host, query included.
         let signed_path = match url.query() {
             Some(query) => format!("{}?{query}", url.path()),
@@ -241,21 +265,18 @@ impl WechatClient {
             .filter_map(|(name, value)| value.to_str().ok().map(|v| (name.as_str().to_string(), v.to_string())))
             .collect();
         let raw = response.bytes().await.map_err(|e| ProviderError::from_reqwest(PROVIDER, self.timeout, e))?;
-        if (200..300).contains(&status) {
-            let headers = NotificationHeaders::from_pairs(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())))
-                .map_err(|e| unverified(e.to_string()))?;
-            verify_response(&self.platform_keys, &headers, &raw, crate::Timestamp::now().secs())
-                .map_err(|e| unverified(e.to_string()))?;
-            return Ok((status, raw.to_vec()));
-        }
-        // An error changes nothing on our side, so it is reported whether or not it is signed
-        // (WeChat cannot sign its answer to a request whose own signature it refused).
-        let error: Option<ErrorBody> = serde_json::from_slice(&raw).ok();
-        let (code, message) = error.map(|e| (e.code, e.message)).unwrap_or_default();
-        Err(match status {
-            500.. => ProviderError::Unavailable { provider: PROVIDER, status, code },
-            _ => ProviderError::Refused { provider: PROVIDER, status, code, message },
-        })
+        Ok((status, pairs, raw.to_vec()))
+    }
+}
+
+/// An error answer. It changes nothing on our side, so it is reported whether or not it is
+/// signed (WeChat cannot sign its answer to a request whose own signature it refused).
+pub(super) fn refusal(status: u16, raw: &[u8]) -> ProviderError {
+    let error: Option<ErrorBody> = serde_json::from_slice(raw).ok();
+    let (code, message) = error.map(|e| (e.code, e.message)).unwrap_or_default();
+    match status {
+        500.. => ProviderError::Unavailable { provider: PROVIDER, status, code },
+        _ => ProviderError::Refused { provider: PROVIDER, status, code, message },
     }
 }
 

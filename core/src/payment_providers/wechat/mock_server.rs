@@ -63,6 +63,12 @@ pub struct MockState {
     pub answering: Answering,
     /// `METHOD path?query` of every request that passed the signature check.
     pub seen: Vec<String>,
+    /// How the bills differ from what happened (nothing, unless a test asks).
+    pub bill: super::mock_bill::BillChanges,
+    /// Bill files waiting to be downloaded, by token.
+    pub files: HashMap<String, Vec<u8>>,
+    /// The time refunds are accepted at, when a test sets it (else the clock's).
+    pub clock: Option<i64>,
 }
 
 #[derive(Clone)]
@@ -73,6 +79,7 @@ pub struct MockWechat {
 
 struct Shared {
     state: Arc<Mutex<MockState>>,
+    base_url: String,
     merchant_key: RsaVerifyingKey,
     platform: PlatformSigner,
     /// The key a `WrongKey` answer is signed with.
@@ -88,13 +95,14 @@ impl MockWechat {
         impostor: PlatformSigner,
     ) -> MockWechat {
         let state = Arc::new(Mutex::new(MockState::default()));
-        let shared = Arc::new(Shared { state: state.clone(), merchant_key, platform, impostor });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a local port");
+        let base_url = format!("http://{}", listener.local_addr().expect("bound"));
+        let shared =
+            Arc::new(Shared { state: state.clone(), base_url: base_url.clone(), merchant_key, platform, impostor });
         let app = axum::Router::new().fallback(move |method, uri, headers, body| {
             let shared = shared.clone();
             async move { answer(&shared, method, uri, headers, body).await }
         });
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a local port");
-        let base_url = format!("http://{}", listener.local_addr().expect("bound"));
         tokio::spawn(async move { axum::serve(listener, app).await });
         MockWechat { base_url, state }
     }
@@ -138,6 +146,16 @@ impl MockWechat {
     pub fn seen(&self) -> Vec<String> {
         self.state.lock().unwrap().seen.clone()
     }
+
+    /// How the next bills differ from the truth.
+    pub fn bill_changes(&self, changes: super::mock_bill::BillChanges) {
+        self.state.lock().unwrap().bill = changes;
+    }
+
+    /// Refunds from now on are accepted at `secs` (a test's day), not at the clock's time.
+    pub fn clock(&self, secs: i64) {
+        self.state.lock().unwrap().clock = Some(secs);
+    }
 }
 
 fn error(status: StatusCode, code: &str, message: &str) -> (StatusCode, Value) {
@@ -177,6 +195,14 @@ async fn answer(shared: &Shared, method: Method, uri: Uri, headers: HeaderMap, b
         Answering::Failing => return plain(error(StatusCode::INTERNAL_SERVER_ERROR, "SYSTEM_ERROR", "系统错误")),
         Answering::Late(after) => tokio::time::sleep(after).await,
         _ => {}
+    }
+    // A bill file comes as it is, unsigned: its SHA1 was in the signed answer that named it.
+    if uri.path() == "/v3/billdownload/file" {
+        let token = uri.query().unwrap_or_default().trim_start_matches("token=");
+        return match shared.state.lock().unwrap().files.remove(token) {
+            Some(bytes) => (StatusCode::OK, [("Content-Type", "application/octet-stream")], bytes).into_response(),
+            None => plain(error(StatusCode::NOT_FOUND, "RESOURCE_NOT_EXISTS", "下载地址已失效")),
+        };
     }
     let json: Value = if body.is_empty() { Value::Null } else { serde_json::from_str(&body).unwrap_or(Value::Null) };
     let (status, value) = route(shared, &method, uri.path(), uri.query().unwrap_or_default(), &json, now);
@@ -306,6 +332,7 @@ fn route(shared: &Shared, method: &Method, path: &str, query: &str, body: &Value
             }
         }
         ("POST", "/v3/refund/domestic/refunds", _) => refund(&mut state, body, now),
+        ("GET", "/v3/bill/tradebill" | "/v3/bill/fundflowbill", _) => bill(shared, &mut state, path, query),
         ("GET", _, _) if path.starts_with("/v3/refund/domestic/refunds/") => {
             match state.refunds.get(path.trim_start_matches("/v3/refund/domestic/refunds/")) {
                 Some(refund) => (StatusCode::OK, refund.clone()),
@@ -334,7 +361,38 @@ fn oauth_token(shared: &Shared, query: &str) -> Response {
     (StatusCode::OK, [("Content-Type", "application/json")], answer.to_string()).into_response()
 }
 
+/// `GET /v3/bill/tradebill?bill_date=…&bill_type=ALL` or `/v3/bill/fundflowbill?bill_date=…`:
+/// where to download the day's bill, and its SHA1.
+fn bill(shared: &Shared, state: &mut MockState, path: &str, query: &str) -> (StatusCode, Value) {
+    use sha1::Digest;
+    let params: HashMap<String, String> = url::form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+    let date = params.get("bill_date").cloned().unwrap_or_default();
+    if jiff::civil::Date::strptime("%Y-%m-%d", &date).is_err() {
+        return error(StatusCode::BAD_REQUEST, "PARAM_ERROR", "bill_date");
+    }
+    let file = match path {
+        "/v3/bill/tradebill" if params.get("bill_type").is_none_or(|t| t == "ALL") => {
+            super::mock_bill::trade_bill(state, &date, &state.bill)
+        }
+        "/v3/bill/fundflowbill" if params.get("account_type").is_none_or(|t| t == "BASIC") => {
+            super::mock_bill::fund_flow_bill(state, &date, &state.bill)
+        }
+        _ => return error(StatusCode::BAD_REQUEST, "PARAM_ERROR", "bill_type"),
+    };
+    let Some(file) = file else { return error(StatusCode::BAD_REQUEST, "NO_STATEMENT_EXIST", "账单文件不存在") };
+    let hash = hex::encode(sha1::Sha1::digest(file.as_bytes()));
+    let mut bytes = file.into_bytes();
+    if state.bill.corrupt {
+        bytes.truncate(bytes.len() / 2);
+    }
+    let token = format!("{:016x}", rand::random::<u64>());
+    state.files.insert(token.clone(), bytes);
+    let download_url = format!("{}/v3/billdownload/file?token={token}", shared.base_url);
+    (StatusCode::OK, json!({ "hash_type": "SHA1", "hash_value": hash, "download_url": download_url }))
+}
+
 fn refund(state: &mut MockState, body: &Value, now: i64) -> (StatusCode, Value) {
+    let now = state.clock.unwrap_or(now);
     let refund_no = body["out_refund_no"].as_str().unwrap_or_default().to_string();
     if let Some(done) = state.refunds.get(&refund_no) {
         return (StatusCode::OK, done.clone());

@@ -7,6 +7,7 @@
 //! The caller still checks `mchid`, `appid`, `out_trade_no` and the amount against its own order.
 
 mod answer;
+mod bill;
 mod client;
 mod encrypted;
 mod merchant;
@@ -19,6 +20,8 @@ mod signature;
 #[cfg(test)]
 pub(crate) mod client_tests;
 #[cfg(any(test, feature = "standins"))]
+pub mod mock_bill;
+#[cfg(any(test, feature = "standins"))]
 pub mod mock_server;
 #[cfg(test)]
 mod phone_tests;
@@ -26,6 +29,7 @@ mod phone_tests;
 mod tests;
 
 pub use answer::{acknowledge, refuse, refuse_unverified, retry_later, Answer};
+pub use bill::{parse_fund_flow_bill, parse_trade_bill};
 pub use client::{NativeOrder, RefundAnswer, RefundAnswerAmount, WechatClient, WechatClientConfig, DEFAULT_BASE_URL};
 pub use encrypted::{
     decrypt_as, decrypt_resource, encrypt_resource, parse_notification, EncryptedResource, Notification, ResourceError,
