@@ -48,6 +48,8 @@ mod plate_tests;
 #[cfg(test)]
 mod provider_tests;
 #[cfg(test)]
+mod refund_attention_tests;
+#[cfg(test)]
 mod refund_waiting_tests;
 #[cfg(test)]
 mod tests;
