@@ -19,6 +19,7 @@ use crate::operator::{
     OpsStoredValuePage, OpsTenantPlatesPage,
 };
 use crate::operator::{OpsShopCategoriesPage, OpsShopHomePage, OpsShopProductsPage, OpsShopReviewsPage};
+use crate::operator::OpsReconcilePage;
 use crate::payments::{PayResultPage, PaymentsPage, PlatePage, PlatePayPage, SandboxPayPage};
 use crate::points::{InviteLandingPage, InvitePage, MyRewardsPage, PointsPage, RewardsPage};
 use crate::receipts::{MyReceiptsPage, ReceiptPage, ReceiptsPage};
@@ -187,6 +188,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("membership") view=OpsMembershipPage ssr=SsrMode::Async />
                     <Route path=path!("anomalies") view=OpsAnomaliesPage ssr=SsrMode::Async />
                     <Route path=path!("audit") view=OpsAuditPage ssr=SsrMode::Async />
+                    <Route path=path!("reconcile") view=OpsReconcilePage ssr=SsrMode::Async />
                     <Route path=path!("receipts") view=OpsReceiptsPage ssr=SsrMode::Async />
                     <Route path=path!("receipts/rules") view=OpsReceiptRulesPage ssr=SsrMode::Async />
                     <Route path=path!("receipts/:id") view=OpsReceiptPage ssr=SsrMode::Async />

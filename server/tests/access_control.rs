@@ -300,6 +300,10 @@ async fn every_protected_server_function_checks_the_caller() {
         ("/api/ops/membership/topup", "tiers=500%3A30&presets=100&min=10&max=5000", admin()),
         ("/api/ops/anomalies", "", both()),
         ("/api/ops/audit", "", both()),
+        ("/api/ops/reconcile", "", both()),
+        ("/api/ops/reconcile/run", "date=2020-01-01", admin()),
+        ("/api/ops/reconcile/refund-query", "refund_no=R0", both()),
+        ("/api/ops/reconcile/refund-handled", "refund_no=R0&note=access+test", admin()),
     ] {
         protected.push(Protected { path, form: form.to_string(), allowed });
     }

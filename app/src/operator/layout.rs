@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use plaza_types::dto::StaffViewer;
 use std::sync::Arc;
 
-const NAV: [NavItem; 16] = [
+const NAV: &[NavItem] = &[
     NavItem { href: "/ops", icon: Icon::Chart, label: |t| t.nav_ops_overview, coming: false },
     NavItem { href: "/ops/sales", icon: Icon::Chart, label: |t| t.ops_nav_sales, coming: false },
     NavItem { href: "/ops/tenants", icon: Icon::Store, label: |t| t.nav_tenants, coming: false },
@@ -18,6 +18,7 @@ const NAV: [NavItem; 16] = [
     NavItem { href: "/ops/stored-value", icon: Icon::Box, label: |t| t.ops_nav_stored_value, coming: false },
     NavItem { href: "/ops/anomalies", icon: Icon::Scan, label: |t| t.ops_nav_anomalies, coming: false },
     NavItem { href: "/ops/audit", icon: Icon::Shield, label: |t| t.nav_audit, coming: false },
+    NavItem { href: "/ops/reconcile", icon: Icon::Receipt, label: |t| t.recon_title, coming: false },
     NavItem { href: "/ops/membership", icon: Icon::Code, label: |t| t.nav_paid_membership, coming: false },
     NavItem { href: "/ops/receipts", icon: Icon::Receipt, label: |t| t.nav_receipts, coming: false },
     NavItem { href: "/ops/campaigns", icon: Icon::Users, label: |t| t.nav_campaigns, coming: true },

@@ -12,6 +12,7 @@ mod notices;
 mod overview;
 mod receipt_rules;
 mod receipts;
+mod reconcile;
 mod rewards;
 mod rules;
 mod sales;
@@ -42,6 +43,10 @@ pub use receipt_rules::{get_receipt_rules, set_receipt_rules, GetReceiptRules, O
 pub use receipts::{
     approve_receipt, get_review_queue, get_review_receipt, reject_receipt, ApproveReceipt, GetReviewQueue,
     GetReviewReceipt, OpsReceiptPage, OpsReceiptsPage, RejectReceipt,
+};
+pub use reconcile::{
+    get_bill_reconciliation, mark_refund_handled, rerun_reconciliation, retry_refund_query, GetBillReconciliation,
+    MarkRefundHandled, OpsReconcilePage, RerunReconciliation, RetryRefundQuery,
 };
 pub use rewards::{
     create_reward, get_rewards_admin, set_reward_status, CreateReward, GetRewardsAdmin, OpsRewardsPage, SetRewardStatus,
