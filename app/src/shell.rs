@@ -12,6 +12,7 @@ use crate::mall_orders::{
 };
 use crate::member::{CardPage, LevelsPage, MePage};
 use crate::membership::{MembershipPage, SubcardLandingPage, TopupPage};
+use crate::operator::OpsReconcilePage;
 use crate::operator::{
     OperatorLayout, OperatorOverviewPage, OperatorTenantsPage, OpsAnomaliesPage, OpsAuditPage, OpsCouponsPage,
     OpsFoodCourtPrintPage, OpsFoodCourtsPage, OpsMemberPage, OpsMembersPage, OpsMembershipPage, OpsPlatePrintPage,
@@ -19,7 +20,6 @@ use crate::operator::{
     OpsStoredValuePage, OpsTenantPlatesPage,
 };
 use crate::operator::{OpsShopCategoriesPage, OpsShopHomePage, OpsShopProductsPage, OpsShopReviewsPage};
-use crate::operator::OpsReconcilePage;
 use crate::payments::{PayResultPage, PaymentsPage, PlatePage, PlatePayPage, SandboxPayPage};
 use crate::points::{InviteLandingPage, InvitePage, MyRewardsPage, PointsPage, RewardsPage};
 use crate::receipts::{MyReceiptsPage, ReceiptPage, ReceiptsPage};
