@@ -8,7 +8,8 @@ use crate::dining::{CartPage, DishPage, MenuPage, MyOrdersPage, OrderPage, Picku
 use crate::home::HomePage;
 use crate::i18n::{self, use_tr};
 use crate::mall_orders::{
-    MallCartPage, MallCheckoutPage, MallOrderPage, MyMallOrdersPage, ShopOrderPage, ShopOrdersPage,
+    AfterSalesRequestPage, MallCartPage, MallCheckoutPage, MallOrderPage, MyMallOrdersPage, ShopOrderPage,
+    ShopOrdersPage,
 };
 use crate::member::{CardPage, LevelsPage, MePage};
 use crate::membership::{MembershipPage, SubcardLandingPage, TopupPage};
@@ -19,7 +20,9 @@ use crate::operator::{
     OpsReceiptPage, OpsReceiptRulesPage, OpsReceiptsPage, OpsRewardsPage, OpsRulesPage, OpsSalesPage,
     OpsStoredValuePage, OpsTenantPlatesPage,
 };
-use crate::operator::{OpsShopCategoriesPage, OpsShopHomePage, OpsShopProductsPage, OpsShopReviewsPage};
+use crate::operator::{
+    OpsAfterSalesPage, OpsShopCategoriesPage, OpsShopHomePage, OpsShopProductsPage, OpsShopReviewsPage,
+};
 use crate::payments::{PayResultPage, PaymentsPage, PlatePage, PlatePayPage, SandboxPayPage};
 use crate::points::{InviteLandingPage, InvitePage, MyRewardsPage, PointsPage, RewardsPage};
 use crate::receipts::{MyReceiptsPage, ReceiptPage, ReceiptsPage};
@@ -132,6 +135,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("mall/checkout") view=MallCheckoutPage ssr=SsrMode::Async />
                     <Route path=path!("mall/orders") view=MyMallOrdersPage ssr=SsrMode::Async />
                     <Route path=path!("mall/order/:no") view=MallOrderPage ssr=SsrMode::Async />
+                    <Route path=path!("mall/order/:no/aftersales") view=AfterSalesRequestPage ssr=SsrMode::Async />
                 </ParentRoute>
                 <Route path=path!("t/:code") view=TablePage ssr=SsrMode::Async />
                 <Route path=path!("t/:code/:shop") view=MenuPage ssr=SsrMode::Async />
@@ -178,6 +182,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("shop/categories") view=OpsShopCategoriesPage ssr=SsrMode::Async />
                     <Route path=path!("shop/products") view=OpsShopProductsPage ssr=SsrMode::Async />
                     <Route path=path!("shop/reviews") view=OpsShopReviewsPage ssr=SsrMode::Async />
+                    <Route path=path!("aftersales") view=OpsAfterSalesPage ssr=SsrMode::Async />
                     <Route path=path!("tenants/:id/plates/:plate/print") view=OpsPlatePrintPage ssr=SsrMode::Async />
                     <Route path=path!("members") view=OpsMembersPage ssr=SsrMode::Async />
                     <Route path=path!("members/:id") view=OpsMemberPage ssr=SsrMode::Async />

@@ -107,7 +107,7 @@ const SHOP_PUBLIC: [&str; 6] = [
 const SHOP_MEMBER: [(&str, &str); 2] = [("/api/shop/reviews/mine", ""), ("/api/shop/reviews/line", "line=999999")];
 
 /// Mall orders: the cart, checkout, addresses and orders are the shopper's own.
-const MALL_ORDERS_MEMBER: [(&str, &str); 10] = [
+const MALL_ORDERS_MEMBER: [(&str, &str); 12] = [
     ("/api/mall/cart", ""),
     ("/api/mall/cart/add", "sku=999999"),
     ("/api/mall/cart/line", "sku=999999&quantity=0"),
@@ -118,6 +118,8 @@ const MALL_ORDERS_MEMBER: [(&str, &str); 10] = [
     ("/api/mall/order", "order_no=P0-1"),
     ("/api/mall/order/cancel", "order_no=P0-1"),
     ("/api/mall/order/confirm", "order_no=P0-1"),
+    ("/api/mall/aftersales", "order_no=P0-1"),
+    ("/api/mall/aftersales/dispute", "request=999999&order_no=P0-1&note=access+test"),
 ];
 
 struct Protected {
@@ -300,6 +302,8 @@ async fn every_protected_server_function_checks_the_caller() {
         ("/api/ops/membership/topup", "tiers=500%3A30&presets=100&min=10&max=5000", admin()),
         ("/api/ops/anomalies", "", both()),
         ("/api/ops/audit", "", both()),
+        ("/api/ops/aftersales", "all=false", both()),
+        ("/api/ops/aftersales/decide", "request=999999&ruling=uphold&note=access+test", both()),
         ("/api/ops/reconcile", "", both()),
         ("/api/ops/reconcile/run", "date=2020-01-01", admin()),
         ("/api/ops/reconcile/refund-query", "refund_no=R0", both()),
@@ -698,5 +702,13 @@ fn mall_orders_console(a: i64, c: i64) -> Vec<Protected> {
         ),
         entry("/api/tenant/mall/order/delivered", format!("tenant={c}&order_no=P0-1"), shop()),
         entry("/api/tenant/mall/order/refund", format!("tenant={a}&order_no=P0-1&reason=access+test"), vec![OwnerA]),
+        entry("/api/tenant/mall/aftersales", format!("tenant={c}&all=false"), shop()),
+        entry("/api/tenant/mall/aftersales/order", format!("tenant={c}&order_no=P0-1"), shop()),
+        entry("/api/tenant/mall/aftersales/approve", format!("tenant={c}&request=999999&order_no=P0-1"), shop()),
+        entry(
+            "/api/tenant/mall/aftersales/reject",
+            format!("tenant={c}&request=999999&order_no=P0-1&reason=access+test"),
+            shop(),
+        ),
     ]
 }

@@ -1,7 +1,7 @@
 use super::console_actions::{
     AcceptShopOrder, DeliverShopOrder, DispatchShopOrder, HandOverShopOrder, RefundShopOrder,
 };
-use super::{fulfilment_label, state_label};
+use super::{fulfilment_label, state_label, ShopAfterSalesList, ShopOrderAfterSales};
 use crate::components::ErrorBox;
 use crate::i18n::{fill, use_tr};
 use crate::tenant::TenantScope;
@@ -82,7 +82,9 @@ pub fn ShopOrdersPage() -> impl IntoView {
             </select>
             <input type="search" name="q" placeholder=t.mo_search_hint value=move || query.with(|q| q.get("q")) />
             <button type="submit" class="button">{t.mo_search}</button>
+            <a class="chip" href="/tenant/orders?aftersales=waiting" data-testid="aftersales-filter">{t.as_filter}</a>
         </form>
+        {move || query.with(|q| q.get("aftersales")).map(|which| view! { <ShopAfterSalesList tenant all=which == "all" /> })}
         <Suspense>
             {move || orders.get().map(|r| match r {
                 Err(e) => view! { <ErrorBox error=Some(e) /> }.into_any(),
@@ -165,6 +167,7 @@ fn Slip(
     let t = use_tr();
     let no = o.order_no.clone();
     let (no_accept, no_dispatch, no_deliver, no_refund) = (no.clone(), no.clone(), no.clone(), no.clone());
+    let no_aftersales = no.clone();
     let refundable = owner
         && !matches!(o.state, MallOrderState::Cancelling | MallOrderState::Cancelled | MallOrderState::Expired)
         && o.lines.iter().any(|l| l.quantity > l.refunded_quantity);
@@ -229,5 +232,6 @@ fn Slip(
                 </details>
             })}
         </div>
+        <ShopOrderAfterSales tenant order_no=no_aftersales />
     }
 }

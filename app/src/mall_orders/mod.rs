@@ -1,7 +1,10 @@
 //! Mall orders (商城订单) pages: the cart across shops, checkout into one order per shop under one
-//! payment, the shopper's orders and order page, and the shop's order console. Every page works
-//! as plain forms (JavaScript off); the server functions are thin over `plaza_core::mall_orders`.
+//! payment, the shopper's orders and order page, the shop's order console, and after-sales.
+//! Every page works as plain forms (JavaScript off); the server functions are thin over `plaza_core::mall_orders`.
 
+mod aftersales_card;
+mod aftersales_shop;
+mod aftersales_shopper;
 mod cart_page;
 mod checkout_page;
 mod console_actions;
@@ -9,6 +12,12 @@ mod console_page;
 mod order_page;
 mod orders_page;
 
+pub use aftersales_card::{problem_text as aftersales_problem, AfterSalesCard};
+pub use aftersales_shop::{
+    approve_aftersales, get_shop_aftersales, get_shop_order_aftersales, reject_aftersales, ShopAfterSalesList,
+    ShopOrderAfterSales,
+};
+pub use aftersales_shopper::{dispute_aftersales, get_order_aftersales, AfterSalesRequestPage, OrderAfterSalesPanel};
 pub use cart_page::{add_to_mall_cart, get_mall_cart, set_mall_cart_line, AddToCart, MallCartPage};
 pub use checkout_page::{add_mall_address, get_mall_checkout, place_mall_order, MallCheckoutPage};
 pub use console_page::{get_shop_order, get_shop_orders, ShopOrderPage, ShopOrdersPage};

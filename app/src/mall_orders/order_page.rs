@@ -1,4 +1,4 @@
-use super::{fulfilment_label, state_label};
+use super::{fulfilment_label, state_label, OrderAfterSalesPanel};
 use crate::components::{unless_signed_in, ErrorBox, TopBar};
 use crate::i18n::{fill, use_lang, use_tr};
 use leptos::prelude::*;
@@ -93,7 +93,7 @@ fn Order(
 ) -> impl IntoView {
     let t = use_tr();
     let lang = use_lang();
-    let (no_confirm, no_cancel) = (o.order_no.clone(), o.order_no.clone());
+    let (no_confirm, no_cancel, no_aftersales) = (o.order_no.clone(), o.order_no.clone(), o.order_no.clone());
     view! {
         <section class="panel mo-status" data-testid="mall-order-state" data-state=o.state.as_str()>
             <p class="result-state">{state_label(t, o.state)}</p>
@@ -159,6 +159,7 @@ fn Order(
                 </ActionForm>
             </details>
         })}
+        <OrderAfterSalesPanel order_no=no_aftersales />
         <section class="panel">
             <h2>{t.mo_history}</h2>
             <ol class="mo-steps">

@@ -85,6 +85,8 @@ pub fn action_label(t: &Tr, action: &str) -> String {
         "shop.take_down" => t.ops_action_shop_take_down,
         "shop.restore" => t.ops_action_shop_restore,
         "shop.review.hide" => t.ops_action_shop_review_hide,
+        "mall.aftersales.refund" => t.ops_action_mall_aftersales_refund,
+        "mall.aftersales.uphold" => t.ops_action_mall_aftersales_uphold,
         "shop.storefront.update" => t.ops_action_shop_storefront_update,
         other => return other.to_string(),
     };

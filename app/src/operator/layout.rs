@@ -21,6 +21,7 @@ const NAV: &[NavItem] = &[
     NavItem { href: "/ops/reconcile", icon: Icon::Receipt, label: |t| t.recon_title, coming: false },
     NavItem { href: "/ops/membership", icon: Icon::Code, label: |t| t.nav_paid_membership, coming: false },
     NavItem { href: "/ops/receipts", icon: Icon::Receipt, label: |t| t.nav_receipts, coming: false },
+    NavItem { href: "/ops/aftersales", icon: Icon::Shield, label: |t| t.as_ops_title, coming: false },
     NavItem { href: "/ops/campaigns", icon: Icon::Users, label: |t| t.nav_campaigns, coming: true },
     NavItem { href: "/ops/parking", icon: Icon::Car, label: |t| t.nav_parking, coming: true },
 ];

@@ -1,5 +1,6 @@
 //! The operator console: the mall's own staff steer the whole mall from here.
 
+mod aftersales_disputes;
 mod anomalies;
 mod audit;
 mod coupons;
@@ -25,6 +26,9 @@ mod sv_credits;
 mod tenant_plates;
 mod tenants;
 
+pub use aftersales_disputes::{
+    arbitrate_aftersales, get_ops_disputes, ArbitrateAftersales, GetOpsDisputes, OpsAfterSalesPage,
+};
 pub use anomalies::{get_anomalies, GetAnomalies, OpsAnomaliesPage};
 pub use audit::{get_audit_log, GetAuditLog, OpsAuditPage};
 pub use coupons::*;

@@ -131,23 +131,25 @@ pub async fn ensure_requestable(db: &Db, member: MemberId, order_no: &str, now: 
     eligible(&mut conn, member, order_no, now).await.map(|_| ())
 }
 
-/// The money for `lines` at the price paid; refused when a line is not of the order or more
-/// units are asked than are left to refund.
+/// The money for `lines`: each line's share of what was paid for it after its promotions, as
+/// the console's line refunds count it; refused when a line is not of the order or more units
+/// are asked than are left to refund.
 pub(crate) async fn priced(conn: &mut AnyConnection, order: i64, lines: &[(i64, i64)]) -> Result<i64> {
     let mut amount = 0;
     for (line, quantity) in lines {
         let row: Option<(i64, i64, i64)> = sqlx::query_as(
-            "SELECT quantity, refunded_quantity, unit_price_fen FROM shop_order_lines WHERE id = $1 AND order_id = $2",
+            "SELECT quantity, refunded_quantity, COALESCE(paid_fen, unit_price_fen * quantity) FROM shop_order_lines \
+             WHERE id = $1 AND order_id = $2",
         )
         .bind(line)
         .bind(order)
         .fetch_optional(&mut *conn)
         .await?;
-        let (bought, done, unit) = row.ok_or_else(|| refused(AfterSalesProblem::Lines))?;
+        let (bought, done, paid) = row.ok_or_else(|| refused(AfterSalesProblem::Lines))?;
         if *quantity > bought - done {
             return Err(refused(AfterSalesProblem::Lines));
         }
-        amount += unit * quantity;
+        amount += plaza_types::pricing::refund_for_units(plaza_types::Fen(paid), bought, done, *quantity).0;
     }
     Ok(amount)
 }

@@ -96,8 +96,9 @@ async fn build(
         operator_note,
         disputed,
     ) = row;
-    let lines: Vec<(i64, String, String, i64, i64)> = sqlx::query_as(
-        "SELECT l.id, l.title, l.spec, a.quantity, l.unit_price_fen FROM mall_aftersales_lines a \
+    let lines: Vec<(i64, String, String, i64, i64, i64)> = sqlx::query_as(
+        "SELECT l.id, l.title, l.spec, a.quantity, l.quantity, COALESCE(l.paid_fen, l.unit_price_fen * l.quantity) \
+         FROM mall_aftersales_lines a \
          JOIN shop_order_lines l ON l.id = a.line_id WHERE a.request_id = $1 ORDER BY l.id",
     )
     .bind(id)
@@ -125,12 +126,12 @@ async fn build(
         amount: Fen(amount),
         lines: lines
             .into_iter()
-            .map(|(line_id, title, spec, quantity, unit)| AfterSalesLine {
+            .map(|(line_id, title, spec, quantity, bought, paid)| AfterSalesLine {
                 line_id,
                 title,
                 spec,
                 quantity,
-                amount: Fen(unit * quantity),
+                amount: plaza_types::pricing::refund_for_units(Fen(paid), bought, 0, quantity),
             })
             .collect(),
         photos: photos
@@ -173,7 +174,8 @@ pub async fn for_order(db: &Db, member: MemberId, order_no: &str, now: Timestamp
         Err(e) => return Err(e),
     };
     let lines: Vec<(i64, String, String, i64, i64)> = sqlx::query_as(
-        "SELECT id, title, spec, quantity - refunded_quantity, unit_price_fen FROM shop_order_lines \
+        "SELECT id, title, spec, quantity - refunded_quantity, COALESCE(paid_fen, unit_price_fen * quantity) / quantity \
+         FROM shop_order_lines \
          WHERE order_id = $1 AND quantity > refunded_quantity ORDER BY id",
     )
     .bind(order)

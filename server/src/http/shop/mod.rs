@@ -1,6 +1,8 @@
 //! The online mall over plain HTTP, for what server functions cannot carry (files):
 //! - `GET /media/{key}`: product, storefront, banner and (visible) review photos, cached for good;
 //! - `POST /mall/reviews`: a member's review with up to 6 photos;
+//! - `POST /mall/aftersales` and `GET /mall/aftersales/photo/{id}/{which}`: after-sales requests
+//!   with up to 6 photos, and those photos to the request's shopper, shop and operators;
 //! - `POST /tenant/shop/photos`, `/tenant/shop/storefront-picture`, `/tenant/shop/import` and
 //!   `GET /tenant/shop/export.csv`: a storefront's photos, pictures and CSV files;
 //! - `POST /ops/shop/banners`: the mall home's banners.
@@ -9,6 +11,7 @@
 //! application/json`) get the result or the error as JSON with its status. Each route has its own
 //! body limit, at most four uploads are held at once, and files are read one at a time.
 
+mod aftersales;
 mod form;
 mod media;
 mod ops;
@@ -41,6 +44,21 @@ pub fn routes<S: Clone + Send + Sync + 'static>(ctx: AppContext) -> Router<S> {
                 move |request| reviews::post(ctx.clone(), request)
             })
             .layer(RequestBodyLimitLayer::new(plaza_core::shop::reviews::MAX_PHOTOS * PHOTO_BYTES + FRAMING)),
+        )
+        .route(
+            "/mall/aftersales",
+            post({
+                let ctx = c(&ctx);
+                move |request| aftersales::post(ctx.clone(), request)
+            })
+            .layer(RequestBodyLimitLayer::new(plaza_core::mall_orders::aftersales::MAX_PHOTOS * PHOTO_BYTES + FRAMING)),
+        )
+        .route(
+            "/mall/aftersales/photo/{id}/{which}",
+            get({
+                let ctx = c(&ctx);
+                move |headers, path| aftersales::photo(ctx.clone(), headers, path)
+            }),
         )
         .route(
             "/tenant/shop/photos",
