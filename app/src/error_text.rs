@@ -75,6 +75,7 @@ pub fn error_text(t: &Tr, error: &AppError) -> String {
         AppError::PhotoUnreadable => t.err_photo_unreadable.into(),
         AppError::Transport { .. } => t.err_network.into(),
         AppError::Shop { problem } => crate::shop::problem_text(t, *problem).into(),
+        AppError::Promotion { problem } => crate::mall_promotions::problem_text(t, *problem),
         AppError::AfterSales { problem } => crate::mall_orders::aftersales_problem(t, *problem).into(),
         _ => t.err_internal.into(),
     }

@@ -14,6 +14,7 @@ pub mod home;
 pub mod i18n;
 pub mod mall;
 pub mod mall_orders;
+pub mod mall_promotions;
 pub mod member;
 pub mod membership;
 pub mod operator;

@@ -11,6 +11,7 @@ use crate::mall_orders::{
     AfterSalesRequestPage, MallCartPage, MallCheckoutPage, MallOrderPage, MyMallOrdersPage, ShopOrderPage,
     ShopOrdersPage,
 };
+use crate::mall_promotions::{PromotionCapPage, PromotionsPage};
 use crate::member::{CardPage, LevelsPage, MePage};
 use crate::membership::{MembershipPage, SubcardLandingPage, TopupPage};
 use crate::operator::OpsReconcilePage;
@@ -162,6 +163,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("dining-orders") view=DiningOrdersPage ssr=SsrMode::Async />
                     <Route path=path!("orders") view=ShopOrdersPage ssr=SsrMode::Async />
                     <Route path=path!("orders/:no") view=ShopOrderPage ssr=SsrMode::Async />
+                    <Route path=path!("promotions") view=PromotionsPage ssr=SsrMode::Async />
                     <Route path=path!("products") view=ShopProductsPage ssr=SsrMode::Async />
                     <Route path=path!("products/new") view=NewShopProductPage ssr=SsrMode::Async />
                     <Route path=path!("products/import") view=ShopImportPage ssr=SsrMode::Async />
@@ -182,6 +184,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("shop/categories") view=OpsShopCategoriesPage ssr=SsrMode::Async />
                     <Route path=path!("shop/products") view=OpsShopProductsPage ssr=SsrMode::Async />
                     <Route path=path!("shop/reviews") view=OpsShopReviewsPage ssr=SsrMode::Async />
+                    <Route path=path!("shop/promotions") view=PromotionCapPage ssr=SsrMode::Async />
                     <Route path=path!("aftersales") view=OpsAfterSalesPage ssr=SsrMode::Async />
                     <Route path=path!("tenants/:id/plates/:plate/print") view=OpsPlatePrintPage ssr=SsrMode::Async />
                     <Route path=path!("members") view=OpsMembersPage ssr=SsrMode::Async />

@@ -1,5 +1,6 @@
 use crate::components::{unless_signed_in, ErrorBox, TopBar};
 use crate::i18n::{fill, use_lang, use_tr};
+use crate::mall_promotions::{LineExplain, ShopTiers, StackingRules};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use plaza_types::dto::{CartLineProblem, MallCart, MallCartLine};
@@ -110,9 +111,12 @@ fn Cart(c: MallCart, line: ServerAction<SetMallCartLine>) -> impl IntoView {
                 <ul class="cart-lines">
                     {s.lines.into_iter().map(|l| view! { <Line l line /> }).collect_view()}
                 </ul>
+                <ShopTiers tiers=s.tiers reached=s.tier spend_off=s.spend_off next=s.next_tier
+                    everyday_total=s.everyday_total bundles=s.bundles />
                 <p class="mo-subtotal">{t.mo_shop_total}" "<strong>{s.total.to_string()}</strong></p>
             </section>
         }).collect_view()}
+        <StackingRules />
         <div class="action-bar">
             <span class="mo-total" data-testid="cart-total">{c.total.to_string()}</span>
             {if c.has_problems {
@@ -167,6 +171,7 @@ fn Line(l: MallCartLine, line: ServerAction<SetMallCartLine>) -> impl IntoView {
                 <span class="small">{l.unit_price.to_string()}
                     {(l.unit_price != l.list_price).then(|| view! { " "<s class="muted">{fill(t.mo_list_price, &[("price", &l.list_price.to_string())])}</s> })}
                 </span>
+                {l.problem.is_none().then(|| view! { <LineExplain price=l.price.clone() /> })}
                 {problem.map(|p| view! { <span class="badge" data-testid="line-problem">{p}</span> })}
             </div>
             <div class="cart-line-side">

@@ -1,4 +1,5 @@
 use crate::components::{read_error, unless_signed_in, ErrorBox, TopBar};
+use crate::mall_promotions::{LineExplain, ShopTiers, StackingRules};
 use crate::i18n::{fill, use_lang, use_tr};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -252,7 +253,7 @@ fn Checkout(c: MallCheckout, chosen: Chosen, address: ServerAction<AddMallAddres
             <section class="panel breakdown">
                 <dl class="facts">
                     <div><dt>{t.mo_goods_total}</dt><dd>{c.cart.list_total.to_string()}</dd></div>
-                    {(saving.0 > 0).then(|| view! { <div><dt>{t.mo_member_saving}</dt><dd>"-"{saving.to_string()}</dd></div> })}
+                    {(saving.0 > 0).then(|| view! { <div><dt>{t.pr_saving}</dt><dd>"-"{saving.to_string()}</dd></div> })}
                     <div><dt>{t.pay_coupon_off}</dt><dd>"-"{b.coupon.to_string()}</dd></div>
                     <div><dt>{fill(t.pay_points_off, &[("n", &b.points_used.to_string())])}</dt><dd>"-"{b.points_value.to_string()}</dd></div>
                     <div><dt>{t.pay_sv_off}</dt><dd>"-"{b.stored_value.to_string()}</dd></div>
@@ -262,6 +263,7 @@ fn Checkout(c: MallCheckout, chosen: Chosen, address: ServerAction<AddMallAddres
                     {t.pay_update}
                 </button>
             </section>
+            <StackingRules />
             <div class="action-bar">
                 <button type="submit" class="button button-primary button-block" data-testid="place-order">{pay_label}</button>
             </div>
@@ -289,13 +291,16 @@ fn ShopOrder(s: MallCartShop, current: String, addresses: Vec<plaza_types::dto::
             <ul class="mo-lines">
                 {s.lines.iter().map(|l| view! {
                     <li>
-                        <span>{l.title.clone()}{(!l.spec.is_empty()).then(|| format!(" · {}", l.spec))}" × "{l.quantity}</span>
+                        <span>{l.title.clone()}{(!l.spec.is_empty()).then(|| format!(" · {}", l.spec))}" × "{l.quantity}
+                            " "<LineExplain price=l.price.clone() /></span>
                         <span>{l.line_total.to_string()}
                             {(l.unit_price != l.list_price).then(|| view! { " "<s class="muted small">{Fen(l.list_price.0 * l.quantity).to_string()}</s> })}
                         </span>
                     </li>
                 }).collect_view()}
             </ul>
+            <ShopTiers tiers=s.tiers.clone() reached=s.tier spend_off=s.spend_off next=s.next_tier
+                everyday_total=s.everyday_total bundles=s.bundles.clone() />
             <fieldset class="stack">
                 <legend>{t.mo_fulfilment}</legend>
                 <label class="choice">

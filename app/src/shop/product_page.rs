@@ -99,6 +99,7 @@ fn Page(p: Product, selection: Vec<Option<String>>) -> impl IntoView {
                 {crumbs}
                 <section class="panel product-main">
                     <PriceBlock pick=pick.clone() member_prices=p.member_prices />
+                    <crate::mall_promotions::ProductOffers offers=p.promotions.clone() chosen=pick.chosen.as_ref().map(|s| s.id.0) />
                     <h1 class="product-title">{p.title.clone()}</h1>
                     {(!p.subtitle.is_empty()).then(|| view! { <p class="muted">{p.subtitle.clone()}</p> })}
                     {(!p.tags.is_empty()).then(|| view! { <p class="chips">{p.tags.iter().map(|tag| view! { <span class="chip chip-static">{tag.clone()}</span> }).collect_view()}</p> })}

@@ -78,7 +78,7 @@ pub const SECTIONS: [Section; 12] = [
         kinds: STORE,
     },
     Section {
-        nav: NavItem { href: "/tenant/promotions", icon: Icon::Ticket, label: |t| t.nav_promotions, coming: true },
+        nav: NavItem { href: "/tenant/promotions", icon: Icon::Ticket, label: |t| t.nav_promotions, coming: false },
         roles: OWNER,
         kinds: STORE,
     },

@@ -4,7 +4,8 @@
 //! (run by the seeding command with the storage service) draws each a picture, publishes it, and
 //! arranges the mall home: featured products, two banners and the suggested searches; it also
 //! draws each storefront's logo and banner ([`pictures`]) and has a few customers buy and review
-//! products ([`reviews`]). The table of products is in [`items`].
+//! products ([`reviews`]), then starts two shops' promotions ([`promotions`]). The table of
+//! products is in [`items`].
 
 use crate::audit::Actor;
 use crate::shop::categories::{self, CategoryInput};
@@ -20,6 +21,7 @@ use std::collections::HashMap;
 
 mod items;
 mod pictures;
+mod promotions;
 mod reviews;
 
 use items::{Item, ITEMS, PROFILES, STOREFRONT_LOOKS, TREE};
@@ -158,6 +160,7 @@ pub async fn draw_photos(db: &Db, storage: &Storage, now: Timestamp) -> Result<u
     drawn += storefront_pictures(db, storage, now).await?;
     arrange_home(db, storage, now).await?;
     reviews::seed(db, storage, now).await?;
+    promotions::seed(db, now).await?;
     Ok(drawn)
 }
 
@@ -274,6 +277,10 @@ mod tests {
         let (written,): (i64,) =
             sqlx::query_as("SELECT COUNT(*) FROM shop_reviews").fetch_one(db.pool()).await.unwrap();
         assert_eq!(written, 6);
+        // 家物集's cup at its limited-time price, and its 满减 tiers on the product page.
+        let page = crate::shop::product_page::page(&db, ProductId(cup), None, now).await.unwrap();
+        assert_eq!(page.promotions.limited.first().map(|l| l.price), Some(Fen(6_900)));
+        assert_eq!(page.promotions.tiers.len(), 2);
         for (words, expected) in [
             ("保温杯", "不锈钢保温杯 大容量 500ml"),
             ("咖啡", "精品挂耳咖啡 10包装"),
