@@ -32,7 +32,9 @@ use crate::shop::{
     CategoryPage, MallHomePage, MyReviewsPage, ProductPage, ProductReviewsPage, SearchPage, ShopPage, StorefrontPage,
     WriteReviewPage,
 };
+use crate::operator::OpsTenantReportsPage;
 use crate::stored_value::BalancePage;
+use crate::tenant::ReportsPage;
 use crate::tenant::{CashierPage, CounterPage, PlatePrintPage, PlatesPage, TenantLayout, TenantOverviewPage};
 use crate::tenant::{
     DiningOrdersPage, DishEditPage, KitchenPage, MenuAdminPage, TablesPage, TablesPrintPage, TicketPage,
@@ -153,6 +155,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("counter") view=CounterPage ssr=SsrMode::Async />
                     <Route path=path!("plates") view=PlatesPage ssr=SsrMode::Async />
                     <Route path=path!("plates/:id/print") view=PlatePrintPage ssr=SsrMode::Async />
+                    <Route path=path!("reports") view=ReportsPage ssr=SsrMode::Async />
                     <Route path=path!("kitchen") view=KitchenPage ssr=SsrMode::Async />
                     <Route path=path!("kitchen/ticket/:order/:copy") view=TicketPage ssr=SsrMode::Async />
                     <Route path=path!("menu") view=MenuAdminPage ssr=SsrMode::Async />
@@ -178,6 +181,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("tenants") view=OperatorTenantsPage ssr=SsrMode::Async />
                     <Route path=path!("sales") view=OpsSalesPage ssr=SsrMode::Async />
                     <Route path=path!("tenants/:id/plates") view=OpsTenantPlatesPage ssr=SsrMode::Async />
+                    <Route path=path!("tenants/:id/reports") view=OpsTenantReportsPage ssr=SsrMode::Async />
                     <Route path=path!("dining") view=OpsFoodCourtsPage ssr=SsrMode::Async />
                     <Route path=path!("dining/:area/print") view=OpsFoodCourtPrintPage ssr=SsrMode::Async />
                     <Route path=path!("shop") view=OpsShopHomePage ssr=SsrMode::Async />

@@ -312,6 +312,7 @@ async fn every_protected_server_function_checks_the_caller() {
         protected.push(Protected { path, form: form.to_string(), allowed });
     }
     protected.extend(dining_console(a));
+    protected.extend(reports_console(a));
     protected.extend(shop_console(a, tenant_id(&app, "homegoods").await.0));
     protected.extend(mall_orders_console(a, tenant_id(&app, "homegoods").await.0));
 
@@ -632,6 +633,21 @@ fn dining_console(a: i64) -> Vec<Protected> {
         entry("/api/tenant/dining/orders", format!("tenant={a}"), vec![OperatorAdmin, OperatorStaff, OwnerA, CashierA]),
         entry("/api/ops/dining", String::new(), vec![OperatorAdmin, OperatorStaff]),
         entry("/api/ops/dining/edit", "revoke=999999".to_string(), vec![OperatorAdmin]),
+    ]
+}
+
+/// Reports and settlement: a tenant's owner reads its own, operators any tenant's; only the mall
+/// administrator sets a commission rate.
+fn reports_console(a: i64) -> Vec<Protected> {
+    let entry = |path: &'static str, form: String, allowed: Vec<Caller>| Protected { path, form, allowed };
+    vec![
+        entry("/api/tenant/reports", format!("tenant={a}&preset=week"), vec![OperatorAdmin, OperatorStaff, OwnerA]),
+        entry("/api/ops/tenants/commission", format!("tenant={a}"), vec![OperatorAdmin, OperatorStaff]),
+        entry(
+            "/api/ops/tenants/commission/set",
+            format!("tenant={a}&rate=5&from=2099-01-01&reason=access+test"),
+            vec![OperatorAdmin],
+        ),
     ]
 }
 

@@ -88,6 +88,7 @@ pub fn action_label(t: &Tr, action: &str) -> String {
         "mall.aftersales.refund" => t.ops_action_mall_aftersales_refund,
         "mall.aftersales.uphold" => t.ops_action_mall_aftersales_uphold,
         "shop.storefront.update" => t.ops_action_shop_storefront_update,
+        "tenant.commission" => t.rp_action_commission,
         other => return other.to_string(),
     };
     label.to_string()

@@ -24,6 +24,7 @@ mod shop_reviews;
 mod stored_value;
 mod sv_credits;
 mod tenant_plates;
+mod tenant_reports;
 mod tenants;
 
 pub use aftersales_disputes::{
@@ -69,4 +70,5 @@ pub use sv_credits::{
     approve_sv_credit, get_sv_credits, reject_sv_credit, ApproveSvCredit, GetSvCredits, RejectSvCredit,
 };
 pub use tenant_plates::{OpsPlatePrintPage, OpsTenantPlatesPage};
+pub use tenant_reports::OpsTenantReportsPage;
 pub use tenants::{list_tenants, ListTenants, OperatorTenantsPage};

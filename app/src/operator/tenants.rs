@@ -46,7 +46,10 @@ pub fn OperatorTenantsPage() -> impl IntoView {
                                         <td>{move || category.get(lang).to_string()}</td>
                                         <td>{move || kind_label(t, tenant.kind)}</td>
                                         <td>{move || if tenant.active { t.status_active } else { t.status_inactive }}</td>
-                                        <td><a href=format!("/ops/tenants/{}/plates", tenant.id.0)>{t.nav_plates}</a></td>
+                                        <td class="actions">
+                                            <a href=format!("/ops/tenants/{}/plates", tenant.id.0)>{t.nav_plates}</a>" · "
+                                            <a href=format!("/ops/tenants/{}/reports", tenant.id.0) data-testid="tenant-reports">{t.rp_reports_link}</a>
+                                        </td>
                                     </tr>
                                 }
                             }).collect_view()}

@@ -16,6 +16,8 @@ mod overview_page;
 mod plates;
 mod plates_page;
 mod profile;
+mod reports;
+mod reports_page;
 mod sections;
 mod shop_import;
 mod shop_photo_upload;
@@ -56,6 +58,11 @@ pub use overview_page::TenantOverviewPage;
 pub use plates::{issue_plate, list_plates, revoke_plate, IssuePlate, ListPlates, RevokePlate};
 pub use plates_page::{PlatePrintPage, PlateSheet, PlatesPage, PlatesPanel};
 pub use profile::{get_tenant_profile, GetTenantProfile};
+pub use reports::{
+    get_commission_rates, get_tenant_report, set_commission_rate, GetCommissionRates, GetTenantReport, PeriodQuery,
+    SetCommissionRate,
+};
+pub use reports_page::{ReportsPage, ReportsPanel};
 pub use shop_import::{get_shop_imports, GetShopImports, ShopImportPage};
 pub use shop_product_edit::{
     arrange_product_photo, get_shop_product, publish_product, save_product_description, save_product_info,

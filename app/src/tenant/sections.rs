@@ -83,7 +83,7 @@ pub const SECTIONS: [Section; 12] = [
         kinds: STORE,
     },
     Section {
-        nav: NavItem { href: "/tenant/reports", icon: Icon::Chart, label: |t| t.nav_reports, coming: true },
+        nav: NavItem { href: "/tenant/reports", icon: Icon::Chart, label: |t| t.nav_reports, coming: false },
         roles: OWNER,
         kinds: ALL_KINDS,
     },

@@ -10,6 +10,7 @@ mod notify;
 mod page_finish;
 mod pay_code;
 mod pay_flow;
+mod reports_csv;
 pub mod receipts;
 mod sales_feed;
 mod same_origin;
@@ -171,6 +172,20 @@ pub fn router(ctx: AppContext, options: LeptosOptions) -> Router {
             }),
         )
         .merge(shop::routes(ctx_upload.clone()))
+        .route(
+            "/tenant/reports/statement.csv",
+            axum::routing::get({
+                let ctx = ctx_upload.clone();
+                move |headers, query| reports_csv::file(ctx.clone(), headers, query, reports_csv::File::Statement)
+            }),
+        )
+        .route(
+            "/tenant/reports/sales.csv",
+            axum::routing::get({
+                let ctx = ctx_upload.clone();
+                move |headers, query| reports_csv::file(ctx.clone(), headers, query, reports_csv::File::Sales)
+            }),
+        )
         .layer(axum::middleware::from_fn(error_status::from_app_error))
         .layer(axum::middleware::from_fn(move |request: axum::extract::Request, next| {
             flash::errors_to_cookie(secure_cookies, request, next)
