@@ -160,3 +160,43 @@ pub fn parse_trade_bill(text: &str) -> Result<DailyBill, ProviderError> {
     }
     Ok(bill)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The layout of Alipay's business-details file (after GBK decoding): comment lines, the
+    /// header, rows padded with tabs, the totals.
+    const DETAILS: &str = "#支付宝业务明细查询\r\n#账号：[20880211096256330156]\r\n\
+#起始日期：[2026年03月10日 00:00:00]   终止日期：[2026年03月11日 00:00:00]\r\n\
+#-----------------------------------------业务明细列表----------------------------------------\r\n\
+支付宝交易号,商户订单号,业务类型,商品名称,创建时间,完成时间,门店编号,门店名称,操作员,终端号,对方账户,订单金额（元）,商家实收（元）,支付宝红包（元）,集分宝（元）,支付宝优惠（元）,商家优惠（元）,券核销金额（元）,券名称,商家红包消费金额（元）,卡消费金额（元）,退款批次号/请求号,服务费（元）,分润（元）,备注\r\n\
+2026031022001458860515315453\t,P20260310020000AAAAAAAA\t,交易\t,星汇广场,2026-03-10 10:55:16,2026-03-10 10:55:23,\t,\t,\t,\t,*明(159****5620)\t,30.00,30.00,0.00,0.00,0.00,0.00,0.00,,0.00\t,0.00,\t,-0.18,0.00,\r\n\
+2026031022001458860515315453\t,P20260310020000AAAAAAAA\t,退款\t,星汇广场,2026-03-10 10:55:16,2026-03-10 10:56:48,\t,\t,\t,\t,*明(159****5620)\t,-10.00,-10.00,0.00,0.00,0.00,0.00,0.00,,0.00\t,0.00,R-1\t,0.06,0.00,\r\n\
+#-----------------------------------------业务明细列表结束------------------------------------\r\n\
+#交易合计：1笔，商家实收共30.00元，商家优惠共0.00元\r\n#退款合计：1笔，商家实收退款共-10.00元，商家优惠退款共0.00元\r\n\
+#导出时间：[2026年03月11日 05:38:04]\r\n";
+
+    #[test]
+    fn reads_the_business_details_and_refuses_a_cut_file() {
+        let bill = parse_trade_bill(DETAILS).unwrap();
+        assert_eq!(bill.lines.len(), 2);
+        assert_eq!(
+            (bill.lines[0].kind, bill.lines[0].amount, bill.lines[0].fee_fen),
+            (BillLineKind::Payment, Fen(3000), 18)
+        );
+        assert_eq!(
+            (bill.lines[1].out_refund_no.as_str(), bill.lines[1].amount, bill.lines[1].fee_fen),
+            ("R-1", Fen(1000), -6)
+        );
+        let cut = DETAILS.replace("#交易合计：1笔", "#交易合计：2笔");
+        assert!(parse_trade_bill(&cut).is_err());
+        let gbk = encoding_rs::GBK.encode(DETAILS).0.into_owned();
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        zip.start_file("20880211096256330156_20260310_业务明细.csv", zip::write::SimpleFileOptions::default()).unwrap();
+        std::io::Write::write_all(&mut zip, &gbk).unwrap();
+        let archive = zip.finish().unwrap().into_inner();
+        assert_eq!(details_csv(&archive).unwrap(), DETAILS);
+        assert!(details_csv(b"not a zip").is_err());
+    }
+}

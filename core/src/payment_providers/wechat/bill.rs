@@ -211,3 +211,49 @@ pub fn parse_fund_flow_bill(text: &str) -> Result<(i64, i64), ProviderError> {
     }
     Ok((units_to_fen(income), units_to_fen(expense)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use plaza_types::Fen;
+
+    /// The layout of WeChat's documented `ALL` bill: a payment, a refund of part of it, the
+    /// summary; every field after the header starts with a backtick.
+    const BILL: &str = "交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注\r\n\
+`2026-03-10 10:00:01,`wxd678efh567hg6787,`1900009191,`0,`,`4200002026000000000001,`P20260310020000AAAAAAAA,`oUpF8uMuAJO_M2pxb1Q9zNjWeS6o,`NATIVE,`SUCCESS,`OTHERS,`CNY,`30.00,`0.00,`0,`0,`0.00,`0.00,`,`,`星汇 · 码牌支付,`,`0.18000,`0.60%,`30.00,`0.00,`\r\n\
+`2026-03-10 11:30:00,`wxd678efh567hg6787,`1900009191,`0,`,`4200002026000000000001,`P20260310020000AAAAAAAA,`oUpF8uMuAJO_M2pxb1Q9zNjWeS6o,`NATIVE,`REFUND,`OTHERS,`CNY,`0.00,`0.00,`50300000001001,`R-1,`10.00,`0.00,`ORIGINAL,`SUCCESS,`星汇 · 码牌支付,`,`-0.06000,`0.60%,`0.00,`10.00,`\r\n\
+总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额\r\n\
+`2,`30.00,`10.00,`0.00,`0.12000,`30.00,`10.00\r\n";
+
+    #[test]
+    fn reads_the_documented_trade_bill_and_refuses_one_that_does_not_add_up() {
+        let bill = parse_trade_bill(BILL).unwrap();
+        assert_eq!(bill.lines.len(), 2);
+        let (paid, refund) = (&bill.lines[0], &bill.lines[1]);
+        assert_eq!(
+            (paid.kind, paid.out_trade_no.as_str(), paid.amount, paid.fee_fen),
+            (BillLineKind::Payment, "P20260310020000AAAAAAAA", Fen(3000), 18)
+        );
+        assert_eq!(paid.status, "SUCCESS");
+        assert_eq!(
+            (refund.kind, refund.out_refund_no.as_str(), refund.amount, refund.fee_fen),
+            (BillLineKind::Refund, "R-1", Fen(1000), -6)
+        );
+        assert_eq!(bill.fee_fen(), 12);
+        let cut = BILL.replace("`2,`30.00", "`3,`30.00");
+        assert!(parse_trade_bill(&cut).is_err(), "a row missing");
+        let altered = BILL.replace("`0.12000", "`0.13000");
+        assert!(parse_trade_bill(&altered).is_err(), "fees that do not add up");
+        assert!(parse_trade_bill(BILL.split("总交易单数").next().unwrap()).is_err(), "no summary");
+    }
+
+    #[test]
+    fn reads_a_fund_flow_bill() {
+        let text = "记账时间,微信支付业务单号,资金流水单号,业务名称,业务类型,收支类型,收支金额(元),账户结余(元),资金变更提交申请人,备注,业务凭证号\r\n\
+`2026-03-10 10:00:01,`4200002026000000000001,`000000000000000000000000000001,`交易,`交易,`收入,`30.00,`30.00,`system,`,`P20260310020000AAAAAAAA\r\n\
+`2026-03-10 11:30:00,`4200002026000000000001,`000000000000000000000000000002,`退款,`退款,`支出,`10.00,`20.00,`system,`,`P20260310020000AAAAAAAA\r\n\
+资金流水总笔数,收入笔数,收入金额,支出笔数,支出金额\r\n`2,`1,`30.00,`1,`10.00\r\n";
+        assert_eq!(parse_fund_flow_bill(text).unwrap(), (3000, 1000));
+        assert!(parse_fund_flow_bill(&text.replace("`1,`10.00\r\n", "`1,`11.00\r\n")).is_err());
+    }
+}
