@@ -5,6 +5,10 @@
 //! `cargo run --release -p plaza-core --example ledger_bench -- <url> [members] [operations] [concurrency]`
 //! prints one line: `backend awards/s spends/s`.
 
+#[path = "support/fresh_database.rs"]
+mod fresh_database;
+
+use fresh_database::{fresh_database, BoxError};
 use plaza_core::audit::Actor;
 use plaza_core::points::{award_for_purchase, spend, Award};
 use plaza_core::{Db, Timestamp};
@@ -13,14 +17,14 @@ use std::sync::Arc;
 use std::time::Instant;
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> Result<(), BoxError> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let url = args.first().cloned().unwrap_or_else(|| "sqlite:///tmp/plaza-ledger-bench.db".into());
     let members: i64 = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(200);
     let operations: i64 = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(4000);
     let concurrency: i64 = args.get(3).and_then(|a| a.parse().ok()).unwrap_or(16);
 
-    let (db, cleanup) = fresh_database(&url).await?;
+    let (db, cleanup) = fresh_database(&url, "plaza_bench").await?;
     db.migrate().await?;
     let now = Timestamp::now();
     let mut ids = Vec::new();
@@ -62,7 +66,7 @@ async fn run<F, Fut>(
     operations: i64,
     concurrency: i64,
     op: F,
-) -> Result<f64, Box<dyn std::error::Error>>
+) -> Result<f64, BoxError>
 where
     F: Fn(Db, MemberId, i64) -> Fut + Send + Sync + Copy + 'static,
     Fut: std::future::Future<Output = plaza_core::Result<()>> + Send,
@@ -84,32 +88,4 @@ where
         task.await??;
     }
     Ok(operations as f64 / started.elapsed().as_secs_f64())
-}
-
-type Cleanup = std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;
-
-async fn fresh_database(url: &str) -> Result<(Db, Cleanup), Box<dyn std::error::Error>> {
-    if let Some(path) = url.strip_prefix("sqlite://") {
-        let path = path.split('?').next().unwrap_or(path).to_string();
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{path}{suffix}"));
-        }
-        let db = Db::connect(url).await?;
-        let cleanup: Cleanup = Box::pin(async move {
-            for suffix in ["", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(format!("{path}{suffix}"));
-            }
-        });
-        return Ok((db, cleanup));
-    }
-    let name = format!("plaza_bench_{}", std::process::id());
-    let admin = Db::connect(url).await?;
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(admin.pool()).await?;
-    let base = url.rsplit_once('/').map(|(b, _)| b).unwrap_or(url);
-    let db = Db::connect(&format!("{base}/{name}")).await?;
-    let cleanup: Cleanup = Box::pin(async move {
-        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(admin.pool()).await;
-        admin.close().await;
-    });
-    Ok((db, cleanup))
 }

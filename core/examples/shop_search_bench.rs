@@ -10,6 +10,10 @@
 //! function every product change calls (`shop::search::index_product`). Titles are made from
 //! brands, words, nouns, sizes and model numbers the way Chinese shops write them.
 
+#[path = "support/fresh_database.rs"]
+mod fresh_database;
+
+use fresh_database::{fresh_database, BoxError};
 use plaza_core::shop::browse;
 use plaza_core::shop::categories::{self, CategoryInput};
 use plaza_core::{Db, Timestamp};
@@ -232,13 +236,13 @@ const QUERIES: [&str; 40] = [
 ];
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> Result<(), BoxError> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let url = args.first().cloned().unwrap_or_else(|| "sqlite:///tmp/plaza-search-bench.db".into());
     let products: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(100_000);
     let searches: usize = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(2_000);
 
-    let (db, cleanup) = fresh_database(&url).await?;
+    let (db, cleanup) = fresh_database(&url, "plaza_bench").await?;
     db.migrate().await?;
     let now = Timestamp::now();
     let leaves = seed_tree(&db, now).await?;
@@ -289,6 +293,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     let mut times = Vec::with_capacity(searches);
+    // The slowest run of each query and variant, for stderr: where the time goes.
+    let mut slowest = std::collections::HashMap::new();
     let run_started = Instant::now();
     for i in 0..searches {
         let query = QUERIES[rng.gen_range(0..QUERIES.len())];
@@ -306,21 +312,29 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         let started = Instant::now();
         let page = browse::browse(&db, &filter).await?;
-        times.push(started.elapsed().as_secs_f64() * 1000.0);
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        times.push(ms);
+        let worst = slowest.entry((query, i % 10)).or_insert(0.0_f64);
+        *worst = worst.max(ms);
         std::hint::black_box(page);
     }
     let elapsed = run_started.elapsed().as_secs_f64();
     times.sort_by(|a, b| a.total_cmp(b));
     let pct = |p: f64| times[((times.len() as f64 * p / 100.0).ceil() as usize).clamp(1, times.len()) - 1];
     let backend = if url.starts_with("sqlite") { "sqlite" } else { "postgres" };
-    eprintln!("seeded {products} products in {seeded:.1} s");
+    eprintln!("seeded {products} products in {seeded:.1} s; slowest searches (query, variant, ms):");
+    let mut worst: Vec<_> = slowest.into_iter().collect();
+    worst.sort_by(|a, b| b.1.total_cmp(&a.1));
+    for ((query, variant), ms) in worst.into_iter().take(8) {
+        eprintln!("  {query:?} {variant} {ms:.1}");
+    }
     println!("{backend} {products} {:.1} {:.1} {:.0}", pct(50.0), pct(99.0), searches as f64 / elapsed);
     db.close().await;
     cleanup.await;
     Ok(())
 }
 
-async fn seed_tree(db: &Db, now: Timestamp) -> Result<Vec<CategoryId>, Box<dyn std::error::Error>> {
+async fn seed_tree(db: &Db, now: Timestamp) -> Result<Vec<CategoryId>, BoxError> {
     let actor = plaza_core::audit::Actor::System;
     let top =
         CategoryInput { parent: None, name_zh: "全部".into(), name_en: String::new(), icon: "box".into(), sort: 0 };
@@ -339,7 +353,7 @@ async fn seed_tree(db: &Db, now: Timestamp) -> Result<Vec<CategoryId>, Box<dyn s
     Ok(leaves)
 }
 
-async fn seed_shops(db: &Db, now: Timestamp) -> Result<Vec<i64>, Box<dyn std::error::Error>> {
+async fn seed_shops(db: &Db, now: Timestamp) -> Result<Vec<i64>, BoxError> {
     let mut tx = db.begin_write().await?;
     plaza_core::tenants::create_category(&mut tx, "home", &Localized::new("家居", "Home"), 0).await?;
     let mut ids = Vec::new();
@@ -358,32 +372,4 @@ async fn seed_shops(db: &Db, now: Timestamp) -> Result<Vec<i64>, Box<dyn std::er
     }
     tx.commit().await?;
     Ok(ids)
-}
-
-type Cleanup = std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;
-
-async fn fresh_database(url: &str) -> Result<(Db, Cleanup), Box<dyn std::error::Error>> {
-    if let Some(path) = url.strip_prefix("sqlite://") {
-        let path = path.split('?').next().unwrap_or(path).to_string();
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{path}{suffix}"));
-        }
-        let db = Db::connect(url).await?;
-        let cleanup: Cleanup = Box::pin(async move {
-            for suffix in ["", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(format!("{path}{suffix}"));
-            }
-        });
-        return Ok((db, cleanup));
-    }
-    let name = format!("plaza_bench_{}", std::process::id());
-    let admin = Db::connect(url).await?;
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(admin.pool()).await?;
-    let base = url.rsplit_once('/').map(|(b, _)| b).unwrap_or(url);
-    let db = Db::connect(&format!("{base}/{name}")).await?;
-    let cleanup: Cleanup = Box::pin(async move {
-        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(admin.pool()).await;
-        admin.close().await;
-    });
-    Ok((db, cleanup))
 }

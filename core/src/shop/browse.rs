@@ -133,7 +133,7 @@ async fn list(
         );
     }
     let order = match (filter.sort, terms.is_empty()) {
-        (Sort::Relevance, false) => "m.score DESC, p.sales_count DESC",
+        (Sort::Relevance, false) => "score DESC, p.sales_count DESC",
         (Sort::Relevance, true) | (Sort::Newest, _) => "p.published_at DESC",
         (Sort::PriceAsc, _) => "p.min_price_fen ASC",
         (Sort::PriceDesc, _) => "p.min_price_fen DESC",
@@ -142,8 +142,15 @@ async fn list(
     };
     let limit = q.int(i64::from(size) + 1);
     let offset = q.int(i64::from(page.saturating_sub(1)) * i64::from(size));
+    // The page is chosen first, on the sort keys alone, and only its rows get the card's columns
+    // (the shop's name, whether any SKU is in stock): a broad search matches thousands of
+    // products, and working those columns out for each before sorting was most of its time.
+    let score = if terms.is_empty() { "0" } else { "m.score" };
     let sql = format!(
-        "SELECT {CARD_COLUMNS} {from} WHERE {} ORDER BY {order}, p.id DESC LIMIT {limit} OFFSET {offset}",
+        "SELECT {CARD_COLUMNS} FROM (SELECT p.id AS id, {score} AS score {from} WHERE {} \
+         ORDER BY {order}, p.id DESC LIMIT {limit} OFFSET {offset}) pick \
+         JOIN shop_products p ON p.id = pick.id JOIN tenants t ON t.id = p.tenant_id \
+         LEFT JOIN shop_storefronts s ON s.tenant_id = p.tenant_id ORDER BY {order}, p.id DESC",
         conditions.join(" AND ")
     );
     let mut items = q.cards(db, &sql).await?;
