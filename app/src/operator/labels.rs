@@ -89,6 +89,9 @@ pub fn action_label(t: &Tr, action: &str) -> String {
         "mall.aftersales.uphold" => t.ops_action_mall_aftersales_uphold,
         "shop.storefront.update" => t.ops_action_shop_storefront_update,
         "tenant.commission" => t.rp_action_commission,
+        "shop.promotion.create" => t.pr_action_create,
+        "shop.promotion.end" => t.pr_action_end,
+        "shop.promotion_cap" => t.pr_action_cap,
         other => return other.to_string(),
     };
     label.to_string()
