@@ -3,12 +3,11 @@
 //! the wrong role or tenant, and neither for those allowed. A function registered without an
 //! entry here fails the test, so a new function cannot skip the check unnoticed.
 
-mod support;
 
 use http::StatusCode;
 use plaza_types::TenantId;
 use std::collections::{BTreeSet, HashMap};
-use support::TestApp;
+use crate::support::TestApp;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 enum Caller {
@@ -393,11 +392,11 @@ async fn status_of(app: &TestApp, path: &str, session: Option<&str>) -> StatusCo
     response.status()
 }
 
-fn json(reply: &support::Reply) -> serde_json::Value {
+fn json(reply: &crate::support::Reply) -> serde_json::Value {
     serde_json::from_str(&reply.body).unwrap_or_else(|e| panic!("{e}: {} {}", reply.status, reply.body))
 }
 
-fn refused(reply: &support::Reply) -> bool {
+fn refused(reply: &crate::support::Reply) -> bool {
     matches!(reply.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND) || reply.body.contains("not_usable")
 }
 

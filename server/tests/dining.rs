@@ -1,13 +1,12 @@
 //! Scan-to-order over HTTP on real records: a shopper orders at a demo table and pays; another
 //! shopper, another restaurant's kitchen and the public pickup wall each see only what is theirs.
 
-mod support;
 
 use http::StatusCode;
 use http_body_util::BodyExt;
 use plaza_types::TenantId;
 use std::time::Duration;
-use support::TestApp;
+use crate::support::TestApp;
 use tower::ServiceExt;
 
 async fn tenant_id(app: &TestApp, code: &str) -> TenantId {
@@ -47,7 +46,7 @@ async fn resumed(
     (status, text)
 }
 
-fn ok(reply: &support::Reply) -> bool {
+fn ok(reply: &crate::support::Reply) -> bool {
     reply.status.is_success() || reply.status.is_redirection()
 }
 

@@ -3,29 +3,28 @@
 //! neither the request, its decision, its dispute nor its photo; the shop rejects, A disputes,
 //! the operator refunds once.
 
-mod support;
 
 use axum::body::Body;
 use http::{header, Request, StatusCode};
 use plaza_core::auth::sessions;
-use support::TestApp;
+use crate::support::TestApp;
 
 const PHOTO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../ocr/fixtures/receipts/noodle-sans.jpg");
 
-fn json(reply: &support::Reply) -> serde_json::Value {
+fn json(reply: &crate::support::Reply) -> serde_json::Value {
     serde_json::from_str(&reply.body).unwrap_or_else(|e| panic!("{e}: {} {}", reply.status, reply.body))
 }
 
-fn refused(reply: &support::Reply) -> bool {
+fn refused(reply: &crate::support::Reply) -> bool {
     matches!(reply.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND)
 }
 
-fn ok(reply: &support::Reply) -> bool {
+fn ok(reply: &crate::support::Reply) -> bool {
     reply.status.is_success() || reply.status.is_redirection()
 }
 
 /// `POST /mall/aftersales` as the JSON caller: the order, one line's units, a photo.
-async fn ask(app: &TestApp, session: &str, order: &str, line: i64, photo: &[u8]) -> support::Reply {
+async fn ask(app: &TestApp, session: &str, order: &str, line: i64, photo: &[u8]) -> crate::support::Reply {
     let boundary = "plazaaftersales1234";
     let mut body = Vec::new();
     for (name, value) in [

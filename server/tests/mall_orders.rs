@@ -1,16 +1,15 @@
 //! Mall orders over HTTP on real records: shopper B on shopper A's order, and another shop's
 //! staff on shop A's order and pickup code. Each attempt is refused and A's order is unchanged.
 
-mod support;
 
 use http::StatusCode;
-use support::TestApp;
+use crate::support::TestApp;
 
-fn json(reply: &support::Reply) -> serde_json::Value {
+fn json(reply: &crate::support::Reply) -> serde_json::Value {
     serde_json::from_str(&reply.body).unwrap_or_else(|e| panic!("{e}: {} {}", reply.status, reply.body))
 }
 
-fn refused(reply: &support::Reply) -> bool {
+fn refused(reply: &crate::support::Reply) -> bool {
     matches!(reply.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND) || reply.body.contains("not_usable")
 }
 

@@ -2,15 +2,14 @@
 //! need a member send visitors to sign in, buying and topping up are plain form posts that go on
 //! to the sandbox's pay page, and refusals come back to the page with the reason.
 
-mod support;
 
 use axum::body::Body;
 use http::{header, Request, StatusCode};
 use plaza_core::payments::{sandbox, views};
 use plaza_core::Timestamp;
-use support::TestApp;
+use crate::support::TestApp;
 
-async fn form_post(app: &TestApp, session: &str, path: &str, form: &str) -> support::Reply {
+async fn form_post(app: &TestApp, session: &str, path: &str, form: &str) -> crate::support::Reply {
     let request = Request::post(path)
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::ACCEPT, "text/html")
@@ -28,7 +27,7 @@ fn value_of<'a>(html: &'a str, name: &str) -> &'a str {
     &html[start..end]
 }
 
-fn location(reply: &support::Reply) -> String {
+fn location(reply: &crate::support::Reply) -> String {
     assert_eq!(reply.status, StatusCode::FOUND, "{}", reply.body);
     reply.headers[header::LOCATION].to_str().unwrap().to_string()
 }

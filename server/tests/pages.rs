@@ -1,12 +1,11 @@
 //! Server-rendered pages and plain form posts: what a browser without JavaScript gets.
 
-mod support;
 
 use axum::body::Body;
 use http::{header, Request, StatusCode};
 use plaza_core::members::code;
 use plaza_core::Timestamp;
-use support::TestApp;
+use crate::support::TestApp;
 
 fn attribute<'a>(html: &'a str, name: &str) -> Option<&'a str> {
     let start = html.find(&format!("{name}=\""))? + name.len() + 2;
@@ -77,7 +76,7 @@ async fn cross_site_posts_are_refused() {
 }
 
 /// A form post without JavaScript: the browser accepts HTML and sends a Referer.
-async fn form_post(app: &TestApp, path: &str, form: &str, referer: &str) -> support::Reply {
+async fn form_post(app: &TestApp, path: &str, form: &str, referer: &str) -> crate::support::Reply {
     let request = Request::post(path)
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::ACCEPT, "text/html")
@@ -168,7 +167,7 @@ async fn the_cashier_identifies_a_member_without_javascript() {
     );
 }
 
-async fn staff_form_post(app: &TestApp, session: &str, path: &str, form: &str, referer: &str) -> support::Reply {
+async fn staff_form_post(app: &TestApp, session: &str, path: &str, form: &str, referer: &str) -> crate::support::Reply {
     let request = Request::post(path)
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::ACCEPT, "text/html")

@@ -4,7 +4,6 @@
 //! forged or stale ones, which are refused as WeChat's contract requires and change nothing.
 //! Runs on SQLite, and on PostgreSQL when `TEST_DATABASE_URL` is set.
 
-mod support;
 
 use axum::body::Body;
 use http::{header, Request, StatusCode};
@@ -26,7 +25,7 @@ use plaza_types::{Fen, MemberId, StaffId, TenantId};
 use rand::seq::SliceRandom;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use support::{Reply, TestApp};
+use crate::support::{Reply, TestApp};
 
 /// A shopper, a "¥20 off ¥100" coupon template, and a plate at a demo shop.
 struct Counter {

@@ -2,16 +2,15 @@
 //! HEIC, not an image), what is accepted (the receipt at once in `recognising`), and who may
 //! see the stored photo.
 
-mod support;
 
 use axum::body::Body;
 use http::{header, Request, StatusCode};
 use plaza_core::auth::sessions;
-use support::TestApp;
+use crate::support::TestApp;
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../ocr/fixtures/receipts/noodle-sans.jpg");
 
-async fn upload(app: &TestApp, session: Option<&str>, content_type: &str, body: Vec<u8>) -> support::Reply {
+async fn upload(app: &TestApp, session: Option<&str>, content_type: &str, body: Vec<u8>) -> crate::support::Reply {
     let mut request = Request::post("/receipts/upload")
         .header(header::CONTENT_TYPE, content_type)
         .header(header::ACCEPT, "application/json")

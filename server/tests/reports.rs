@@ -3,10 +3,9 @@
 //! anonymous are refused and learn nothing; operators read any tenant's, and only the mall
 //! administrator sets a commission rate.
 
-mod support;
 
 use http::StatusCode;
-use support::TestApp;
+use crate::support::TestApp;
 
 async fn tenant_id(app: &TestApp, code: &str) -> i64 {
     plaza_core::tenants::list(&app.db).await.unwrap().into_iter().find(|t| t.code == code).unwrap().id.0

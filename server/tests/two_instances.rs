@@ -6,10 +6,8 @@
 //! PostgreSQL only (`TEST_DATABASE_URL`): several instances on one SQLite file is not a supported
 //! deployment. On SQLite the test says so and returns.
 
-#[path = "support/instances.rs"]
-mod instances;
 
-use instances::{cookie, member_session, pay_with_stored_value, staff_session, Instance, Stream};
+use crate::instances::{cookie, member_session, pay_with_stored_value, staff_session, Instance, Stream};
 use plaza_core::audit::Actor;
 use plaza_core::testing::test_db;
 use plaza_core::{stored_value, Backend, Timestamp};
@@ -19,7 +17,7 @@ use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(15);
 
-fn sale(event: &instances::Sse) -> SaleLine {
+fn sale(event: &crate::instances::Sse) -> SaleLine {
     serde_json::from_str(&event.data).expect("a sale line")
 }
 
