@@ -15,6 +15,7 @@ use crate::mall_promotions::{PromotionCapPage, PromotionsPage};
 use crate::member::{CardPage, LevelsPage, MePage};
 use crate::membership::{MembershipPage, SubcardLandingPage, TopupPage};
 use crate::operator::OpsReconcilePage;
+use crate::operator::OpsTenantReportsPage;
 use crate::operator::{
     OperatorLayout, OperatorOverviewPage, OperatorTenantsPage, OpsAnomaliesPage, OpsAuditPage, OpsCouponsPage,
     OpsFoodCourtPrintPage, OpsFoodCourtsPage, OpsMemberPage, OpsMembersPage, OpsMembershipPage, OpsPlatePrintPage,
@@ -32,7 +33,6 @@ use crate::shop::{
     CategoryPage, MallHomePage, MyReviewsPage, ProductPage, ProductReviewsPage, SearchPage, ShopPage, StorefrontPage,
     WriteReviewPage,
 };
-use crate::operator::OpsTenantReportsPage;
 use crate::stored_value::BalancePage;
 use crate::tenant::ReportsPage;
 use crate::tenant::{CashierPage, CounterPage, PlatePrintPage, PlatesPage, TenantLayout, TenantOverviewPage};

@@ -3,11 +3,10 @@
 //! the wrong role or tenant, and neither for those allowed. A function registered without an
 //! entry here fails the test, so a new function cannot skip the check unnoticed.
 
-
+use crate::support::TestApp;
 use http::StatusCode;
 use plaza_types::TenantId;
 use std::collections::{BTreeSet, HashMap};
-use crate::support::TestApp;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 enum Caller {

@@ -2,7 +2,7 @@
 //! genuine notification (completing the payment once, however often it comes) and anything else
 //! to a forged one; `/pay/code/<no>` shows the payer — and only the payer — the code to scan.
 
-
+use crate::support::TestApp;
 use axum::body::Body;
 use http::{header, Request, StatusCode};
 use plaza_core::payment_providers::alipay::{self, AlipayClientConfig};
@@ -13,7 +13,6 @@ use plaza_core::testing::seed_member;
 use plaza_core::Timestamp;
 use plaza_types::{Fen, TenantId};
 use std::time::Duration;
-use crate::support::TestApp;
 
 const APP_ID: &str = "2021000117650001";
 

@@ -1,12 +1,11 @@
 //! Scan-to-order over HTTP on real records: a shopper orders at a demo table and pays; another
 //! shopper, another restaurant's kitchen and the public pickup wall each see only what is theirs.
 
-
+use crate::support::TestApp;
 use http::StatusCode;
 use http_body_util::BodyExt;
 use plaza_types::TenantId;
 use std::time::Duration;
-use crate::support::TestApp;
 use tower::ServiceExt;
 
 async fn tenant_id(app: &TestApp, code: &str) -> TenantId {

@@ -1,10 +1,9 @@
 //! The security review of issue 14, over HTTP: each test here failed before its fix.
 
-
+use crate::support::TestApp;
 use axum::body::Body;
 use http::{header, Request, StatusCode};
 use plaza_core::auth::client_address::TrustedProxies;
-use crate::support::TestApp;
 
 /// The app rebuilt after its context changed (as a deployment would configure it).
 fn rebuilt(mut app: TestApp, change: impl FnOnce(&mut plaza_app::server::AppContext)) -> TestApp {

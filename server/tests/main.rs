@@ -2,9 +2,9 @@
 //! binary links the whole server (about 0.5 GB in debug), and one link instead of eighteen saves
 //! minutes of each CI run and gigabytes of target/.
 
-mod support;
 #[path = "support/instances.rs"]
 mod instances;
+mod support;
 
 mod access_control;
 mod alipay_payments;

@@ -3,11 +3,10 @@
 //! neither the request, its decision, its dispute nor its photo; the shop rejects, A disputes,
 //! the operator refunds once.
 
-
+use crate::support::TestApp;
 use axum::body::Body;
 use http::{header, Request, StatusCode};
 use plaza_core::auth::sessions;
-use crate::support::TestApp;
 
 const PHOTO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../ocr/fixtures/receipts/noodle-sans.jpg");
 

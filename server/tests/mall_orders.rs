@@ -1,9 +1,8 @@
 //! Mall orders over HTTP on real records: shopper B on shopper A's order, and another shop's
 //! staff on shop A's order and pickup code. Each attempt is refused and A's order is unchanged.
 
-
-use http::StatusCode;
 use crate::support::TestApp;
+use http::StatusCode;
 
 fn json(reply: &crate::support::Reply) -> serde_json::Value {
     serde_json::from_str(&reply.body).unwrap_or_else(|e| panic!("{e}: {} {}", reply.status, reply.body))

@@ -3,10 +3,9 @@
 //! `homegoods`), nor put the other's SKU on promotion from its own console, nor end its
 //! promotion by id; the other's owner can. Nothing of the other shop changes.
 
-
+use crate::support::TestApp;
 use http::StatusCode;
 use plaza_types::TenantId;
-use crate::support::TestApp;
 
 async fn tenant(app: &TestApp, code: &str) -> TenantId {
     plaza_core::tenants::list(&app.db).await.unwrap().into_iter().find(|t| t.code == code).unwrap().id

@@ -2,12 +2,11 @@
 //! need a member send visitors to sign in, buying and topping up are plain form posts that go on
 //! to the sandbox's pay page, and refusals come back to the page with the reason.
 
-
+use crate::support::TestApp;
 use axum::body::Body;
 use http::{header, Request, StatusCode};
 use plaza_core::payments::{sandbox, views};
 use plaza_core::Timestamp;
-use crate::support::TestApp;
 
 async fn form_post(app: &TestApp, session: &str, path: &str, form: &str) -> crate::support::Reply {
     let request = Request::post(path)

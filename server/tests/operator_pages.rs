@@ -2,11 +2,10 @@
 //! operator roles, lists show masked phone numbers only, the manual changes are plain form posts
 //! that come back to the profile, and rule forms are offered to the administrator only.
 
-
+use crate::support::TestApp;
 use axum::body::Body;
 use http::{header, Request, StatusCode};
 use plaza_types::MemberId;
-use crate::support::TestApp;
 
 /// A signed-in form post without JavaScript: the browser accepts HTML and sends a Referer.
 async fn form_post(app: &TestApp, session: &str, path: &str, form: &str, referer: &str) -> crate::support::Reply {

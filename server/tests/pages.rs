@@ -1,11 +1,10 @@
 //! Server-rendered pages and plain form posts: what a browser without JavaScript gets.
 
-
+use crate::support::TestApp;
 use axum::body::Body;
 use http::{header, Request, StatusCode};
 use plaza_core::members::code;
 use plaza_core::Timestamp;
-use crate::support::TestApp;
 
 fn attribute<'a>(html: &'a str, name: &str) -> Option<&'a str> {
     let start = html.find(&format!("{name}=\""))? + name.len() + 2;

@@ -4,7 +4,7 @@
 //! forged or stale ones, which are refused as WeChat's contract requires and change nothing.
 //! Runs on SQLite, and on PostgreSQL when `TEST_DATABASE_URL` is set.
 
-
+use crate::support::{Reply, TestApp};
 use axum::body::Body;
 use http::{header, Request, StatusCode};
 use plaza_core::audit::{self, Actor};
@@ -25,7 +25,6 @@ use plaza_types::{Fen, MemberId, StaffId, TenantId};
 use rand::seq::SliceRandom;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use crate::support::{Reply, TestApp};
 
 /// A shopper, a "¥20 off ¥100" coupon template, and a plate at a demo shop.
 struct Counter {

@@ -3,7 +3,7 @@
 //! Alipay's WAP form, a desktop the cashier page — and every stand-in refuses what the real
 //! provider would. Only the payer's payment.
 
-
+use crate::support::{Reply, TestApp};
 use axum::body::Body;
 use http::{header, Request, StatusCode};
 use plaza_core::audit::Actor;
@@ -12,7 +12,6 @@ use plaza_core::payments::Choice;
 use plaza_core::testing::seed_member;
 use plaza_core::{plates, Timestamp};
 use plaza_types::{Fen, TenantId};
-use crate::support::{Reply, TestApp};
 
 const WECHAT: &str = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/116.0.0.0 Mobile Safari/537.36 MicroMessenger/8.0.47.2560(0x28002F30) WeChat/arm64 Weixin NetType/WIFI Language/zh_CN";
 const PHONE: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1";

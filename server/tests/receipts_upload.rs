@@ -2,11 +2,10 @@
 //! HEIC, not an image), what is accepted (the receipt at once in `recognising`), and who may
 //! see the stored photo.
 
-
+use crate::support::TestApp;
 use axum::body::Body;
 use http::{header, Request, StatusCode};
 use plaza_core::auth::sessions;
-use crate::support::TestApp;
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../ocr/fixtures/receipts/noodle-sans.jpg");
 

@@ -3,9 +3,8 @@
 //! anonymous are refused and learn nothing; operators read any tenant's, and only the mall
 //! administrator sets a commission rate.
 
-
-use http::StatusCode;
 use crate::support::TestApp;
+use http::StatusCode;
 
 async fn tenant_id(app: &TestApp, code: &str) -> i64 {
     plaza_core::tenants::list(&app.db).await.unwrap().into_iter().find(|t| t.code == code).unwrap().id.0

@@ -3,13 +3,12 @@
 //! function — refused or not found, and nothing of the other shop changed or shown — while the
 //! shop's own owner does the same things; a shopper and a shop on the operators' functions.
 
-
+use crate::support::TestApp;
 use http::StatusCode;
 use plaza_core::shop::{purchases, reviews};
 use plaza_core::Timestamp;
 use plaza_types::dto::{OrderLineId, ProductId, SkuId};
 use plaza_types::{PhoneNumber, TenantId};
-use crate::support::TestApp;
 
 async fn tenant(app: &TestApp, code: &str) -> TenantId {
     plaza_core::tenants::list(&app.db).await.unwrap().into_iter().find(|t| t.code == code).unwrap().id

@@ -6,7 +6,6 @@
 //! PostgreSQL only (`TEST_DATABASE_URL`): several instances on one SQLite file is not a supported
 //! deployment. On SQLite the test says so and returns.
 
-
 use crate::instances::{cookie, member_session, pay_with_stored_value, staff_session, Instance, Stream};
 use plaza_core::audit::Actor;
 use plaza_core::testing::test_db;

@@ -1,6 +1,6 @@
 use crate::components::{read_error, unless_signed_in, ErrorBox, TopBar};
-use crate::mall_promotions::{LineExplain, ShopTiers, StackingRules};
 use crate::i18n::{fill, use_lang, use_tr};
+use crate::mall_promotions::{LineExplain, ShopTiers, StackingRules};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
