@@ -23,13 +23,17 @@ async function menu(page: Page): Promise<string[]> {
 for (const [who, sections, refused] of [
   // Each kind of tenant sees its own sections: a boutique has no kitchen, a restaurant no
   // online orders, a storefront no menu.
-  ["yishang.owner", ["门店概览", "会员识别", "收款台", "收款码牌"], ["/tenant/kitchen", "/tenant/products"]],
+  ["yishang.owner", ["门店概览", "会员识别", "收款台", "收款码牌", "报表与结算"], ["/tenant/kitchen", "/tenant/products"]],
   [
     "sichuan.owner",
-    ["门店概览", "会员识别", "收款台", "收款码牌", "点餐与后厨", "点餐订单", "菜单管理", "桌台桌码"],
-    ["/tenant/orders"],
+    ["门店概览", "会员识别", "收款台", "收款码牌", "点餐与后厨", "点餐订单", "菜单管理", "桌台桌码", "报表与结算"],
+    ["/tenant/orders", "/tenant/promotions"],
   ],
-  ["geek.owner", ["门店概览", "会员识别", "收款台", "收款码牌", "商品", "订单履约"], ["/tenant/menu"]],
+  [
+    "geek.owner",
+    ["门店概览", "会员识别", "收款台", "收款码牌", "商品", "订单履约", "促销", "报表与结算"],
+    ["/tenant/menu"],
+  ],
   ["yishang.cashier", ["门店概览", "会员识别", "收款台", "收款码牌"], []],
   ["sichuan.cashier", ["门店概览", "会员识别", "收款台", "收款码牌", "点餐订单"], []],
   ["sichuan.kitchen", ["门店概览", "点餐与后厨"], ["/tenant/cashier", "/tenant/counter", "/tenant/plates"]],
