@@ -108,29 +108,8 @@ pub(crate) async fn transition(
     Ok(true)
 }
 
-/// Splits `amount` over `weights` in proportion, the remainder going to the largest shares
-/// first, so the parts add up to `amount` exactly.
-pub(crate) fn allocate(amount: i64, weights: &[i64]) -> Vec<i64> {
-    let total: i64 = weights.iter().sum();
-    if total <= 0 || amount <= 0 {
-        return vec![0; weights.len()];
-    }
-    let mut parts: Vec<i64> = weights.iter().map(|w| (amount as i128 * *w as i128 / total as i128) as i64).collect();
-    let mut left = amount - parts.iter().sum::<i64>();
-    let mut order: Vec<usize> = (0..weights.len()).collect();
-    order.sort_by_key(|i| {
-        let rem = amount as i128 * weights[*i] as i128 % total as i128;
-        (std::cmp::Reverse(rem), *i)
-    });
-    for i in order {
-        if left == 0 {
-            break;
-        }
-        parts[i] += 1;
-        left -= 1;
-    }
-    parts
-}
+/// Splits an amount over weights in proportion, to the fen (the price engine's rule, shared).
+pub(crate) use plaza_types::pricing::allocate;
 
 /// Trims free text a shopper or staff typed to at most `max` characters, refusing control
 /// characters and (when `required`) an empty value.
