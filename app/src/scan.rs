@@ -27,7 +27,8 @@ pub fn ScanPage() -> impl IntoView {
 }
 
 /// The camera and what to do with a scanned code, in the browser.
-#[island]
+#[cfg_attr(feature = "islands-shopper", island)]
+#[cfg_attr(not(feature = "islands-shopper"), component)]
 fn ShopperScanner() -> impl IntoView {
     let t = use_tr();
     let scanned = RwSignal::new(Scanned::Nothing);

@@ -58,6 +58,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         <html lang=lang.tag()>
             <head>
                 <meta charset="utf-8" />
+                // This response's nonce, first in <head> on every page (pages of the online mall
+                // have no hydration script to carry it): the server's last look at the page sets
+                // the policy from it when rendering lost the header (server/src/http/page_finish.rs).
+                <meta name="csp-nonce" nonce=leptos::nonce::use_nonce() />
                 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
                 <meta name="theme-color" content="#b4232a" />
                 <link rel="manifest" href="/manifest.webmanifest" />
@@ -65,7 +69,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="apple-touch-icon" href="/icons/icon-192.png" />
                 <link rel="stylesheet" href="/pkg/plaza.css" />
                 <AutoReload options=options.clone() />
-                {page_has_islands().then(|| view! { <HydrationScripts options islands=true /> })}
+                {page_bundle().map(|bundle| {
+                    let mut options = options;
+                    options.output_name = bundle.into();
+                    view! { <HydrationScripts options islands=true /> }
+                })}
                 <MetaTags />
             </head>
             <body>
@@ -75,15 +83,35 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Pages without islands (the online mall's) load no WebAssembly: no hydration scripts.
-#[cfg(feature = "ssr")]
-fn page_has_islands() -> bool {
-    use_context::<http::request::Parts>().is_none_or(|parts| !crate::shop::loads_no_wasm(parts.uri.path()))
+/// The browser bundle a page loads (docs/decisions/0024-bundles-by-area.md), by its area: the
+/// staff screens' islands (`plaza`), the member card's one (`plaza-card`), the other shopper
+/// pages' (`plaza-shopper`). Pages of the online mall have no island and load no WebAssembly.
+/// Each bundle hydrates only its own group of islands (`islands-*` features of this crate), so a
+/// page must load the bundle its islands are in: a new island on a page of another area needs
+/// its group added to that area's bundle, or the page's path here.
+#[cfg(any(feature = "ssr", test))]
+fn bundle_for(path: &str) -> Option<&'static str> {
+    let within = |area: &str| path == area || path.strip_prefix(area).is_some_and(|rest| rest.starts_with('/'));
+    if crate::shop::loads_no_wasm(path) {
+        None
+    } else if within("/tenant") || within("/ops") || within("/pickup") {
+        Some("plaza")
+    } else if path.trim_end_matches('/') == "/card" {
+        Some("plaza-card")
+    } else {
+        Some("plaza-shopper")
+    }
 }
 
+#[cfg(feature = "ssr")]
+fn page_bundle() -> Option<&'static str> {
+    use_context::<http::request::Parts>().map_or(Some("plaza"), |parts| bundle_for(parts.uri.path()))
+}
+
+/// In the browser the shell is never rendered.
 #[cfg(not(feature = "ssr"))]
-fn page_has_islands() -> bool {
-    true
+fn page_bundle() -> Option<&'static str> {
+    Some("plaza")
 }
 
 #[component]
@@ -208,5 +236,22 @@ pub fn App() -> impl IntoView {
                 </ParentRoute>
             </Routes>
         </Router>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bundle_for;
+
+    #[test]
+    fn pages_load_the_bundle_of_their_area() {
+        assert_eq!(bundle_for("/tenant/cashier"), Some("plaza"));
+        assert_eq!(bundle_for("/tenant"), Some("plaza"));
+        assert_eq!(bundle_for("/ops/sales"), Some("plaza"));
+        assert_eq!(bundle_for("/pickup/sichuan"), Some("plaza"));
+        assert_eq!(bundle_for("/card"), Some("plaza-card"));
+        assert_eq!(bundle_for("/p/ABC/pay"), Some("plaza-shopper"));
+        assert_eq!(bundle_for("/tenants-and-more"), Some("plaza-shopper"));
+        assert_eq!(bundle_for("/mall/p/3"), None);
     }
 }

@@ -26,6 +26,7 @@ pub mod points;
 pub mod purposes;
 pub mod receipts;
 pub mod rewards;
+pub mod scale_seed;
 pub mod scheduled;
 pub mod settlement;
 pub mod shop;

@@ -25,7 +25,7 @@ const LAYERS: &[&[&str]] = &[
     // Mall orders: carts, checkout and fulfilment on top of the catalogue's stock.
     &["mall_orders"],
     // What joins the features: the purposes dispatcher, the operator's overviews, jobs, demo data.
-    &["purposes", "operator", "settlement", "scheduled", "demo"],
+    &["purposes", "operator", "settlement", "scheduled", "demo", "scale_seed"],
     // Test helpers (they install the purposes dispatcher).
     &["testing"],
 ];

@@ -1,6 +1,6 @@
 import { test, expect, Page } from "@playwright/test";
 import fs from "node:fs";
-import { freshPhone, ownAddress, signInShopper, signInStaff, memberCode } from "./helpers";
+import { freshPhone, ownAddress, signInShopper, signInStaff, memberCode, choosePay } from "./helpers";
 
 // The cashier's member check and points for a sale on the shop's own till: the code is posted
 // (never in the address), the member shows with level, points and paid membership, the sale
@@ -33,6 +33,7 @@ test("a cashier checks a paid member and awards a till sale once; the owner reve
   // The shopper has just bought 个人会员卡.
   await signInShopper(page, phone, "/membership");
   await page.getByTestId("tier").filter({ hasText: "个人会员卡" }).getByTestId("tier-buy").click();
+  await choosePay(page);
   await page.getByTestId("sandbox-confirm").click();
   await expect(page.getByTestId("pay-result")).toHaveAttribute("data-state", "paid");
   await page.goto("/card");

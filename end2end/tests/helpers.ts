@@ -1,4 +1,4 @@
-import { expect, Page, BrowserContext } from "@playwright/test";
+import { expect, Browser, Page, BrowserContext } from "@playwright/test";
 
 let counter = 0;
 
@@ -43,4 +43,34 @@ export async function memberCode(page: Page): Promise<string> {
   const digits = await code.getAttribute("data-code");
   expect(digits).toMatch(/^8\d{31}$/);
   return digits!;
+}
+
+/** 选择支付方式: where the sandbox offers both WeChat Pay and Alipay, a phone browser is asked
+ * first; picks `method` and goes on to that provider's page. */
+export async function choosePay(page: Page, method: "wechat" | "alipay" = "wechat") {
+  await expect(page).toHaveURL(/\/pay\/go\/\w+$/);
+  await page.getByTestId(`pay-method-${method}`).click();
+  await page.getByTestId("pay-method-go").click();
+}
+
+/** Now in the mall's time zone, minus a few minutes, as a receipt prints it. */
+export function shanghaiMinute(): string {
+  const t = new Date(Date.now() + 8 * 3600_000 - 5 * 60_000);
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${t.getUTCFullYear()}-${p(t.getUTCMonth() + 1)}-${p(t.getUTCDate())} ${p(t.getUTCHours())}:${p(t.getUTCMinutes())}`;
+}
+
+/** A receipt from a shop that is not in the mall (receipt number `no`), photographed: it goes to review. */
+export async function unknownShopReceipt(browser: Browser, no: string): Promise<Buffer> {
+  const context = await browser.newContext({ viewport: { width: 420, height: 640 }, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.setContent(`<html><body style="margin:0;background:#fff">
+    <div id="r" style="width:360px;padding:24px;font:20px 'Noto Sans CJK SC',sans-serif;color:#111;line-height:1.7">
+      <div style="text-align:center;font-size:28px;font-weight:700">鲜果时间</div>
+      <div>铺位：X9-99</div><div>单号：${no}</div><div>日期：${shanghaiMinute()}</div>
+      <div>商品 x1 88.00</div><div>合计： ￥88.00</div><div>实收： ￥88.00</div>
+    </div></body></html>`);
+  const png = await page.locator("#r").screenshot();
+  await context.close();
+  return png;
 }

@@ -1,11 +1,12 @@
 import { test, expect, Page } from "@playwright/test";
-import { freshPhone, ownAddress, signInShopper } from "./helpers";
+import { freshPhone, ownAddress, signInShopper, choosePay } from "./helpers";
 
 test.beforeEach(async ({ context }) => ownAddress(context));
 
 /** Confirms the sandbox payment the browser was sent to, and waits for the paid result. */
 async function payInSandbox(page: Page, amount: string) {
-  await expect(page).toHaveURL(/\/sandbox\/pay\/P\w+$/);
+  await choosePay(page);
+  await expect(page).toHaveURL(/\/sandbox\/pay\/P\w+(\?|$)/);
   await expect(page.getByTestId("sandbox-amount")).toHaveText(amount);
   await page.getByTestId("sandbox-confirm").click();
   await expect(page).toHaveURL(/\/pay\/result\/P\w+$/);

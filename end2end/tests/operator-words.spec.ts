@@ -1,33 +1,11 @@
 import { test, expect, Page, Browser } from "@playwright/test";
 import fs from "node:fs";
-import { freshPhone, ownAddress, signInShopper, signInStaff } from "./helpers";
+import { freshPhone, ownAddress, signInShopper, signInStaff, unknownShopReceipt } from "./helpers";
 
 // What the operator reads, on a 1280 px desk: every audit action, amount and reason in words,
 // nothing wider than the screen; the receipt review and rules pages in one language.
 
 test.beforeEach(async ({ context }) => ownAddress(context));
-
-/** Now in the mall's time zone, minus a few minutes, as a receipt prints it. */
-function shanghaiMinute(): string {
-  const t = new Date(Date.now() + 8 * 3600_000 - 5 * 60_000);
-  const p = (n: number) => String(n).padStart(2, "0");
-  return `${t.getUTCFullYear()}-${p(t.getUTCMonth() + 1)}-${p(t.getUTCDate())} ${p(t.getUTCHours())}:${p(t.getUTCMinutes())}`;
-}
-
-/** A receipt from a shop that is not in the mall, photographed: it goes to review. */
-async function unknownShopReceipt(browser: Browser, no: string): Promise<Buffer> {
-  const context = await browser.newContext({ viewport: { width: 420, height: 640 }, javaScriptEnabled: false });
-  const page = await context.newPage();
-  await page.setContent(`<html><body style="margin:0;background:#fff">
-    <div id="r" style="width:360px;padding:24px;font:20px 'Noto Sans CJK SC',sans-serif;color:#111;line-height:1.7">
-      <div style="text-align:center;font-size:28px;font-weight:700">鲜果时间</div>
-      <div>铺位：X9-99</div><div>单号：${no}</div><div>日期：${shanghaiMinute()}</div>
-      <div>商品 x1 88.00</div><div>合计： ￥88.00</div><div>实收： ￥88.00</div>
-    </div></body></html>`);
-  const png = await page.locator("#r").screenshot();
-  await context.close();
-  return png;
-}
 
 async function desk(browser: Browser, js: boolean, who: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, javaScriptEnabled: js, locale: "zh-CN" });

@@ -1,5 +1,5 @@
 import { test, expect, Page } from "@playwright/test";
-import { freshPhone, ownAddress, signInShopper, signInStaff } from "./helpers";
+import { freshPhone, ownAddress, signInShopper, signInStaff, choosePay } from "./helpers";
 
 // Mall orders end to end: a shopper puts a product in the cart, checks out for pickup, pays in
 // the sandbox; the shop accepts the order and hands it over against the shopper's pickup code.
@@ -41,8 +41,9 @@ test("a shopper buys for pickup, pays in the sandbox, and the shop hands it over
   await expect(page.getByTestId("checkout-shop")).toHaveCount(1);
   await shot(page, `orders-checkout-${info.project.name}`);
   await page.getByTestId("place-order").click();
-  await expect(page).toHaveURL(/\/sandbox\/pay\/\w+$/);
-  const payment = page.url().split("/").pop()!;
+  await choosePay(page);
+  await expect(page).toHaveURL(/\/sandbox\/pay\/\w+(\?|$)/);
+  const payment = new URL(page.url()).pathname.split("/").pop()!;
   await page.getByTestId("sandbox-confirm").click();
   await expect(page).toHaveURL(/\/pay\/result\/\w+$/);
   const order = `${payment}-1`;

@@ -1,5 +1,5 @@
 import { test, expect } from "@playwright/test";
-import { freshPhone, ownAddress, signInShopper, signInStaff } from "./helpers";
+import { freshPhone, ownAddress, signInShopper, signInStaff, choosePay } from "./helpers";
 
 // What a shopper reads after paying: the greeting, a top-up's bonus, and no "paid by WeChat/
 // Alipay ¥0.00" when nothing was paid outside.
@@ -19,6 +19,7 @@ test("a top-up's result names the bonus; a payment made with stored value alone 
   await signInShopper(page, freshPhone(), "/balance/topup");
   await page.getByTestId("topup-amount").fill("200");
   await page.getByTestId("topup-submit").click();
+  await choosePay(page);
   await page.getByTestId("sandbox-confirm").click();
   await expect(page.getByTestId("pay-result")).toHaveAttribute("data-state", "paid");
   await expect(page.getByTestId("topup-bonus")).toHaveText("赠送 ¥10.00 已到账");

@@ -1,6 +1,6 @@
 import { test, expect, Page, Browser } from "@playwright/test";
 import fs from "node:fs";
-import { freshPhone, ownAddress, signInShopper, signInStaff } from "./helpers";
+import { freshPhone, ownAddress, signInShopper, signInStaff, choosePay } from "./helpers";
 
 // Points spent at a till and given back read as such, and the points page says when points
 // become usable and until when they can be used.
@@ -58,8 +58,10 @@ test("points paid at a till and given back on cancel read as such; the page show
   await page.goto(`${plate}/pay?amount=10`);
   await expect(page.getByTestId("bd-points")).toHaveText("-¥5.00");
   await page.getByTestId("pay-submit").click();
+  await choosePay(page);
   await page.getByTestId("sandbox-cancel").click();
   await expect(page.getByTestId("pay-result")).toHaveAttribute("data-state", "closed");
+  await expect(page.getByTestId("tenders-returned")).toBeVisible();
 
   const lines = await history(page);
   await expect(lines.locator('[data-kind="spend"]').first()).toContainText("积分抵扣付款 · 衣尚精品");
@@ -85,6 +87,7 @@ test("points paid at a till and given back on cancel read as such; the page show
     await expect(page.getByTestId("bd-points")).toHaveText("-¥0.00");
   }
   await page.getByTestId("pay-submit").click();
+  await choosePay(page);
   await page.getByTestId("sandbox-confirm").click();
   await expect(page.getByTestId("pay-result")).toHaveAttribute("data-state", "paid");
 

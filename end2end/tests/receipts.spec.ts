@@ -2,7 +2,7 @@ import { expect, Page, Browser } from "@playwright/test";
 import { test } from "@playwright/test";
 import path from "node:path";
 import fs from "node:fs";
-import { freshPhone, ownAddress, signInShopper, signInStaff } from "./helpers";
+import { freshPhone, ownAddress, shanghaiMinute, signInShopper, signInStaff } from "./helpers";
 
 // Receipt-photo points end to end, through the real OCR models: a receipt drawn in the browser
 // with today's date (so it is inside the upload window) is photographed, uploaded through the
@@ -10,13 +10,6 @@ import { freshPhone, ownAddress, signInShopper, signInStaff } from "./helpers";
 // as late; a receipt from a shop that is not in the mall waits for an operator, who approves it.
 
 const fixtures = path.resolve(__dirname, "../../ocr/fixtures/receipts");
-
-/** Now in the mall's time zone, minus a few minutes, as a receipt prints it. */
-function shanghaiMinute(): string {
-  const t = new Date(Date.now() + 8 * 3600_000 - 5 * 60_000);
-  const p = (n: number) => String(n).padStart(2, "0");
-  return `${t.getUTCFullYear()}-${p(t.getUTCMonth() + 1)}-${p(t.getUTCDate())} ${p(t.getUTCHours())}:${p(t.getUTCMinutes())}`;
-}
 
 /** A POS receipt rendered as HTML and photographed (PNG). */
 async function receiptPhoto(browser: Browser, shop: string, unit: string, no: string, paid: string): Promise<Buffer> {

@@ -1,10 +1,11 @@
 import { test, expect, Page } from "@playwright/test";
-import { freshPhone, ownAddress, signInShopper, signInStaff } from "./helpers";
+import { freshPhone, ownAddress, signInShopper, signInStaff, choosePay } from "./helpers";
 
 test.beforeEach(async ({ context }) => ownAddress(context));
 
 async function payInSandbox(page: Page) {
-  await expect(page).toHaveURL(/\/sandbox\/pay\/P\w+$/);
+  await choosePay(page);
+  await expect(page).toHaveURL(/\/sandbox\/pay\/P\w+(\?|$)/);
   await page.getByTestId("sandbox-confirm").click();
   await expect(page).toHaveURL(/\/pay\/result\/P\w+$/);
   await expect(page.getByTestId("pay-result")).toHaveAttribute("data-state", "paid");

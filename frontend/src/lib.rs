@@ -1,5 +1,7 @@
-//! Hydrates the interactive islands of the server-rendered page (see
-//! docs/decisions/0002-islands.md). Everything else lives in `plaza-app`.
+//! Hydrates the staff screens' islands (islands-staff) of the server-rendered page; the shell picks
+//! the bundle by the page's area (docs/decisions/0002-islands.md, 0024-bundles-by-area.md).
+//! Everything else lives in `plaza-app`.
+#![cfg(target_arch = "wasm32")]
 
 // Linking plaza-app brings in its `#[island]` components, which the loader script looks up by name.
 use plaza_app as _;

@@ -131,6 +131,49 @@ pub async fn append(conn: &mut AnyConnection, entry: Entry, now: Timestamp) -> R
     Ok(id)
 }
 
+/// Appends many entries at once inside the caller's transaction (multi-row `INSERT`s), for jobs
+/// that audit thousands of changes in one transaction; each entry is the same as [`append`]'s.
+pub async fn append_many(conn: &mut AnyConnection, entries: &[Entry], now: Timestamp) -> Result<()> {
+    for chunk in entries.chunks(500) {
+        let mut sql = String::from(
+            "INSERT INTO audit_log (at, actor, action, member_id, tenant_id, subject, amount, details, reason) VALUES ",
+        );
+        for i in 0..chunk.len() {
+            let b = i * 9;
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!(
+                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                b + 1,
+                b + 2,
+                b + 3,
+                b + 4,
+                b + 5,
+                b + 6,
+                b + 7,
+                b + 8,
+                b + 9
+            ));
+        }
+        let mut query = sqlx::query(&sql);
+        for entry in chunk {
+            query = query
+                .bind(now.millis())
+                .bind(&entry.actor)
+                .bind(entry.action)
+                .bind(entry.member.map(|m| m.0))
+                .bind(entry.tenant.map(|t| t.0))
+                .bind(&entry.subject)
+                .bind(entry.amount)
+                .bind(&entry.details)
+                .bind(&entry.reason);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 /// Entries committed but not yet chained that a sealer may take now: on SQLite all (one writer,
 /// ids in commit order); on PostgreSQL those of transactions older than any still running, walked
 /// by (transaction, id), so no entry can later appear before the sealed end (see

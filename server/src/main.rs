@@ -18,6 +18,23 @@ enum Command {
     Migrate,
     /// Seed the demo mall into an empty database and print the demo accounts.
     SeedDemo,
+    /// Add a million members with three years of history to the demo mall (run seed-demo first),
+    /// for measuring at scale; refused on a mall seeded before.
+    SeedScale {
+        #[arg(long, default_value_t = 1_000_000)]
+        members: u64,
+        /// Points-ledger lines (about: check-ins fill up what payments leave, expiries add some).
+        #[arg(long, default_value_t = 10_000_000)]
+        ledger: u64,
+        /// Coupons (at most one per member).
+        #[arg(long, default_value_t = 200_000)]
+        coupons: u64,
+        #[arg(long, default_value_t = 2_000_000)]
+        payments: u64,
+        /// The same seed gives the same members, numbers and histories.
+        #[arg(long, default_value_t = 20_261_203)]
+        seed: u64,
+    },
     /// Create an operator administrator (password from PLAZA_OPERATOR_PASSWORD or a prompt).
     CreateOperator {
         #[arg(long)]
@@ -77,8 +94,20 @@ enum JobsCommand {
     Run,
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+/// Worker threads get 8 MiB of stack rather than tokio's 2 MiB: rendering a page nests deeply
+/// (Leptos views), and an unoptimised build's frames are large (a promotion's product page
+/// overflowed 2 MiB in the debug server, which aborts the whole process).
+const WORKER_STACK_BYTES: usize = 8 * 1024 * 1024;
+
+fn main() -> anyhow::Result<()> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_stack_size(WORKER_STACK_BYTES)
+        .build()?
+        .block_on(run())
+}
+
+async fn run() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -91,6 +120,10 @@ async fn main() -> anyhow::Result<()> {
         Command::Serve => tasks::serve(config).await,
         Command::Migrate => tasks::migrate(config).await,
         Command::SeedDemo => tasks::seed_demo(config).await,
+        Command::SeedScale { members, ledger, coupons, payments, seed } => {
+            let counts = plaza_core::scale_seed::Counts { members, ledger, coupons, payments };
+            tasks::seed_scale(config, counts, seed).await
+        }
         Command::CreateOperator { username, display_name } => {
             tasks::create_operator(config, username, display_name).await
         }

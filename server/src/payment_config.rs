@@ -53,6 +53,9 @@ pub struct WechatSettings {
     pub api_v3_key: Secret,
     /// (serial or `PUB_KEY_ID_…`, PEM): WeChat's public key or platform certificates.
     pub platform_keys: Vec<(String, String)>,
+    /// Certificate mode (`PLAZA_WECHAT_PLATFORM_MODE=certificates`): WeChat's platform
+    /// certificates are downloaded at start, every twelve hours and on an unknown serial.
+    pub download_certificates: bool,
     pub base_url: String,
     pub notify_url: String,
     /// The official account's AppSecret (`PLAZA_WECHAT_APP_SECRET[_FILE]`): with it, shoppers
@@ -91,13 +94,19 @@ pub fn from_env(var: Var, public_url: Option<&str>) -> Result<PaymentSettings> {
     match provider.as_str() {
         "sandbox" => Ok(PaymentSettings::Sandbox),
         "wechat" => {
+            let download_certificates = match var("PLAZA_WECHAT_PLATFORM_MODE").as_deref() {
+                None | Some("public-key") => false,
+                Some("certificates") => true,
+                Some(other) => bail!("PLAZA_WECHAT_PLATFORM_MODE `{other}` is unknown: `public-key` or `certificates`"),
+            };
             let settings = WechatSettings {
                 mchid: required(var, "PLAZA_WECHAT_MCHID")?,
                 appid: required(var, "PLAZA_WECHAT_APPID")?,
                 merchant_serial: required(var, "PLAZA_WECHAT_MERCHANT_SERIAL")?,
                 merchant_key: secret(var, "PLAZA_WECHAT_PRIVATE_KEY")?,
                 api_v3_key: secret(var, "PLAZA_WECHAT_API_V3_KEY")?,
-                platform_keys: wechat_platform_keys(var)?,
+                platform_keys: wechat_platform_keys(var, download_certificates)?,
+                download_certificates,
                 base_url: var("PLAZA_WECHAT_BASE_URL").unwrap_or_else(|| DEFAULT_BASE_URL.to_string()),
                 notify_url: notify_url("PLAZA_WECHAT_NOTIFY_URL", "/notify/wechat")?,
                 app_secret: optional_secret(var, "PLAZA_WECHAT_APP_SECRET")?,
@@ -152,7 +161,7 @@ fn optional_secret(var: Var, name: &str) -> Result<Option<Secret>> {
 /// Public-key mode (`PLAZA_WECHAT_PUBLIC_KEY_ID` with `PLAZA_WECHAT_PUBLIC_KEY[_FILE]`) and/or
 /// platform certificates (`PLAZA_WECHAT_PLATFORM_CERTS`, comma-separated paths), during a switch
 /// both at once.
-fn wechat_platform_keys(var: Var) -> Result<Vec<(String, String)>> {
+fn wechat_platform_keys(var: Var, download_certificates: bool) -> Result<Vec<(String, String)>> {
     let mut keys = Vec::new();
     if let Some(id) = var("PLAZA_WECHAT_PUBLIC_KEY_ID") {
         keys.push((id, secret(var, "PLAZA_WECHAT_PUBLIC_KEY")?.0));
@@ -164,8 +173,8 @@ fn wechat_platform_keys(var: Var) -> Result<Vec<(String, String)>> {
             .with_context(|| format!("PLAZA_WECHAT_PLATFORM_CERTS: {path}"))?;
         keys.push((serial, pem));
     }
-    if keys.is_empty() {
-        bail!("WeChat's key is needed to verify it: PLAZA_WECHAT_PUBLIC_KEY_ID with PLAZA_WECHAT_PUBLIC_KEY_FILE, or PLAZA_WECHAT_PLATFORM_CERTS");
+    if keys.is_empty() && !download_certificates {
+        bail!("WeChat's key is needed to verify it: PLAZA_WECHAT_PUBLIC_KEY_ID with PLAZA_WECHAT_PUBLIC_KEY_FILE, PLAZA_WECHAT_PLATFORM_CERTS, or PLAZA_WECHAT_PLATFORM_MODE=certificates");
     }
     Ok(keys)
 }
@@ -175,6 +184,13 @@ impl WechatSettings {
         let key = RsaSigningKey::from_pem(&self.merchant_key.0).context("PLAZA_WECHAT_PRIVATE_KEY")?;
         let mut platform_keys = PlatformKeys::new();
         for (serial, pem) in &self.platform_keys {
+            // A certificate is kept with its validity; a public key has none.
+            if pem.contains("-----BEGIN CERTIFICATE-----") {
+                platform_keys
+                    .insert_certificate_pem(pem)
+                    .with_context(|| format!("WeChat platform certificate {serial}"))?;
+                continue;
+            }
             let key = RsaVerifyingKey::from_pem(pem).with_context(|| format!("WeChat platform key {serial}"))?;
             platform_keys.insert(serial.clone(), key);
         }
@@ -263,6 +279,31 @@ mod tests {
         let shown = format!("{settings:?}");
         assert!(!shown.contains("PRIVATE KEY") && !shown.contains("0123456789abcdef"), "{shown}");
         assert!(shown.contains("<redacted>"));
+    }
+
+    #[test]
+    fn certificate_mode_needs_no_key_at_start_and_a_wrong_mode_stops_it() {
+        let (private, _) = keys();
+        let base = [
+            ("PLAZA_PAYMENT_PROVIDER", "wechat"),
+            ("PLAZA_WECHAT_MCHID", "1900009191"),
+            ("PLAZA_WECHAT_APPID", "wxd678efh567hg6787"),
+            ("PLAZA_WECHAT_MERCHANT_SERIAL", "5157F09EFDC096DE15EBE81A47057A7232F1B8E1"),
+            ("PLAZA_WECHAT_PRIVATE_KEY", private.as_str()),
+            ("PLAZA_WECHAT_API_V3_KEY", "0123456789abcdef0123456789abcdef"),
+        ];
+        let err = from_env(&env(&base), Some("https://plaza.example")).unwrap_err();
+        assert!(err.to_string().contains("PLAZA_WECHAT_PLATFORM_MODE=certificates"), "{err}");
+        let mut downloading = base.to_vec();
+        downloading.push(("PLAZA_WECHAT_PLATFORM_MODE", "certificates"));
+        let PaymentSettings::Wechat(wechat) = from_env(&env(&downloading), Some("https://plaza.example")).unwrap()
+        else {
+            panic!("wechat")
+        };
+        assert!(wechat.download_certificates && wechat.platform_keys.is_empty());
+        let mut wrong = base.to_vec();
+        wrong.push(("PLAZA_WECHAT_PLATFORM_MODE", "certificate"));
+        assert!(from_env(&env(&wrong), Some("https://plaza.example")).is_err());
     }
 
     #[test]

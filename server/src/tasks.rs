@@ -50,7 +50,12 @@ pub async fn gateway(config: &Config, db: &Db, site: SocketAddr) -> Result<Gatew
         PaymentSettings::Sandbox => {}
         PaymentSettings::Wechat(wechat) => {
             tracing::info!(mchid = %wechat.mchid, api = %wechat.base_url, "payments: WeChat Pay");
-            return Gateway::wechat(wechat.client_config()?, wechat.api_v3_key()?).map_err(|e| anyhow::anyhow!("{e}"));
+            let (client, api_v3_key) = (wechat.client_config()?, wechat.api_v3_key()?);
+            let gateway = match wechat.download_certificates {
+                true => Gateway::wechat_with_certificates(client, api_v3_key).await,
+                false => Gateway::wechat(client, api_v3_key),
+            };
+            return gateway.map_err(|e| anyhow::anyhow!("{e}"));
         }
         PaymentSettings::Alipay(alipay) => {
             tracing::info!(app_id = %alipay.app_id, api = %alipay.gateway_url, "payments: Alipay");
@@ -257,6 +262,51 @@ pub async fn seed_demo(config: Config) -> Result<()> {
     print_demo_accounts();
     db.close().await;
     Ok(())
+}
+
+/// `plaza seed-scale`: the demo mall at a million members (plaza_core::scale_seed), with a line
+/// of progress per chunk.
+pub async fn seed_scale(config: Config, counts: plaza_core::scale_seed::Counts, seed: u64) -> Result<()> {
+    use plaza_core::scale_seed::{self, Outcome};
+    if config.mode == Mode::Production {
+        bail!("seed-scale is for measuring, in demo mode only (PLAZA_ENV=demo)");
+    }
+    let db = open_database(&config).await?;
+    println!(
+        "Seeding {} members, about {} ledger lines, {} coupons, {} payments (seed {seed})...",
+        counts.members, counts.ledger, counts.coupons, counts.payments
+    );
+    let mut report = |p: scale_seed::Progress| {
+        println!(
+            "  {:>9}/{} members  {:>11} rows  {:>7.1} s  {:>9.0} rows/s",
+            p.members_done,
+            p.members,
+            p.rows,
+            p.elapsed_secs,
+            p.rows_per_sec()
+        );
+    };
+    let outcome = scale_seed::seed(&db, &config.database_url, counts, seed, Timestamp::now(), &mut report)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    db.close().await;
+    match outcome {
+        Outcome::Seeded(s) => {
+            println!(
+                "Seeded in {:.1} s ({} rows, {:.0} rows/s). The mall now has {} members, {} ledger lines, {} lots, {} payments, {} coupons.",
+                s.millis as f64 / 1000.0,
+                s.rows,
+                s.rows as f64 * 1000.0 / s.millis.max(1) as f64,
+                s.members,
+                s.ledger,
+                s.lots,
+                s.payments,
+                s.coupons
+            );
+            Ok(())
+        }
+        Outcome::Refused(why) => bail!("seed-scale refused: {why}"),
+    }
 }
 
 pub fn print_demo_accounts() {

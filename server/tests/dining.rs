@@ -1,48 +1,13 @@
 //! Scan-to-order over HTTP on real records: a shopper orders at a demo table and pays; another
 //! shopper, another restaurant's kitchen and the public pickup wall each see only what is theirs.
 
-use crate::support::TestApp;
+use crate::support::{sse, TestApp};
 use http::StatusCode;
-use http_body_util::BodyExt;
 use plaza_types::TenantId;
 use std::time::Duration;
-use tower::ServiceExt;
 
 async fn tenant_id(app: &TestApp, code: &str) -> TenantId {
     plaza_core::tenants::list(&app.db).await.unwrap().into_iter().find(|t| t.code == code).unwrap().id
-}
-
-/// What an event stream sends within `wait` (its status, and its text).
-async fn stream(app: &TestApp, path: &str, session: Option<&str>, wait: Duration) -> (StatusCode, String) {
-    resumed(app, path, session, None, wait).await
-}
-
-/// A stream opened again the way a browser's EventSource reconnects: with the last id it saw.
-async fn resumed(
-    app: &TestApp,
-    path: &str,
-    session: Option<&str>,
-    last_event_id: Option<&str>,
-    wait: Duration,
-) -> (StatusCode, String) {
-    let mut request = http::Request::get(path).header(http::header::ACCEPT, "text/event-stream");
-    if let Some(token) = session {
-        request = request.header(http::header::COOKIE, format!("plaza_session={token}"));
-    }
-    if let Some(id) = last_event_id {
-        request = request.header("last-event-id", id);
-    }
-    let response = app.router.clone().oneshot(request.body(axum::body::Body::empty()).unwrap()).await.unwrap();
-    let status = response.status();
-    let mut body = response.into_body();
-    let mut text = String::new();
-    let deadline = tokio::time::Instant::now() + wait;
-    while let Ok(Some(Ok(frame))) = tokio::time::timeout_at(deadline, body.frame()).await {
-        if let Some(data) = frame.data_ref() {
-            text.push_str(&String::from_utf8_lossy(data));
-        }
-    }
-    (status, text)
 }
 
 fn ok(reply: &crate::support::Reply) -> bool {
@@ -112,10 +77,13 @@ async fn an_order_is_seen_and_moved_only_by_its_shopper_and_its_restaurant() {
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}: {}", reply.body);
         assert!(!reply.body.contains("宫保鸡丁"));
     }
-    let (status, _) = stream(&app, &format!("/events/orders/{order_no}"), Some(&b), Duration::from_millis(50)).await;
+    let (status, _) =
+        sse::during(&app, &format!("/events/orders/{order_no}"), Some(&b), Duration::from_millis(50)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, text) =
-        stream(&app, &format!("/events/orders/{order_no}?after=0.0"), Some(&a), Duration::from_millis(500)).await;
+    let (status, text) = sse::until(&app, &format!("/events/orders/{order_no}?after=0.0"), Some(&a), |t| {
+        t.contains("event: order") && t.contains(&order_no)
+    })
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert!(text.contains("event: order") && text.contains(&order_no), "{text}");
 
@@ -141,10 +109,11 @@ async fn an_order_is_seen_and_moved_only_by_its_shopper_and_its_restaurant() {
     let reply = app.call("/api/tenant/kitchen", &format!("tenant={}", noodle.0), Some(&noodle_kitchen)).await;
     assert!(reply.status == StatusCode::OK && !reply.body.contains(&order_no), "{}", reply.body);
     let (status, text) =
-        stream(&app, "/events/kitchen?after=0.0", Some(&noodle_kitchen), Duration::from_millis(500)).await;
+        sse::during(&app, "/events/kitchen?after=0.0", Some(&noodle_kitchen), Duration::from_millis(500)).await;
     assert!(status == StatusCode::OK && !text.contains(&order_no), "{text}");
     let (status, _) =
-        stream(&app, &format!("/events/kitchen?tenant={}", sichuan.0), Some(&noodle_kitchen), Duration::ZERO).await;
+        sse::during(&app, &format!("/events/kitchen?tenant={}", sichuan.0), Some(&noodle_kitchen), Duration::ZERO)
+            .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (state,): (String,) = sqlx::query_as("SELECT state FROM dining_orders WHERE id = $1")
         .bind(order)
@@ -155,7 +124,10 @@ async fn an_order_is_seen_and_moved_only_by_its_shopper_and_its_restaurant() {
 
     // Its own kitchen sees it live (and accepts it), moves it, prints it.
     let kitchen = app.staff_session("sichuan.kitchen").await;
-    let (_, text) = stream(&app, "/events/kitchen?after=0.0", Some(&kitchen), Duration::from_millis(500)).await;
+    let (_, text) = sse::until(&app, "/events/kitchen?after=0.0", Some(&kitchen), |t| {
+        t.contains("event: ticket") && t.contains(&order_no)
+    })
+    .await;
     assert!(text.contains("event: ticket") && text.contains(&order_no), "{text}");
     let reply = app
         .call("/api/tenant/kitchen/move", &format!("tenant={}&order={order}&from=accepted", sichuan.0), Some(&kitchen))
@@ -206,14 +178,17 @@ async fn the_pickup_wall_is_public_and_carries_numbers_only() {
         .call("/api/dining/order/place", &format!("code={table}&shop=noodle&sv=on&request_key=wall"), Some(&shopper))
         .await;
     assert!(ok(&reply), "{} {}", reply.status, reply.body);
-    let (status, text) = stream(&app, "/events/pickup/noodle?after=0.0", None, Duration::from_millis(500)).await;
+    let (status, text) = sse::until(&app, "/events/pickup/noodle?after=0.0", None, |t| {
+        t.contains("event: number") && t.contains("\"number\":1")
+    })
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert!(text.contains("event: number") && text.contains("\"number\":1"), "{text}");
     assert!(!text.contains("卤蛋") && !text.contains("P20") && !text.contains("138"), "numbers only: {text}");
     let reply = app.call("/api/dining/pickup", "shop=noodle", None).await;
     assert!(reply.status == StatusCode::OK && reply.body.contains("\"preparing\":[1]"), "{}", reply.body);
     // A table-delivery restaurant has no wall.
-    let (status, _) = stream(&app, "/events/pickup/sichuan", None, Duration::ZERO).await;
+    let (status, _) = sse::during(&app, "/events/pickup/sichuan", None, Duration::ZERO).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
@@ -268,11 +243,17 @@ async fn a_kitchen_screen_reconnecting_gets_what_it_missed_once_and_nothing_it_h
     let kitchen = app.staff_session("sichuan.kitchen").await;
     let head = plaza_core::events::head(&app.db).await.unwrap().to_string();
     let (a, b) = (app.member_session("13800138000").await, app.member_session("13900139000").await);
-    let wait = Duration::from_millis(700);
 
     // The screen sees the first order (two phones at table 2: A's here, B's while it is away).
     let first = rice(&app, &a, "2", "first").await;
-    let (status, text) = stream(&app, &format!("/events/kitchen?after={head}"), Some(&kitchen), wait).await;
+    // Only whole events (a read may stop in the middle of one).
+    let paid = |text: &str, no: &str| {
+        let text = text.replace("\r\n", "\n");
+        let whole = &text[..text.rfind("\n\n").map_or(0, |end| end + 2)];
+        tickets(whole).iter().any(|(_, n, s)| n == no && s == "paid")
+    };
+    let (status, text) =
+        sse::until(&app, &format!("/events/kitchen?after={head}"), Some(&kitchen), |t| paid(t, &first)).await;
     assert_eq!(status, StatusCode::OK);
     let seen = tickets(&text);
     let (last_id, _, _) = seen.iter().find(|(_, no, state)| *no == first && state == "paid").expect("the first order");
@@ -283,13 +264,21 @@ async fn a_kitchen_screen_reconnecting_gets_what_it_missed_once_and_nothing_it_h
     let third = rice(&app, &a, "3", "third").await;
 
     // The browser reconnects with the last id it saw.
-    let (status, text) = resumed(&app, "/events/kitchen", Some(&kitchen), Some(&last_id), wait).await;
+    let (status, text) = sse::read(
+        &app,
+        "/events/kitchen",
+        Some(&kitchen),
+        Some(&last_id),
+        |t| paid(t, &second) && paid(t, &third),
+        sse::PATIENCE,
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     let again = tickets(&text);
-    let paid = |no: &str| again.iter().filter(|(_, n, s)| n == no && s == "paid").count();
-    assert_eq!(paid(&first), 0, "nothing it had: {again:?}");
-    assert_eq!(paid(&second), 1, "what it missed, once: {again:?}");
-    assert_eq!(paid(&third), 1, "what it missed, once: {again:?}");
+    let paid_in_again = |no: &str| again.iter().filter(|(_, n, s)| n == no && s == "paid").count();
+    assert_eq!(paid_in_again(&first), 0, "nothing it had: {again:?}");
+    assert_eq!(paid_in_again(&second), 1, "what it missed, once: {again:?}");
+    assert_eq!(paid_in_again(&third), 1, "what it missed, once: {again:?}");
     let ids: Vec<&String> = again.iter().map(|(id, _, _)| id).collect();
     let unique: std::collections::HashSet<&&String> = ids.iter().collect();
     assert_eq!(unique.len(), ids.len(), "no event twice: {ids:?}");

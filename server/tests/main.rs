@@ -12,6 +12,7 @@ mod dining;
 mod hardening;
 mod kill_restart;
 mod mall_aftersales;
+mod mall_order_live;
 mod mall_orders;
 mod mall_promotions;
 mod mall_stock_kill;

@@ -3,6 +3,7 @@
 //! neither the request, its decision, its dispute nor its photo; the shop rejects, A disputes,
 //! the operator refunds once.
 
+use crate::support::mall::{json, ok, paid_order, sku_on_sale};
 use crate::support::TestApp;
 use axum::body::Body;
 use http::{header, Request, StatusCode};
@@ -10,16 +11,8 @@ use plaza_core::auth::sessions;
 
 const PHOTO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../ocr/fixtures/receipts/noodle-sans.jpg");
 
-fn json(reply: &crate::support::Reply) -> serde_json::Value {
-    serde_json::from_str(&reply.body).unwrap_or_else(|e| panic!("{e}: {} {}", reply.status, reply.body))
-}
-
 fn refused(reply: &crate::support::Reply) -> bool {
     matches!(reply.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND)
-}
-
-fn ok(reply: &crate::support::Reply) -> bool {
-    reply.status.is_success() || reply.status.is_redirection()
 }
 
 /// `POST /mall/aftersales` as the JSON caller: the order, one line's units, a photo.
@@ -75,28 +68,9 @@ async fn nobody_reaches_another_s_after_sales() {
     let app = TestApp::start().await;
     let a = app.member_session("13600000081").await;
     let b = app.member_session("13600000082").await;
-    let (sku, product, tenant): (i64, i64, i64) = sqlx::query_as(
-        "SELECT k.id, k.product_id, k.tenant_id FROM shop_skus k JOIN tenants t ON t.id = k.tenant_id \
-         WHERE t.code = 'homegoods' AND k.enabled = 1 AND k.stock > 2 ORDER BY k.id LIMIT 1",
-    )
-    .fetch_one(app.db.pool())
-    .await
-    .unwrap();
-    let mut tx = app.db.begin_write().await.unwrap();
-    sqlx::query("UPDATE shop_products SET status = 'published' WHERE id = $1")
-        .bind(product)
-        .execute(&mut **tx)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
     // A buys one unit and pays in the sandbox.
-    assert!(ok(&app.call("/api/mall/cart/add", &format!("sku={sku}&quantity=1"), Some(&a)).await));
-    let form = format!("request_key=xrec-as-a-1&fulfil%5B{tenant}%5D=pickup");
-    let reply = app.call("/api/mall/order/place", &form, Some(&a)).await;
-    let payment = json(&reply).as_str().unwrap_or_else(|| panic!("A places: {}", reply.body)).to_string();
-    assert!(ok(&app.call("/api/sandbox/confirm", &format!("payment_no={payment}"), Some(&a)).await));
-    assert!(app.call("/api/pay/result", &format!("payment_no={payment}"), Some(&a)).await.body.contains("paid"));
-    let order = format!("{payment}-1");
+    let (sku, _product, tenant) = sku_on_sale(&app, "homegoods").await;
+    let order = paid_order(&app, &a, sku, tenant, "xrec-as-a-1").await;
     let (line,): (i64,) = sqlx::query_as(
         "SELECT l.id FROM shop_order_lines l JOIN mall_orders o ON o.id = l.order_id WHERE o.order_no = $1",
     )

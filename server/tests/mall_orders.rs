@@ -1,12 +1,9 @@
 //! Mall orders over HTTP on real records: shopper B on shopper A's order, and another shop's
 //! staff on shop A's order and pickup code. Each attempt is refused and A's order is unchanged.
 
+use crate::support::mall::{json, sku_on_sale};
 use crate::support::TestApp;
 use http::StatusCode;
-
-fn json(reply: &crate::support::Reply) -> serde_json::Value {
-    serde_json::from_str(&reply.body).unwrap_or_else(|e| panic!("{e}: {} {}", reply.status, reply.body))
-}
 
 fn refused(reply: &crate::support::Reply) -> bool {
     matches!(reply.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND) || reply.body.contains("not_usable")
@@ -26,22 +23,7 @@ async fn nobody_reaches_another_s_mall_order() {
     let app = TestApp::start().await;
     let a = app.member_session("13600000071").await;
     let b = app.member_session("13600000072").await;
-    let (sku, product, tenant): (i64, i64, i64) = sqlx::query_as(
-        "SELECT k.id, k.product_id, k.tenant_id FROM shop_skus k JOIN tenants t ON t.id = k.tenant_id \
-         WHERE t.code = 'homegoods' AND k.enabled = 1 AND k.stock > 2 ORDER BY k.id LIMIT 1",
-    )
-    .fetch_one(app.db.pool())
-    .await
-    .unwrap();
-    // The seed publishes products once their pictures are drawn (the seeding command); here the
-    // product is put on sale directly.
-    let mut tx = app.db.begin_write().await.unwrap();
-    sqlx::query("UPDATE shop_products SET status = 'published' WHERE id = $1")
-        .bind(product)
-        .execute(&mut **tx)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
+    let (sku, _product, tenant) = sku_on_sale(&app, "homegoods").await;
     let stock = || async {
         let (s,): (i64,) = sqlx::query_as("SELECT stock FROM shop_skus WHERE id = $1")
             .bind(sku)

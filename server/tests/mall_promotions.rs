@@ -78,3 +78,57 @@ async fn one_shop_never_reaches_another_shops_promotions() {
     assert!(reply.status.is_success() || reply.status.is_redirection(), "{} {}", reply.status, reply.body);
     assert_ne!(promotions_of(&app, home).await, before);
 }
+
+/// The console's plain form takes as many 满减 tiers and bundle SKUs as the engine allows (five).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_form_takes_five_tiers_and_five_bundle_skus() {
+    let app = TestApp::start().await;
+    let home = tenant(&app, "homegoods").await;
+    let owner = app.staff_session("homegoods.owner").await;
+    let ends = plaza_core::MallTz::shanghai()
+        .zoned(plaza_core::Timestamp::now().plus_secs(10 * 86_400))
+        .strftime("%Y-%m-%dT%H%%3A%M")
+        .to_string();
+    let h = home.0;
+    let tiers = "t1=100&o1=5&t2=200&o2=12&t3=300&o3=20&t4=400&o4=30&t5=500&o5=40";
+    let form = format!("tenant={h}&kind=spend_off&{tiers}&ends={ends}");
+    let reply = app.call("/api/tenant/promotions/create", &form, Some(&owner)).await;
+    assert!(reply.status.is_success() || reply.status.is_redirection(), "{} {}", reply.status, reply.body);
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM mall_promotion_tiers t JOIN mall_promotions p ON p.id = t.promotion_id \
+         WHERE p.tenant_id = $1 AND p.kind = 'spend_off' AND t.threshold_fen >= 40000",
+    )
+    .bind(h)
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(n, 2, "the fourth and fifth tiers were kept");
+
+    let skus: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT id, price_fen FROM shop_skus WHERE tenant_id = $1 AND removed_at IS NULL ORDER BY id LIMIT 5",
+    )
+    .bind(h)
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(skus.len(), 5, "the demo's 家物集 has five SKUs");
+    let value: i64 = skus.iter().map(|s| s.1).sum();
+    let price = value * 9 / 10;
+    let rows: String = skus.iter().enumerate().map(|(i, (id, _))| format!("&s{n}={id}&q{n}=1", n = i + 1)).collect();
+    let form = format!(
+        "tenant={h}&kind=bundle&name=%E4%BA%94%E4%BB%B6%E5%A5%97{rows}&price={}.{:02}&ends={ends}",
+        price / 100,
+        price % 100
+    );
+    let reply = app.call("/api/tenant/promotions/create", &form, Some(&owner)).await;
+    assert!(reply.status.is_success() || reply.status.is_redirection(), "{} {}", reply.status, reply.body);
+    let (items,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM mall_promotion_items i JOIN mall_promotions p ON p.id = i.promotion_id \
+         WHERE p.tenant_id = $1 AND p.name = '五件套'",
+    )
+    .bind(h)
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(items, 5);
+}

@@ -203,11 +203,15 @@ async fn only_pages_with_islands_load_webassembly() {
     for path in ["/", "/card", "/levels", "/login", "/mall", "/points", "/coupons", "/no-such-page"] {
         let page = app.get(path, Some(&session)).await;
         let islands = page.body.contains("<leptos-island");
-        let wasm = page.body.contains("plaza.wasm") || page.body.contains("/pkg/plaza.js");
+        let wasm = page.body.contains("type=\"application/wasm\"") || page.body.contains("rel=\"modulepreload\"");
         assert_eq!(islands, wasm, "{path}: islands {islands}, loads the bundle {wasm}");
         without += usize::from(!islands);
     }
     assert!(without >= 2, "some of these pages have no island");
     let card = app.get("/card", Some(&session)).await;
-    assert!(card.body.contains("<leptos-island") && card.body.contains("plaza.wasm"), "the card refreshes its code");
+    // Its own bundle, with the one island it needs (docs/decisions/0024-bundles-by-area.md).
+    assert!(
+        card.body.contains("<leptos-island") && card.body.contains("/pkg/plaza-card.wasm"),
+        "the card refreshes its code"
+    );
 }

@@ -31,6 +31,7 @@ async fn post(app: &TestApp, path: &str, form: &[(String, String)], token: &str)
     let body = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(form).finish();
     let request = Request::post(path)
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html")
         .header(header::COOKIE, format!("{}={token}", plaza_core::auth::sessions::COOKIE));
     app.send(request.body(Body::from(body)).unwrap()).await
 }
@@ -101,26 +102,55 @@ async fn inside_wechat_the_oauth_round_trip_then_the_bridge_form_the_stand_in_ch
 async fn other_browsers_get_h5_wap_or_the_cashier_and_strangers_nothing() {
     let app = TestApp::start().await;
     let (no, token) = paying(&app, "13600000502", "phone-2").await;
-    let h5 = location(&get(&app, &format!("/pay/go/{no}"), &token, PHONE).await);
+    // The sandbox offers both: a phone browser is asked which, WeChat Pay chosen to begin with.
+    let chooser = get(&app, &format!("/pay/go/{no}"), &token, PHONE).await;
+    assert_eq!(chooser.status, StatusCode::OK);
+    assert!(chooser.body.contains(&format!("action=\"/pay/go/{no}\"")), "{}", chooser.body);
+    assert!(chooser.body.contains("value=\"wechat\" checked") && chooser.body.contains("value=\"alipay\""));
+    assert!(chooser.body.contains("选择支付方式"), "Chinese first");
+    let h5 = location(&get(&app, &format!("/pay/go/{no}?method=wechat"), &token, PHONE).await);
     assert!(h5.starts_with(&format!("/sandbox/wechat/h5?prepay_id=wx{no}&")), "{h5}");
     assert!(h5.ends_with(&format!("redirect_url=http%3A%2F%2F127.0.0.1%3A3000%2Fpay%2Fresult%2F{no}")), "{h5}");
-    assert_eq!(location(&get(&app, &h5, &token, PHONE).await), format!("/sandbox/pay/{no}"));
+    let back = format!("?back=http%3A%2F%2F127.0.0.1%3A3000%2Fpay%2Fresult%2F{no}");
+    assert_eq!(location(&get(&app, &h5, &token, PHONE).await), format!("/sandbox/pay/{no}{back}"));
     let elsewhere = h5.replace("127.0.0.1%3A3000", "evil.example");
     assert_eq!(get(&app, &elsewhere, &token, PHONE).await.status, StatusCode::BAD_REQUEST);
+    // The sandbox's cashier sends the shopper back the way WeChat would, never off the site.
+    let cashier = get(&app, &format!("/sandbox/pay/{no}{back}"), &token, PHONE).await;
+    assert!(cashier.body.contains(&format!("value=\"http://127.0.0.1:3000/pay/result/{no}\"")), "{}", cashier.body);
+    let confirm = |back: &str| vec![("payment_no".to_string(), no.clone()), ("back".to_string(), back.to_string())];
+    let ours = format!("http://127.0.0.1:3000/pay/result/{no}?from=h5");
+    assert_eq!(
+        location(&post(&app, "/api/sandbox/confirm", &confirm(&ours), &token).await),
+        format!("/pay/result/{no}?from=h5")
+    );
+    for evil in [
+        "https://evil.example/pay/result/x",
+        "http://127.0.0.1:3000.evil.example/",
+        "http://127.0.0.1:3000//evil.example/",
+    ] {
+        let reply = post(&app, "/api/sandbox/cancel", &confirm(evil), &token).await;
+        assert_eq!(location(&reply), format!("/pay/result/{no}"), "{evil}");
+    }
 
     let (no, token) = paying(&app, "13600000503", "phone-3").await;
     let page = get(&app, &format!("/pay/go/{no}?method=alipay"), &token, PHONE).await;
     let (action, mut fields) = form(&page.body);
     assert_eq!(action, "/sandbox/alipay/gateway");
     assert!(fields.iter().any(|(k, v)| k == "method" && v == "alipay.trade.wap.pay"));
-    assert_eq!(location(&post(&app, &action, &fields, &token).await), format!("/sandbox/pay/{no}"));
+    let back = format!("?back=http%3A%2F%2F127.0.0.1%3A3000%2Fpay%2Fresult%2F{no}");
+    assert_eq!(location(&post(&app, &action, &fields, &token).await), format!("/sandbox/pay/{no}{back}"));
     fields.iter_mut().find(|(k, _)| k == "return_url").unwrap().1 = "https://evil.example/".into();
     assert_eq!(post(&app, &action, &fields, &token).await.status, StatusCode::BAD_REQUEST);
 
     let (no, token) = paying(&app, "13600000504", "phone-4").await;
     assert_eq!(location(&get(&app, &format!("/pay/go/{no}"), &token, DESKTOP).await), format!("/sandbox/pay/{no}"));
     let stranger = app.member_session("13600000505").await;
-    assert_eq!(get(&app, &format!("/pay/go/{no}"), &stranger, PHONE).await.status, StatusCode::NOT_FOUND);
+    for path in [format!("/pay/go/{no}"), format!("/pay/go/{no}?method=alipay")] {
+        let reply = get(&app, &path, &stranger, PHONE).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}: another's payment is no chooser");
+        assert!(!reply.body.contains(&no));
+    }
     let anonymous = app.send(Request::get(format!("/pay/go/{no}")).body(Body::empty()).unwrap()).await;
     assert!(location(&anonymous).starts_with("/login?next="));
 }

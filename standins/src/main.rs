@@ -3,8 +3,9 @@
 //! - a Tencent Cloud SMS stand-in that checks each `SendSms` signature as the service does and
 //!   lists what it sent at `GET /_stand_in/sent` (the shopper's phone);
 //! - a WeChat Pay API v3 stand-in that checks each request's signature with the merchant key and
-//!   signs its answers with a platform key, plus a control port where `POST /pay/<out_trade_no>`
-//!   is the shopper paying in WeChat;
+//!   signs its answers with a platform certificate (a real X.509 certificate made at start, listed
+//!   at `/v3/certificates` encrypted under the API v3 key, so Plaza runs in certificate mode), plus
+//!   a control port where `POST /pay/<out_trade_no>` is the shopper paying in WeChat;
 //!
 //! generates fresh keys for them (nothing shared with Plaza's sandbox), writes them into DIR and
 //! `DIR/standins.env` (the `PLAZA_TENCENT_*` and `PLAZA_WECHAT_*` settings that point a
@@ -50,11 +51,11 @@ async fn main() -> Result<()> {
     let merchant = RsaSigningKey::generate().context("a merchant key")?;
     let platform = RsaSigningKey::generate().context("a platform key")?;
     let impostor = RsaSigningKey::generate().context("a spare key")?;
+    let certified = RsaSigningKey::generate().context("a platform certificate's key")?;
     let merchant_pem = dir.join("apiclient_key.pem");
-    let platform_pem = dir.join("wechat_pub_key.pem");
     let tencent_key = dir.join("tencent_secret_key");
+    let api_v3_key = random_hex(16);
     std::fs::write(&merchant_pem, merchant.to_pkcs8_pem().as_bytes())?;
-    std::fs::write(&platform_pem, platform.verifying_key().to_spki_pem())?;
     std::fs::write(&tencent_key, &secret_key)?;
     let wechat = MockWechat::start(
         merchant.verifying_key(),
@@ -62,6 +63,13 @@ async fn main() -> Result<()> {
         PlatformSigner::new(PLATFORM_SERIAL, impostor),
     )
     .await;
+    // Certificate mode: a certificate valid from an hour ago for five years, which signs.
+    let api_v3_bytes: [u8; 32] = api_v3_key.as_bytes().try_into().context("32 characters")?;
+    wechat.certificate_mode(api_v3_bytes);
+    let now = plaza_core::Timestamp::now().secs();
+    let certificate = wechat.issue_certificate(certified, now - 3600, now + 5 * 365 * 86_400)?;
+    wechat.sign_with(&certificate);
+    std::fs::write(dir.join("wechat_platform_cert.pem"), &certificate.pem)?;
 
     // The shopper's side of WeChat: paying the order behind a scanned code.
     let paying = wechat.clone();
@@ -98,9 +106,8 @@ async fn main() -> Result<()> {
         ("PLAZA_WECHAT_APPID", APPID.to_string()),
         ("PLAZA_WECHAT_MERCHANT_SERIAL", MERCHANT_SERIAL.to_string()),
         ("PLAZA_WECHAT_PRIVATE_KEY_FILE", merchant_pem.display().to_string()),
-        ("PLAZA_WECHAT_API_V3_KEY", random_hex(16)),
-        ("PLAZA_WECHAT_PUBLIC_KEY_ID", PLATFORM_SERIAL.to_string()),
-        ("PLAZA_WECHAT_PUBLIC_KEY_FILE", platform_pem.display().to_string()),
+        ("PLAZA_WECHAT_API_V3_KEY", api_v3_key.clone()),
+        ("PLAZA_WECHAT_PLATFORM_MODE", "certificates".to_string()),
         ("PLAZA_WECHAT_BASE_URL", wechat.base_url.clone()),
         ("STANDIN_SMS_SENT_URL", format!("{}/_stand_in/sent", sms.base_url)),
         ("STANDIN_WECHAT_PAY_URL", format!("{control_url}/pay")),

@@ -24,6 +24,7 @@ fn writes_its_settings_and_says_ready() {
     for name in ["PLAZA_TENCENT_", "PLAZA_WECHAT_"] {
         assert!(settings.contains(name), "{name}… missing from standins.env:\n{settings}");
     }
+    assert!(settings.contains("PLAZA_WECHAT_PLATFORM_MODE=certificates"), "{settings}");
     // Every setting points at this machine: nothing reaches a real provider.
     for line in settings.lines().filter(|l| l.contains("://")) {
         assert!(line.contains("127.0.0.1") || line.contains("localhost"), "{line}");

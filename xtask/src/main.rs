@@ -1,7 +1,8 @@
 //! The site build, without cargo-leptos (see docs/decisions/0001-own-build-tool.md):
 //!
-//! 1. compile `plaza-frontend` (the hydrate bundle) and `plaza-scanner` (the camera decoder) for
-//!    wasm32 — with the size profile `wasm-release` for `--release`;
+//! 1. compile the hydrate bundles (`BUNDLES`, one crate each: the islands of one area of the site,
+//!    docs/decisions/0024-bundles-by-area.md) and `plaza-scanner` (the camera decoder) for wasm32
+//!    — with the size profile `wasm-release` for `--release`;
 //! 2. generate their JavaScript bindings with `wasm-bindgen-cli-support`, whose version is locked
 //!    by our own Cargo.lock to the `wasm-bindgen` the crates use;
 //! 3. shrink the release wasm with `wasm-opt` from npm's binaryen (never Debian's 108);
@@ -21,6 +22,12 @@ use std::process::Command;
 
 pub const SITE_ROOT: &str = "target/site";
 pub const PKG_DIR: &str = "target/site/pkg";
+
+/// The hydrate bundles, crate and output name, each built alone (one `cargo build` each: built
+/// together, cargo would unify their plaza-app features and every bundle would hold every island).
+/// The shell picks one by the page's path (`bundle_for` in app/src/shell.rs).
+const BUNDLES: [(&str, &str); 3] =
+    [("plaza-frontend", "plaza"), ("plaza-frontend-shopper", "plaza-shopper"), ("plaza-frontend-card", "plaza-card")];
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -45,7 +52,11 @@ fn workspace_root() -> PathBuf {
 fn site(release: bool) -> Result<()> {
     let started = std::time::Instant::now();
     std::fs::create_dir_all(PKG_DIR)?;
-    wasm::build("plaza-frontend", "plaza", true, release)?;
+    for (package, out_name) in BUNDLES {
+        let started = std::time::Instant::now();
+        wasm::build(package, out_name, true, release)?;
+        println!("{out_name}: built in {:.1} s", started.elapsed().as_secs_f64());
+    }
     wasm::build("plaza-scanner", "scanner", false, release)?;
     assets::copy_style("style/main.css", &Path::new(PKG_DIR).join("plaza.css"))?;
     assets::copy_public("public", Path::new(SITE_ROOT))?;

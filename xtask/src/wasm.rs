@@ -25,11 +25,17 @@ pub fn build(package: &str, out_name: &str, leptos_layout: bool, release: bool) 
     if release {
         cargo.args(["--profile", "wasm-release"]);
     }
-    run(&mut cargo)?;
+    if let Err(first) = run(&mut cargo) {
+        // One CI run lost a bundle's build a minute in, with cargo's own message cut from the
+        // log: say what the machine had, and try once more (a second failure is final).
+        eprintln!("[xtask] {first}");
+        eprintln!("[xtask] {}; trying once more", machine_state());
+        run(&mut cargo)?;
+    }
 
     let profile_dir = if release { "wasm-release" } else { "debug" };
-    let input =
-        PathBuf::from(format!("target/wasm32-unknown-unknown/{profile_dir}/{}.wasm", package.replace('-', "_")));
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| PathBuf::from("target"), PathBuf::from);
+    let input = target.join(format!("wasm32-unknown-unknown/{profile_dir}/{}.wasm", package.replace('-', "_")));
     let stamp = Path::new(PKG_DIR).join(format!(".{out_name}.stamp"));
     let fingerprint = format!("{}:{release}", fingerprint(&input)?);
     if std::fs::read_to_string(&stamp).ok().as_deref() == Some(fingerprint.as_str()) {
@@ -60,6 +66,26 @@ pub fn build(package: &str, out_name: &str, leptos_layout: bool, release: bool) 
     std::fs::write(&stamp, fingerprint)?;
     println!("{out_name}: {} bytes", std::fs::metadata(&wasm)?.len());
     Ok(())
+}
+
+/// Memory available and disk free where the build writes, for a failed build's log.
+fn machine_state() -> String {
+    let memory = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|text| {
+            text.lines()
+                .find(|l| l.starts_with("MemAvailable:"))
+                .map(|l| l.split_whitespace().nth(1).unwrap_or("?").to_owned())
+        })
+        .map_or_else(|| "memory unknown".to_owned(), |kib| format!("{kib} KiB of memory available"));
+    let disk = Command::new("df")
+        .args(["-h", "--output=avail", "."])
+        .output()
+        .ok()
+        .and_then(|out| String::from_utf8(out.stdout).ok())
+        .and_then(|text| text.lines().nth(1).map(|l| l.trim().to_owned()))
+        .map_or_else(|| "disk unknown".to_owned(), |free| format!("{free} free on disk"));
+    format!("{memory}, {disk}")
 }
 
 /// Size and modification time: enough to know cargo produced a new file.

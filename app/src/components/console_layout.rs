@@ -2,6 +2,7 @@ use super::{Icon, IconSvg, LangSwitch};
 use crate::auth::SignOutButton;
 use crate::i18n::{use_tr, Tr};
 use leptos::prelude::*;
+use leptos_meta::Title;
 use leptos_router::components::{Outlet, A};
 
 /// One entry of a console's side navigation.
@@ -54,6 +55,7 @@ pub fn ConsoleLayout(
                 <main class="console-content">
                     {if denied {
                         view! {
+                            <Title text=t.err_forbidden />
                             <section class="panel not-yet" data-testid="not-for-role">
                                 <p class="notice notice-error" role="alert">{t.err_forbidden}</p>
                                 <p class="muted">{t.console_not_for_role}</p>

@@ -165,7 +165,7 @@ fn DishRow(
     view! {
         <li class=if dish.sold_out { "dish-row dish-sold-out" } else { "dish-row" } id=format!("d{}", dish.id)
             data-testid="dish-row" data-dish=dish.id>
-            <a class="dish-photo" href=href.clone() tabindex="-1">
+            <a class="dish-photo" href=href.clone() tabindex="-1" aria-hidden="true">
                 {match dish.thumb.clone() {
                     Some(src) => view! { <img src=src loading="lazy" decoding="async" width="88" height="88" alt="" /> }.into_any(),
                     None => view! { <span class="dish-photo-none" aria-hidden="true">{name.chars().next().map(String::from).unwrap_or_default()}</span> }.into_any(),

@@ -8,7 +8,8 @@ use crate::i18n::use_tr;
 use leptos::prelude::*;
 use plaza_types::dto::{DiningState, DiningTicket, Fulfilment};
 
-#[island]
+#[cfg_attr(feature = "islands-shopper", island)]
+#[cfg_attr(not(feature = "islands-shopper"), component)]
 pub fn OrderLive(ticket: DiningTicket, cursor: String) -> impl IntoView {
     let t = use_tr();
     let fulfilment = ticket.fulfilment;

@@ -42,7 +42,7 @@ pub fn MyOrdersPage() -> impl IntoView {
                                         <a class="row-link" href=format!("/dining/order/{}", o.order_no) data-testid="my-order">
                                             <span class="row-main">
                                                 <strong>{o.restaurant.get(lang).to_string()}</strong>
-                                                <span class="muted small">{o.created_at.clone()}" · "{sub}" · "{fill(t.dn_items_n, &[("n", &o.items.to_string())])}</span>
+                                                <span class="muted small">{o.created_at.clone()}" · "{sub}" · "{if o.items == 1 { t.dn_items_one.to_string() } else { fill(t.dn_items_n, &[("n", &o.items.to_string())]) }}</span>
                                             </span>
                                             <span class="order-list-side">
                                                 <span>{o.total.to_string()}</span>

@@ -71,7 +71,8 @@ impl PayChoices {
     }
 }
 
-#[island]
+#[cfg_attr(feature = "islands-shopper", island)]
+#[cfg_attr(not(feature = "islands-shopper"), component)]
 pub fn DiningPayForm(offer: TenderOffer, choices: PayChoices) -> impl IntoView {
     let t = use_tr();
     let lang = use_lang();

@@ -5,7 +5,8 @@ use crate::i18n::use_tr;
 use leptos::prelude::*;
 use plaza_types::dto::{pickup_text, PickupBoard};
 
-#[island]
+#[cfg_attr(feature = "islands-staff", island)]
+#[cfg_attr(not(feature = "islands-staff"), component)]
 pub fn PickupWall(board: PickupBoard) -> impl IntoView {
     let t = use_tr();
     let preparing = RwSignal::new(board.preparing.clone());

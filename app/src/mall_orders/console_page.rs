@@ -74,13 +74,13 @@ pub fn ShopOrdersPage() -> impl IntoView {
             </ActionForm>
         </section>
         <form method="get" class="dn-inline-fields">
-            <select name="state">
+            <select name="state" aria-label=t.mo_state_filter>
                 <option value="">{t.mo_all_states}</option>
                 {FILTERS.into_iter().map(|s| view! {
                     <option value=s.as_str() selected=move || query.with(|q| q.get("state").as_deref() == Some(s.as_str()))>{state_label(t, s)}</option>
                 }).collect_view()}
             </select>
-            <input type="search" name="q" placeholder=t.mo_search_hint value=move || query.with(|q| q.get("q")) />
+            <input type="search" name="q" aria-label=t.mo_search_hint placeholder=t.mo_search_hint value=move || query.with(|q| q.get("q")) />
             <button type="submit" class="button">{t.mo_search}</button>
             <a class="chip" href="/tenant/orders?aftersales=waiting" data-testid="aftersales-filter">{t.as_filter}</a>
         </form>
@@ -98,7 +98,7 @@ pub fn ShopOrdersPage() -> impl IntoView {
                                     <td><a href=format!("/tenant/orders/{}", o.order_no)>{o.order_no.clone()}</a><br />
                                         <span class="muted small">{o.placed_at.clone()}</span></td>
                                     <td data-label=t.mo_buyer>{o.buyer.clone()}</td>
-                                    <td data-label=t.mo_fulfilment>{fulfilment_label(t, o.fulfilment)}<br /><span class="small">{o.first_title.clone()}" · "{fill(t.mo_items, &[("n", &o.item_count.to_string())])}</span></td>
+                                    <td data-label=t.mo_fulfilment>{fulfilment_label(t, o.fulfilment)}<br /><span class="small">{o.first_title.clone()}" · "{if o.item_count == 1 { t.mo_items_one.to_string() } else { fill(t.mo_items, &[("n", &o.item_count.to_string())]) }}</span></td>
                                     <td data-label=t.mo_goods_total>{o.total.to_string()}</td>
                                     <td><span class="badge">{state_label(t, o.state)}</span></td>
                                 </tr>

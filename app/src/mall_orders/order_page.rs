@@ -1,24 +1,27 @@
 use super::{fulfilment_label, state_label, OrderAfterSalesPanel};
 use crate::components::{unless_signed_in, ErrorBox, TopBar};
 use crate::i18n::{fill, use_lang, use_tr};
+use crate::mall_promotions::LineExplain;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use plaza_types::dto::{MallFulfilment, MallOrderState, MallOrderView};
 use plaza_types::AppError;
 
-/// One of the shopper's own orders, with its pickup code's QR (SVG) once there is one.
+/// One of the shopper's own orders, with its pickup code's QR (SVG) once there is one, and the
+/// event outbox's cursor as it was read (the live updates follow from there).
 #[server(endpoint = "mall/order")]
-pub async fn get_mall_order(order_no: String) -> Result<(MallOrderView, Option<String>), AppError> {
+pub async fn get_mall_order(order_no: String) -> Result<(MallOrderView, Option<String>, String), AppError> {
     use crate::server::{app, require_member, user_error};
     use plaza_core::mall_orders::views::{self, Viewer};
     let member = require_member().await?;
     let ctx = app()?;
+    let cursor = plaza_core::events::head(&ctx.db).await.map_err(user_error)?.to_string();
     let order = views::order(&ctx.db, Viewer::Shopper(member), &order_no, plaza_core::Timestamp::now())
         .await
         .map_err(user_error)?;
     let qr = order.pickup_code.as_deref().map(plaza_core::codes::qr_svg);
-    Ok((order, qr))
+    Ok((order, qr, cursor))
 }
 
 /// Cancels the shopper's own order before the shop accepts it (refunded in full when paid).
@@ -77,12 +80,54 @@ pub fn MallOrderPage() -> impl IntoView {
                 {move || order.get().map(|r| match r {
                     Err(e @ AppError::Unauthenticated) => unless_signed_in(e, &format!("/mall/order/{}", no())),
                     Err(e) => view! { <ErrorBox error=Some(e) /> }.into_any(),
-                    Ok((o, qr)) => view! { <Order o qr cancel confirm /> }.into_any(),
+                    Ok((o, qr, cursor)) => {
+                        let live_no = o.order_no.clone();
+                        view! {
+                        <div id="mo-live" data-order=live_no data-after=cursor>
+                            <Order o qr cancel confirm />
+                        </div>
+                        <LiveScript />
+                    }.into_any()
+                    }
                 })}
             </Suspense>
         </main>
     }
 }
+
+/// Follows `/events/orders/<no>` (the shop accepts, marks ready, dispatches, …) and swaps in the
+/// page as it is now, without reloading or any wasm: a few lines carrying the page's nonce. The
+/// browser's EventSource reconnects by itself and resumes after the last change it saw. Without
+/// JavaScript the page is as it was rendered.
+#[component]
+fn LiveScript() -> impl IntoView {
+    let nonce = leptos::nonce::use_nonce();
+    view! { <script nonce=nonce>{LIVE_JS}</script> }
+}
+
+const LIVE_JS: &str = r#"(function () {
+  var box = document.getElementById("mo-live");
+  if (!box || !window.EventSource || !window.DOMParser) return;
+  var no = box.getAttribute("data-order");
+  var url = "/events/orders/" + encodeURIComponent(no) + "?after=" + encodeURIComponent(box.getAttribute("data-after"));
+  var busy = false, again = false;
+  function refresh() {
+    if (busy) { again = true; return; }
+    busy = true;
+    fetch(location.href, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (r) { return r.ok ? r.text() : ""; })
+      .then(function (html) {
+        var next = html && new DOMParser().parseFromString(html, "text/html").getElementById("mo-live");
+        if (next) box.innerHTML = next.innerHTML;
+      })
+      .catch(function () {})
+      .then(function () { busy = false; if (again) { again = false; refresh(); } });
+  }
+  new EventSource(url).addEventListener("order", function (ev) {
+    try { if (JSON.parse(ev.data).order_no !== no) return; } catch (e) { return; }
+    refresh();
+  });
+})();"#;
 
 #[component]
 fn Order(
@@ -126,7 +171,8 @@ fn Order(
                 {o.lines.iter().map(|l| view! {
                     <li data-testid="order-line">
                         <span>{l.title.clone()}{(!l.spec.is_empty()).then(|| format!(" · {}", l.spec))}" × "{l.quantity}
-                            {(l.refunded_quantity > 0).then(|| view! { " "<span class="badge">{t.mo_refunded}" "{l.refunded_quantity}</span> })}</span>
+                            {(l.refunded_quantity > 0).then(|| view! { " "<span class="badge">{t.mo_refunded}" "{l.refunded_quantity}</span> })}
+                            <br /><LineExplain price=explained(l) /></span>
                         <span>{l.line_total.to_string()}
                             {(l.unit_price != l.list_price).then(|| view! { " "<s class="muted small">{fill(t.mo_list_price, &[("price", &l.list_price.to_string())])}</s> })}</span>
                     </li>
@@ -134,7 +180,15 @@ fn Order(
             </ul>
             <dl class="facts">
                 <div><dt>{t.mo_goods_total}</dt><dd>{o.list_total.to_string()}</dd></div>
-                {(o.list_total != o.total).then(|| view! { <div><dt>{t.mo_member_saving}</dt><dd>"-"{plaza_types::Fen(o.list_total.0 - o.total.0).to_string()}</dd></div> })}
+                {savings(&o).into_iter().filter(|(_, off)| off.0 > 0).map(|(kind, off)| {
+                    let label = match kind {
+                        Saving::Member => t.mo_member_saving,
+                        Saving::LimitedTime => t.mo_limited_saving,
+                        Saving::Bundle => t.mo_bundle_saving,
+                        Saving::SpendOff => t.mo_spend_saving,
+                    };
+                    view! { <div data-testid="order-saving"><dt>{label}</dt><dd>"-"{off.to_string()}</dd></div> }
+                }).collect_view()}
                 {(o.coupon.0 > 0).then(|| view! { <div><dt>{t.pay_coupon_off}</dt><dd>"-"{o.coupon.to_string()}</dd></div> })}
                 {(o.points.0 > 0).then(|| view! { <div><dt>{fill(t.pay_points_off, &[("n", "")])}</dt><dd>"-"{o.points.to_string()}</dd></div> })}
                 {(o.stored_value.0 > 0).then(|| view! { <div><dt>{t.pay_sv_off}</dt><dd>"-"{o.stored_value.to_string()}</dd></div> })}
@@ -167,5 +221,43 @@ fn Order(
             </ol>
         </section>
         <a class="button-link" href="/mall/orders">{t.mo_orders_title}</a>
+    }
+}
+
+/// The kinds of saving an order's lines carry, in the order the price engine applies them.
+#[derive(Clone, Copy)]
+enum Saving {
+    Member,
+    LimitedTime,
+    Bundle,
+    SpendOff,
+}
+
+/// What member prices, limited-time prices, bundles and 满减 took off the order, from its lines.
+fn savings(o: &plaza_types::dto::MallOrderView) -> [(Saving, plaza_types::Fen); 4] {
+    use plaza_types::pricing::UnitRule;
+    let below_list = |rule: UnitRule| -> i64 {
+        o.lines.iter().filter(|l| l.rule == rule).map(|l| (l.list_price.0 - l.unit_price.0) * l.quantity).sum()
+    };
+    [
+        (Saving::Member, plaza_types::Fen(below_list(UnitRule::Member))),
+        (Saving::LimitedTime, plaza_types::Fen(below_list(UnitRule::LimitedTime))),
+        (Saving::Bundle, plaza_types::Fen(o.lines.iter().map(|l| l.bundle_off.0).sum())),
+        (Saving::SpendOff, plaza_types::Fen(o.lines.iter().map(|l| l.spend_off.0).sum())),
+    ]
+}
+
+/// A placed line as the price engine explained it when the order was placed.
+fn explained(l: &plaza_types::dto::MallOrderLine) -> plaza_types::pricing::ExplainedLine {
+    plaza_types::pricing::ExplainedLine {
+        sku: l.sku_id,
+        quantity: l.quantity,
+        list_price: l.list_price,
+        rule: l.rule,
+        unit_price: l.unit_price,
+        bundle_off: l.bundle_off,
+        spend_off: l.spend_off,
+        paid: l.line_total,
+        ..Default::default()
     }
 }

@@ -49,7 +49,7 @@ pub(super) fn Row(o: MallOrderSummary) -> impl IntoView {
             <a href=format!("/mall/order/{}", o.order_no)>
                 <span class="mo-order-head"><strong>{o.shop.get(lang).to_string()}</strong>
                     <span class="badge">{state_label(t, o.state)}</span></span>
-                <span class="small">{o.first_title.clone()}" · "{fill(t.mo_items, &[("n", &o.item_count.to_string())])}
+                <span class="small">{o.first_title.clone()}" · "{if o.item_count == 1 { t.mo_items_one.to_string() } else { fill(t.mo_items, &[("n", &o.item_count.to_string())]) }}
                     " · "{fulfilment_label(t, o.fulfilment)}</span>
                 <span class="mo-order-foot"><span class="muted small">{o.placed_at.clone()}</span><strong>{o.total.to_string()}</strong></span>
             </a>

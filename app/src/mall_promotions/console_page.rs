@@ -10,6 +10,13 @@ use leptos_meta::Title;
 use plaza_types::dto::{PromotionConsole, PromotionKind, PromotionSkuChoice, PromotionStatus, PromotionView};
 use plaza_types::AppError;
 
+/// The form's names of the 满减 tiers' boxes and the bundle's SKU rows: one per tier and item the
+/// engine allows (`MAX_TIERS`, `MAX_BUNDLE_ITEMS`), matching `create_promotion`'s arguments.
+const TIER_FIELDS: [(&str, &str); plaza_types::pricing::MAX_TIERS] =
+    [("t1", "o1"), ("t2", "o2"), ("t3", "o3"), ("t4", "o4"), ("t5", "o5")];
+const ITEM_FIELDS: [(&str, &str); plaza_types::pricing::MAX_BUNDLE_ITEMS] =
+    [("s1", "q1"), ("s2", "q2"), ("s3", "q3"), ("s4", "q4"), ("s5", "q5")];
+
 #[cfg(feature = "ssr")]
 const OWNER: [plaza_types::StaffRole; 1] = [plaza_types::StaffRole::TenantOwner];
 
@@ -42,12 +49,20 @@ pub async fn create_promotion(
     o2: Option<String>,
     t3: Option<String>,
     o3: Option<String>,
+    t4: Option<String>,
+    o4: Option<String>,
+    t5: Option<String>,
+    o5: Option<String>,
     s1: Option<String>,
     q1: Option<String>,
     s2: Option<String>,
     q2: Option<String>,
     s3: Option<String>,
     q3: Option<String>,
+    s4: Option<String>,
+    q4: Option<String>,
+    s5: Option<String>,
+    q5: Option<String>,
 ) -> Result<(), AppError> {
     use crate::server::{app, require_tenant_staff, user_error};
     use plaza_core::audit::Actor;
@@ -67,10 +82,11 @@ pub async fn create_promotion(
             )],
         },
         Some(PromotionKind::SpendOff) => {
-            PromotionInput::SpendOff { tiers: vec![(text(t1), text(o1)), (text(t2), text(o2)), (text(t3), text(o3))] }
+            let tiers = [(t1, o1), (t2, o2), (t3, o3), (t4, o4), (t5, o5)];
+            PromotionInput::SpendOff { tiers: tiers.into_iter().map(|(t, o)| (text(t), text(o))).collect() }
         }
         Some(PromotionKind::Bundle) => PromotionInput::Bundle {
-            items: [(&s1, &q1), (&s2, &q2), (&s3, &q3)]
+            items: [(&s1, &q1), (&s2, &q2), (&s3, &q3), (&s4, &q4), (&s5, &q5)]
                 .into_iter()
                 .filter_map(|(s, q)| number(s).map(|s| (s, number(q).unwrap_or(1))))
                 .collect(),
@@ -198,7 +214,8 @@ fn Console(
     };
     let spend_off = view! {
         {hidden(tenant, PromotionKind::SpendOff)}
-        {[("t1", "o1", true), ("t2", "o2", false), ("t3", "o3", false)].into_iter().map(|(th, of, req)| view! {
+        // As many rows as the engine allows (MAX_TIERS); the empty ones are left out.
+        {TIER_FIELDS.into_iter().enumerate().map(|(i, (th, of))| (th, of, i == 0)).map(|(th, of, req)| view! {
             <div class="pr-tier-row">
                 <label class="field"><span>{t.pr_threshold}</span>
                     <input type="text" name=th inputmode="decimal" size="8" required=req data-testid=th /></label>
@@ -214,7 +231,8 @@ fn Console(
         {hidden(tenant, PromotionKind::Bundle)}
         <label class="field"><span>{t.pr_name}</span>
             <input type="text" name="name" maxlength="20" required data-testid="bundle-name" /></label>
-        {[("s1", "q1", true), ("s2", "q2", true), ("s3", "q3", false)].into_iter().map(|(s, q, req)| view! {
+        // As many rows as a bundle may hold (MAX_BUNDLE_ITEMS); two are needed.
+        {ITEM_FIELDS.into_iter().enumerate().map(|(i, (s, q))| (s, q, i < 2)).map(|(s, q, req)| view! {
             <div class="pr-tier-row">
                 <label class="field"><span>{t.pr_sku}</span>
                     <select name=s required=req data-testid=s>{sku_options(&skus, !req)}</select></label>
@@ -277,6 +295,9 @@ fn Row(p: PromotionView, tenant: i64, end: ServerAction<EndPromotion>) -> impl I
                 <strong>{kind_label(t, p.kind)}" · "{p.name.clone()}</strong>
                 <span class="small" data-testid="promo-what">{what}</span>
                 <span class="muted small">{format!("{} – {}", p.starts_at, p.ends_at)}</span>
+                {p.beyond_cap.then(|| view! {
+                    <span class="badge pr-badge" data-testid="promo-beyond-cap">{t.pr_beyond_cap}</span>
+                })}
             </div>
             {open.then(|| view! {
                 <ActionForm action=end attr:class="inline-form">

@@ -33,7 +33,7 @@ pub fn CardPage() -> impl IntoView {
             </Suspense>
             <Suspense>
                 {move || code.get().map(|result| match result {
-                    Ok(initial) => view! { <MemberCodePanel initial /> }.into_any(),
+                    Ok(initial) => view! { <MemberCodePanel initial text=CodePanelText::new(t) /> }.into_any(),
                     Err(AppError::Unauthenticated) => ().into_any(),
                     Err(e) => view! { <ErrorBox error=Some(e) /> }.into_any(),
                 })}
@@ -109,10 +109,47 @@ fn MemberCardView(card: MemberCard) -> impl IntoView {
     }
 }
 
-/// The barcode, digits and QR of the member code; refreshes itself in the browser.
-#[island]
-fn MemberCodePanel(initial: MemberCodeView) -> impl IntoView {
-    let t = use_tr();
+/// The words of the code panel in the page's language, handed to the island by the server: the
+/// card's bundle (`plaza-card`) then links no translation table, which would be a quarter of it
+/// (docs/decisions/0024-bundles-by-area.md). Errors the refresh can meet have their text here.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+struct CodePanelText {
+    label: String,
+    refreshes_in: String,
+    refresh_now: String,
+    hint: String,
+    signed_out: String,
+    unavailable: String,
+    failed: String,
+}
+
+impl CodePanelText {
+    fn new(t: &crate::i18n::Tr) -> Self {
+        CodePanelText {
+            label: t.member_code_label.into(),
+            refreshes_in: t.code_refreshes_in.into(),
+            refresh_now: t.refresh_now.into(),
+            hint: t.member_code_hint.into(),
+            signed_out: t.err_unauthenticated.into(),
+            unavailable: t.err_unavailable.into(),
+            failed: t.err_internal.into(),
+        }
+    }
+
+    fn error(&self, error: &AppError) -> String {
+        match error {
+            AppError::Unauthenticated => self.signed_out.clone(),
+            AppError::Unavailable => self.unavailable.clone(),
+            _ => self.failed.clone(),
+        }
+    }
+}
+
+/// The barcode, digits and QR of the member code; refreshes itself in the browser. It must not
+/// call `use_tr()` (nor render a component that does, such as `ErrorBox`): see [`CodePanelText`].
+#[cfg_attr(feature = "islands-card", island)]
+#[cfg_attr(not(feature = "islands-card"), component)]
+fn MemberCodePanel(initial: MemberCodeView, text: CodePanelText) -> impl IntoView {
     let code = RwSignal::new(initial);
     let error = RwSignal::new(None::<AppError>);
     let tick = RwSignal::new(0u32);
@@ -135,27 +172,29 @@ fn MemberCodePanel(initial: MemberCodeView) -> impl IntoView {
     });
     Effect::new(move |_| code_refresh::schedule(tick, code.with(|c| c.ttl_secs), seconds_left));
 
+    let refreshes_in = text.refreshes_in.clone();
     let label = move || {
         let left = seconds_left.get().unwrap_or_else(|| code.with(|c| c.ttl_secs)).to_string();
-        fill(t.code_refreshes_in, &[("n", &left)])
+        fill(&refreshes_in, &[("n", &left)])
     };
+    let error_text = text.clone();
     view! {
-        <section class="code-panel" aria-label=t.member_code_label>
+        <section class="code-panel" aria-label=text.label>
             <div class="barcode" inner_html=move || code.with(|c| c.barcode_svg.clone())></div>
             <p class="code-digits" data-testid="member-code" data-code=move || code.with(|c| c.digits.clone())>
                 {move || code.with(|c| group_digits(&c.digits))}
             </p>
             <div class="qr" inner_html=move || code.with(|c| c.qr_svg.clone())></div>
-            <ErrorBox error=error />
+            {move || error.get().map(|e| view! { <p class="notice notice-error" role="alert">{error_text.error(&e)}</p> })}
             <p class="muted code-hint">
                 <span>{label}</span>
                 " · "
                 <a href="/card" on:click=move |ev| {
                     ev.prevent_default();
                     tick.update(|n| *n += 1);
-                }>{t.refresh_now}</a>
+                }>{text.refresh_now}</a>
             </p>
-            <p class="muted code-hint">{t.member_code_hint}</p>
+            <p class="muted code-hint">{text.hint}</p>
         </section>
     }
 }

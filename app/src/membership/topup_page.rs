@@ -68,7 +68,8 @@ pub async fn start_topup(
 
 /// The amount box with the bonus worked out as the shopper types (the server decides the same
 /// way when the payment is created).
-#[island]
+#[cfg_attr(feature = "islands-shopper", island)]
+#[cfg_attr(not(feature = "islands-shopper"), component)]
 fn TopupAmount(tiers: Vec<BonusTier>, min: Fen, max: Fen, initial: String) -> impl IntoView {
     let t = use_tr();
     let typed = RwSignal::new(initial);

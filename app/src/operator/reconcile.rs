@@ -9,7 +9,7 @@ use crate::components::ErrorBox;
 use crate::i18n::{fill, use_tr, Tr};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use plaza_types::dto::{AttentionRefund, ReconcileDifference, ReconcilePage, ReconcileRun};
+use plaza_types::dto::{AttentionRefund, DifferenceDetail, ReconcileDifference, ReconcilePage, ReconcileRun};
 use plaza_types::AppError;
 
 #[server(endpoint = "ops/reconcile")]
@@ -86,6 +86,51 @@ fn resolution_label(t: &Tr, resolution: &str) -> String {
     }
 }
 
+/// A state named in a difference (ours, or the provider's upper-case one) in the reader's words;
+/// one this page does not know is shown as it is.
+fn state_words(t: &Tr, state: &str) -> String {
+    let words = match state {
+        "created" => t.recon_st_created,
+        "paying" => t.recon_st_paying,
+        "closed" => t.recon_st_closed,
+        "pending" => t.recon_st_pending,
+        "succeeded" => t.recon_st_succeeded,
+        "failed" => t.recon_st_failed,
+        "SUCCESS" => t.recon_st_success,
+        "FAIL" => t.recon_st_fail,
+        "PROCESSING" => t.recon_st_processing,
+        other => return other.to_string(),
+    };
+    words.to_string()
+}
+
+/// Why a line is a difference, in the reader's language.
+fn detail_words(t: &Tr, detail: &DifferenceDetail) -> String {
+    match detail {
+        DifferenceDetail::NotInBill => t.recon_why_not_in_bill.to_string(),
+        DifferenceDetail::CollectedUnknownHere { txn } => fill(t.recon_why_collected_unknown, &[("txn", txn)]),
+        DifferenceDetail::CollectedNotPaidHere { txn, state } => {
+            fill(t.recon_why_collected_state, &[("txn", txn), ("state", &state_words(t, state))])
+        }
+        DifferenceDetail::AmountsDiffer { theirs, ours } => {
+            fill(t.recon_why_amounts, &[("theirs", &theirs.to_string()), ("ours", &ours.to_string())])
+        }
+        DifferenceDetail::RefundNotInBill { payment, state } => {
+            fill(t.recon_why_refund_not_in_bill, &[("payment", payment), ("state", &state_words(t, state))])
+        }
+        DifferenceDetail::RefundUnknownHere { payment, status } => {
+            fill(t.recon_why_refund_unknown, &[("payment", payment), ("status", &state_words(t, status))])
+        }
+        DifferenceDetail::RefundAmountsDiffer { theirs, ours } => {
+            fill(t.recon_why_refund_amounts, &[("theirs", &theirs.to_string()), ("ours", &ours.to_string())])
+        }
+        DifferenceDetail::RefundEndingsDiffer { theirs, ours } => {
+            fill(t.recon_why_refund_endings, &[("theirs", &state_words(t, theirs)), ("ours", &state_words(t, ours))])
+        }
+        DifferenceDetail::Text { text } => text.clone(),
+    }
+}
+
 fn money(fen: Option<plaza_types::Fen>) -> String {
     fen.map(|f| f.to_string()).unwrap_or_else(|| "—".into())
 }
@@ -117,11 +162,9 @@ pub fn OpsReconcilePage() -> impl IntoView {
                             <button type="submit" class="button button-primary">{t.recon_rerun}</button>
                         </ActionForm>
                     });
-                    let no_bills = (p.provider == "sandbox").then(|| view! { <p class="notice">{t.recon_sandbox}</p> });
                     view! {
                         <section class="panel" data-testid="rc-runs">
                             <h2>{t.recon_runs}</h2>
-                            {no_bills}
                             {run_form}
                             <Runs runs=p.runs />
                         </section>
@@ -149,7 +192,7 @@ fn Runs(runs: Vec<ReconcileRun>) -> impl IntoView {
     }
     view! {
         <div class="ops-table-wrap">
-            <table class="table">
+            <table class="table table-cards rc-table">
                 <thead><tr>
                     <th>{t.recon_day}</th><th>{t.recon_state}</th>
                     <th class="ops-num">{t.recon_theirs}</th><th class="ops-num">{t.recon_ours}</th>
@@ -172,12 +215,12 @@ fn Runs(runs: Vec<ReconcileRun>) -> impl IntoView {
                         let runs = fill(t.recon_attempts, &[("n", &r.attempts.to_string()), ("at", &r.finished_at)]);
                         view! {
                             <tr data-testid="rc-run">
-                                <td>{r.bill_date}" · "{r.provider}<br /><small class="muted">{runs}</small></td>
-                                <td>{state}</td>
-                                <td class="ops-num">{theirs}</td>
-                                <td class="ops-num">{ours}</td>
-                                <td class="ops-num">{r.their_fee.to_string()}</td>
-                                <td class="ops-num">{r.differences}</td>
+                                <td><strong>{r.bill_date}" · "{r.provider}</strong><br /><small class="muted">{runs}</small></td>
+                                <td data-label=t.recon_state class="ops-break">{state}</td>
+                                <td data-label=t.recon_theirs class="ops-num">{theirs}</td>
+                                <td data-label=t.recon_ours class="ops-num">{ours}</td>
+                                <td data-label=t.recon_fees class="ops-num">{r.their_fee.to_string()}</td>
+                                <td data-label=t.recon_col_differences class="ops-num">{r.differences}</td>
                             </tr>
                         }
                     }).collect_view()}
@@ -196,7 +239,7 @@ fn Differences(rows: Vec<ReconcileDifference>) -> impl IntoView {
     }
     view! {
         <div class="ops-table-wrap">
-            <table class="table">
+            <table class="table table-cards rc-table">
                 <thead><tr>
                     <th>{t.recon_day}</th><th>{t.recon_kind}</th><th>{t.recon_number}</th>
                     <th class="ops-num">{t.recon_ours}</th><th class="ops-num">{t.recon_theirs}</th><th>{t.recon_done}</th>
@@ -204,12 +247,12 @@ fn Differences(rows: Vec<ReconcileDifference>) -> impl IntoView {
                 <tbody>
                     {rows.into_iter().map(|d| view! {
                         <tr data-testid="rc-difference">
-                            <td>{d.bill_date}</td>
-                            <td>{kind_label(t, &d.kind)}<br /><small class="muted">{d.detail}</small></td>
-                            <td class="ops-mono">{d.number}</td>
-                            <td class="ops-num">{money(d.ours)}</td>
-                            <td class="ops-num">{money(d.theirs)}</td>
-                            <td>{resolution_label(t, &d.resolution)}</td>
+                            <td><strong>{d.bill_date}</strong></td>
+                            <td>{kind_label(t, &d.kind)}<br /><small class="muted">{detail_words(t, &d.detail)}</small></td>
+                            <td data-label=t.recon_number class="ops-mono ops-break">{d.number}</td>
+                            <td data-label=t.recon_ours class="ops-num">{money(d.ours)}</td>
+                            <td data-label=t.recon_theirs class="ops-num">{money(d.theirs)}</td>
+                            <td data-label=t.recon_done>{resolution_label(t, &d.resolution)}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>

@@ -45,7 +45,8 @@ pub fn press(current: &str, key: char) -> String {
     next
 }
 
-#[island]
+#[cfg_attr(feature = "islands-shopper", island)]
+#[cfg_attr(not(feature = "islands-shopper"), component)]
 pub fn AmountKeypad(min_fen: i64, max_fen: i64, initial: String) -> impl IntoView {
     let t = use_tr();
     let text = RwSignal::new(initial.clone());

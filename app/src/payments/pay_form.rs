@@ -72,7 +72,8 @@ impl Selection {
     }
 }
 
-#[island]
+#[cfg_attr(feature = "islands-shopper", island)]
+#[cfg_attr(not(feature = "islands-shopper"), component)]
 pub fn PayForm(options: PayOptions, amount_text: String, selection: Selection) -> impl IntoView {
     let t = use_tr();
     let lang = use_lang();

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use plaza_types::dto::PaymentView;
-use plaza_types::{AppError, PaymentState};
+use plaza_types::{AppError, PaymentState, Purpose};
 
 /// A payment as its payer sees it after paying, with what a top-up added as a bonus.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -82,6 +82,8 @@ fn ResultView(p: PaymentView, bonus: Option<plaza_types::Fen>) -> impl IntoView 
     let b = p.breakdown;
     let paid = p.state.was_paid();
     let waiting = p.state.is_open();
+    let closed = p.state == PaymentState::Closed;
+    let used_tenders = b.coupon.0 > 0 || b.points_used > 0 || b.stored_value.0 > 0;
     let back = back_link(p.purpose, p.plate.as_deref());
     let title = p.tenant.as_ref().map(|n| n.get(lang).to_string()).unwrap_or_else(|| p.subject.clone());
     let here = format!("/pay/result/{}", p.payment_no);
@@ -111,7 +113,7 @@ fn ResultView(p: PaymentView, bonus: Option<plaza_types::Fen>) -> impl IntoView 
                 })}
                 {(b.stored_value.0 > 0).then(|| view! { <div><dt>{t.pay_sv_off}</dt><dd>"-"{b.stored_value.to_string()}</dd></div> })}
                 {if b.to_pay.0 > 0 {
-                    view! { <div class="total" data-testid="paid-external"><dt>{t.pay_external}</dt><dd>{b.to_pay.to_string()}</dd></div> }.into_any()
+                    view! { <div class="total" data-testid="paid-external"><dt>{if paid { t.pay_external } else { t.pay_external_due }}</dt><dd>{b.to_pay.to_string()}</dd></div> }.into_any()
                 } else {
                     view! { <div class="total" data-testid="paid-external"><dt>{t.pay_nothing_outside}</dt><dd>"—"</dd></div> }.into_any()
                 }}
@@ -125,7 +127,21 @@ fn ResultView(p: PaymentView, bonus: Option<plaza_types::Fen>) -> impl IntoView 
             {p.pay_url.clone().map(|url| view! { <a class="button button-primary button-block" href=url>{t.pay_continue}</a> })}
             <a class="button button-block" href=here>{t.pay_refresh}</a>
         })}
-        <a class="button button-block" href=back>{t.pay_back}</a>
+        {if closed {
+            // Nothing was charged: say what came back, and offer the way to try again.
+            let (again, href) = match p.purpose {
+                Purpose::Plate => (t.pay_again_plate, back),
+                Purpose::Membership => (t.pay_again_membership, back),
+                Purpose::Topup => (t.pay_again_topup, "/balance/topup".to_string()),
+                Purpose::Dining | Purpose::Mall => (t.pay_again_orders, back),
+            };
+            view! {
+                {used_tenders.then(|| view! { <p class="notice" data-testid="tenders-returned">{t.pay_closed_returned}</p> })}
+                <a class="button button-primary button-block" href=href data-testid="pay-again">{again}</a>
+            }.into_any()
+        } else {
+            view! { <a class="button button-block" href=back>{t.pay_back}</a> }.into_any()
+        }}
         <a class="button-link" href="/me/payments">{t.pay_history}</a>
     }
 }

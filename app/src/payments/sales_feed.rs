@@ -6,7 +6,8 @@ use crate::i18n::{fill, use_lang, use_tr};
 use leptos::prelude::*;
 use plaza_types::dto::{SaleLine, SalesBoard};
 
-#[island]
+#[cfg_attr(feature = "islands-staff", island)]
+#[cfg_attr(not(feature = "islands-staff"), component)]
 pub fn SalesFeed(
     board: SalesBoard,
     tenant: Option<i64>,

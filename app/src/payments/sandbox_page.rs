@@ -2,7 +2,7 @@ use crate::components::ErrorBox;
 use crate::i18n::use_tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 use plaza_types::dto::SandboxOrderView;
 use plaza_types::AppError;
 
@@ -36,25 +36,39 @@ pub async fn get_sandbox_order(payment_no: String) -> Result<SandboxOrderView, A
     })
 }
 
+/// Where the provider sends the shopper when they are done: the `redirect_url` / `return_url` the
+/// provider's page accepted (carried as `back`) when it leads to a page of this site, else the
+/// payment's result page.
+#[cfg(feature = "ssr")]
+fn way_back(ctx: &crate::server::AppContext, back: Option<&str>, payment_no: &str) -> String {
+    let result = format!("/pay/result/{payment_no}");
+    let site = ctx.public_url.trim_end_matches('/');
+    match back.and_then(|b| b.strip_prefix(site)) {
+        Some(path) => crate::auth::safe_next(path, &result),
+        None => result,
+    }
+}
+
 /// The shopper pays on the sandbox's page: the sandbox takes the money, queues its signed
-/// notification, and sends the browser back to the result page (which asks the sandbox too).
+/// notification, and sends the browser back the way the provider would (to the result page,
+/// which asks the sandbox too).
 #[server(endpoint = "sandbox/confirm")]
-pub async fn sandbox_confirm(payment_no: String) -> Result<(), AppError> {
+pub async fn sandbox_confirm(payment_no: String, back: Option<String>) -> Result<(), AppError> {
     use crate::server::user_error;
     let (ctx, sandbox) = own_order(&payment_no).await?;
     plaza_core::payments::sandbox::confirm(&ctx.db, &sandbox, &payment_no, plaza_core::Timestamp::now())
         .await
         .map_err(user_error)?;
-    leptos_axum::redirect(&format!("/pay/result/{payment_no}"));
+    leptos_axum::redirect(&way_back(&ctx, back.as_deref(), &payment_no));
     Ok(())
 }
 
 #[server(endpoint = "sandbox/cancel")]
-pub async fn sandbox_cancel(payment_no: String) -> Result<(), AppError> {
+pub async fn sandbox_cancel(payment_no: String, back: Option<String>) -> Result<(), AppError> {
     use crate::server::user_error;
     let (ctx, _) = own_order(&payment_no).await?;
     plaza_core::payments::sandbox::cancel(&ctx.db, &payment_no).await.map_err(user_error)?;
-    leptos_axum::redirect(&format!("/pay/result/{payment_no}"));
+    leptos_axum::redirect(&way_back(&ctx, back.as_deref(), &payment_no));
     Ok(())
 }
 
@@ -65,6 +79,8 @@ pub fn SandboxPayPage() -> impl IntoView {
     let t = use_tr();
     let params = use_params_map();
     let payment_no = move || params.with(|p| p.get("no").unwrap_or_default());
+    let query = use_query_map();
+    let back = move || query.with_untracked(|q| q.get("back").unwrap_or_default());
     let order = crate::components::page_resource(payment_no, get_sandbox_order);
     view! {
         <Title text=t.sandbox_title />
@@ -91,12 +107,14 @@ pub fn SandboxPayPage() -> impl IntoView {
                                     view! {
                                         <form method="post" action="/api/sandbox/confirm">
                                             <input type="hidden" name="payment_no" value=no.clone() />
+                                            <input type="hidden" name="back" value=back() />
                                             <button type="submit" class="button button-pay button-block" data-testid="sandbox-confirm">
                                                 {t.sandbox_confirm}
                                             </button>
                                         </form>
                                         <form method="post" action="/api/sandbox/cancel">
                                             <input type="hidden" name="payment_no" value=no />
+                                            <input type="hidden" name="back" value=back() />
                                             <button type="submit" class="button button-block" data-testid="sandbox-cancel">{t.sandbox_cancel}</button>
                                         </form>
                                     }.into_any()

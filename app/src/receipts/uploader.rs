@@ -23,7 +23,8 @@ enum Phase {
     Failed,
 }
 
-#[island]
+#[cfg_attr(feature = "islands-shopper", island)]
+#[cfg_attr(not(feature = "islands-shopper"), component)]
 pub fn Uploader() -> impl IntoView {
     let t = use_tr();
     let phase = RwSignal::new(Phase::Idle);
@@ -73,7 +74,8 @@ pub fn Uploader() -> impl IntoView {
 }
 
 /// Follows a receipt being read and reloads its page once it is decided.
-#[island]
+#[cfg_attr(feature = "islands-shopper", island)]
+#[cfg_attr(not(feature = "islands-shopper"), component)]
 pub fn StatusWatch(id: i64) -> impl IntoView {
     #[cfg(feature = "hydrate")]
     leptos::task::spawn_local(async move {

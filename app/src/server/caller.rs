@@ -24,6 +24,16 @@ pub async fn principal_of(ctx: &AppContext, headers: &HeaderMap) -> Result<Optio
     session_principal(ctx, &token).await
 }
 
+/// The signed-in shopper of a plain HTTP route (an upload, a form with files): staff are refused,
+/// and nobody signed in is told to sign in.
+pub async fn member_of(ctx: &AppContext, headers: &HeaderMap) -> Result<plaza_types::MemberId, AppError> {
+    match principal_of(ctx, headers).await? {
+        Some(Principal::Member(member)) => Ok(member),
+        Some(Principal::Staff(_)) => Err(AppError::Forbidden),
+        None => Err(AppError::Unauthenticated),
+    }
+}
+
 /// The principal of a session token, if the session is valid now (live streams check again
 /// with the token they started with, so a signed-out session stops receiving).
 pub async fn session_principal(ctx: &AppContext, token: &str) -> Result<Option<Principal>, AppError> {

@@ -7,7 +7,7 @@ mod cookies;
 pub mod csp;
 mod guards;
 
-pub use caller::{cookie_in, principal_of, session_principal};
+pub use caller::{cookie_in, member_of, principal_of, session_principal};
 pub use context::{app, AppContext};
 pub use cookies::{
     clear_cookie, clear_session_cookie, request_cookie, set_invite_cookie, set_session_cookie, INVITE_COOKIE,

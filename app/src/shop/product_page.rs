@@ -85,7 +85,7 @@ fn Page(p: Product, selection: Vec<Option<String>>) -> impl IntoView {
         <Title text=p.title.clone() />
         <TopBar title=t.sh_product />
         <main class="product-page" data-testid="product-page">
-            <div class="gallery" aria-label=t.sh_photos>
+            <div class="gallery" role="group" aria-label=t.sh_photos>
                 {photos.iter().enumerate().map(|(i, (url, w, h))| view! {
                     <img id=format!("photo-{}", i + 1) src=url.clone() alt="" width=*w height=*h loading=if i == 0 { "eager" } else { "lazy" } />
                 }).collect_view()}

@@ -105,7 +105,8 @@ fn sale_error_text(t: &Tr, error: &AppError) -> String {
 }
 
 /// The camera, in the browser: a scanned code is posted as the typed one is.
-#[island]
+#[cfg_attr(feature = "islands-staff", island)]
+#[cfg_attr(not(feature = "islands-staff"), component)]
 fn CashierScanner(tenant_id: i64) -> impl IntoView {
     let form = NodeRef::<leptos::html::Form>::new();
     let code = NodeRef::<leptos::html::Input>::new();

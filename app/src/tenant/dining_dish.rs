@@ -248,10 +248,10 @@ fn DishExtras(
     };
     view! {
         <section class="panel">
-            <h2>{t.dn_photo}</h2>
+            <h2 id="dish-photo-title">{t.dn_photo}</h2>
             {d.photo.clone().map(|src| view! { <img class="dn-photo" src=src width="400" height="300" alt="" /> })}
             <form method="post" action=format!("/tenant/menu/dish/{dish}/photo") enctype="multipart/form-data" class="inline-form">
-                <input type="file" name="photo" accept="image/jpeg,image/png,image/webp" required data-testid="dish-photo" />
+                <input type="file" name="photo" accept="image/jpeg,image/png,image/webp" required aria-labelledby="dish-photo-title" data-testid="dish-photo" />
                 <button type="submit" class="button" data-testid="dish-photo-upload">{t.dn_upload_photo}</button>
             </form>
             <p class="muted small">{t.dn_photo_hint}</p>

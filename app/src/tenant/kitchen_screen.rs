@@ -76,7 +76,8 @@ fn waited(now: i64, paid_at: Option<i64>) -> (String, bool) {
     (format!("{:02}:{:02}", secs / 60, secs % 60), secs >= 15 * 60)
 }
 
-#[island]
+#[cfg_attr(feature = "islands-staff", island)]
+#[cfg_attr(not(feature = "islands-staff"), component)]
 pub fn KitchenScreen(board: KitchenBoard, tenant: i64, owner: bool) -> impl IntoView {
     let t = use_tr();
     let open = RwSignal::new(board.open.clone());

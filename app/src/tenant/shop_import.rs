@@ -47,10 +47,10 @@ pub fn ShopImportPage() -> impl IntoView {
             <a class="button" href="/tenant/shop/export.csv" download="products.csv" data-testid="export-csv">{t.stc_export_button}</a>
         </section>
         <section class="panel">
-            <h2>{t.stc_import}</h2>
-            <p class="muted small">{t.stc_import_hint}</p>
+            <h2 id="import-title">{t.stc_import}</h2>
+            <p class="muted small" id="import-hint">{t.stc_import_hint}</p>
             <form method="post" action="/tenant/shop/import" enctype="multipart/form-data" class="shop-upload">
-                <input type="file" name="file" accept=".csv,text/csv" required data-testid="import-file" />
+                <input type="file" name="file" accept=".csv,text/csv" required aria-labelledby="import-title" aria-describedby="import-hint" data-testid="import-file" />
                 <button type="submit" class="button button-primary" data-testid="import-send">{t.stc_import_button}</button>
             </form>
         </section>

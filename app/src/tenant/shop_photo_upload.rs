@@ -29,7 +29,8 @@ struct Row {
 }
 
 /// `kind` is `gallery` or `description`; the gallery's form carries the test ids.
-#[island]
+#[cfg_attr(feature = "islands-staff", island)]
+#[cfg_attr(not(feature = "islands-staff"), component)]
 pub fn ShopPhotoUpload(product: i64, kind: String) -> impl IntoView {
     let t = use_tr();
     let rows = RwSignal::new(Vec::<Row>::new());
@@ -46,11 +47,12 @@ pub fn ShopPhotoUpload(product: i64, kind: String) -> impl IntoView {
         }
     };
     let label = if gallery { t.stc_upload } else { t.stc_upload_description_photo };
+    let choose = if gallery { t.stc_choose_photos } else { t.stc_choose_description_photos };
     view! {
         <form method="post" action="/tenant/shop/photos" enctype="multipart/form-data" class="shop-upload" data-upload=kind.clone() on:submit=on_submit data-ready=move || ready.get().then_some("1")>
             <input type="hidden" name="product" value=product />
             <input type="hidden" name="kind" value=kind.clone() />
-            <input type="file" name="photo" accept="image/jpeg,image/png,image/webp" multiple required data-testid=gallery.then_some("photo-input") />
+            <input type="file" name="photo" accept="image/jpeg,image/png,image/webp" multiple required aria-label=choose data-testid=gallery.then_some("photo-input") />
             <button type="submit" class="button" disabled=busy data-testid=gallery.then_some("photo-upload")>{label}</button>
             <ul class="plain-list upload-list" role="status">
                 {move || rows.get().into_iter().map(|row| {

@@ -99,7 +99,7 @@ pub fn ReviewCard(r: ReviewView, children: Children) -> impl IntoView {
             <p class="muted small">{r.reviewer.clone()}" · "{r.at.clone()}{(!r.spec.is_empty()).then(|| format!(" · {}", r.spec))}</p>
             {(!r.body.is_empty()).then(|| view! { <p class="review-body">{r.body.clone()}</p> })}
             {(!r.photos.is_empty()).then(|| view! {
-                <p class="review-photos">{r.photos.iter().map(|p| view! { <a href=p.url.clone() target="_blank"><img src=p.thumb.clone() width="72" height="72" alt="" loading="lazy" /></a> }).collect_view()}</p>
+                <p class="review-photos">{r.photos.iter().map(|p| view! { <a href=p.url.clone() target="_blank"><img src=p.thumb.clone() width="72" height="72" alt=t.sh_review_photo loading="lazy" /></a> }).collect_view()}</p>
             })}
             {r.hidden_reason.clone().map(|reason| view! { <p class="notice notice-error small">{t.stc_review_hidden}" "{reason}</p> })}
             {r.reply.clone().map(|reply| view! { <p class="review-reply"><strong>{t.sh_shop_reply}"："</strong>{reply}</p> })}

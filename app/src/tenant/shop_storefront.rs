@@ -89,10 +89,10 @@ pub fn ShopStorefrontPage() -> impl IntoView {
                         <div class="shop-two">
                             {[("logo", t.stc_logo, p.logo.clone()), ("banner", t.stc_banner, p.banner.clone())].into_iter().map(|(which, label, current)| view! {
                                 <form method="post" action="/tenant/shop/storefront-picture" enctype="multipart/form-data" class="stack">
-                                    <strong>{label}</strong>
+                                    <label for=format!("picture-{which}")><strong>{label}</strong></label>
                                     {current.map(|src| view! { <img class=format!("shop-{which}") src=src alt=label /> })}
                                     <input type="hidden" name="which" value=which />
-                                    <input type="file" name="photo" accept="image/jpeg,image/png,image/webp" required />
+                                    <input type="file" id=format!("picture-{which}") name="photo" accept="image/jpeg,image/png,image/webp" required />
                                     <button type="submit" class="button">{t.stc_upload}</button>
                                 </form>
                             }).collect_view()}

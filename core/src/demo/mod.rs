@@ -4,6 +4,7 @@
 
 mod dining;
 mod membership;
+pub mod reconcile;
 mod shop;
 mod wallet;
 
@@ -319,6 +320,7 @@ pub async fn seed(db: &Db, now: Timestamp) -> Result<bool> {
     let ids: Vec<_> = shoppers.iter().map(|(id, _)| *id).collect();
     wallet::seed(db, &ids, dining, now).await?;
     membership::seed(db, now).await?;
+    reconcile::seed(db, now).await?;
     Ok(true)
 }
 

@@ -140,11 +140,17 @@ impl Details for MallDetails {
         .await?;
         let weights: Vec<i64> = self.orders.iter().map(NewOrder::total).collect();
         let shares = [coupon, points_fen, sv, external].map(|amount| allocate(amount, &weights));
+        // Reserved here: the units leave the SKUs now, or nothing of this checkout happens. In SKU
+        // order, so two checkouts taking the last units of the same SKUs lock them (and the search
+        // rows their triggers update when stock runs out) in one order and never deadlock.
+        let mut takes = std::collections::BTreeMap::<i64, i64>::new();
+        for line in self.orders.iter().flat_map(|o| &o.lines) {
+            *takes.entry(line.sku).or_default() += line.quantity;
+        }
+        for (sku, quantity) in takes {
+            stock::take(tx, SkuId(sku), quantity).await?;
+        }
         for (n, order) in self.orders.iter().enumerate() {
-            // Reserved here: the units leave the SKU now, or nothing of this checkout happens.
-            for line in &order.lines {
-                stock::take(tx, SkuId(line.sku), line.quantity).await?;
-            }
             let address = order.address.clone();
             let (id,): (i64,) = sqlx::query_as(
                 "INSERT INTO mall_orders (order_no, payment_id, payment_no, tenant_id, member_id, state, fulfilment, ship_name, \

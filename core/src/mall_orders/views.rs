@@ -256,3 +256,13 @@ pub(crate) fn rule_str(rule: UnitRule) -> &'static str {
         UnitRule::List => "list",
     }
 }
+
+/// Whether `order_no` is one of `member`'s mall orders (the order page's live stream asks first).
+pub async fn owns(db: &Db, member: MemberId, order_no: &str) -> Result<bool> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM mall_orders WHERE order_no = $1 AND member_id = $2")
+        .bind(order_no)
+        .bind(member.0)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(row.is_some())
+}

@@ -4,7 +4,7 @@
 
 use super::audit_log;
 use crate::audit::Actor;
-use crate::{coupons, mall, points, stored_value, Db, Result, Timestamp};
+use crate::{coupons, mall, points, stored_value, Backend, Db, Result, Timestamp};
 use plaza_types::dto::{Localized, MemberProfile, MemberRow, SvMovementLine};
 use plaza_types::error::Field;
 use plaza_types::{AppError, Fen, MemberId, PhoneNumber};
@@ -35,26 +35,72 @@ struct Row {
 const SELECT: &str = "SELECT m.id, m.phone, m.name, m.birthday, l.name_zh AS level_zh, l.name_en AS level_en, \
      m.status, m.created_at FROM members m JOIN levels l ON l.code = m.level_code";
 
-/// Members by phone: a full number finds that member, four digits find every number ending in
-/// them, an empty query lists the newest members. Anything else is refused as a phone number.
-pub async fn search(db: &Db, query: &str) -> Result<Vec<MemberRow>> {
+/// What the operator typed, read as the search it asks for.
+enum Query {
+    Newest,
+    Phone(String),
+    Last4(String),
+    /// The start of a name (surname first, as Chinese names are said and written).
+    Name(String),
+}
+
+fn parse_query(query: &str) -> std::result::Result<Query, AppError> {
     let compact: String = query.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
-    let pattern = if compact.is_empty() {
-        None
-    } else if let Ok(phone) = PhoneNumber::parse(query) {
-        Some(phone.as_str().to_string())
-    } else if compact.len() == 4 && compact.bytes().all(|b| b.is_ascii_digit()) {
-        Some(format!("%{compact}"))
-    } else {
-        return Err(AppError::invalid(Field::Phone).into());
-    };
+    if compact.is_empty() {
+        return Ok(Query::Newest);
+    }
+    if compact.bytes().all(|b| b.is_ascii_digit() || b == b'+') {
+        return if let Ok(phone) = PhoneNumber::parse(query) {
+            Ok(Query::Phone(phone.as_str().to_string()))
+        } else if compact.len() == 4 {
+            Ok(Query::Last4(compact))
+        } else {
+            Err(AppError::invalid(Field::Phone))
+        };
+    }
+    let name = query.trim();
+    if name.chars().count() > 20 {
+        return Err(AppError::invalid(Field::Name));
+    }
+    Ok(Query::Name(name.to_string()))
+}
+
+/// Members by phone or name: a full number finds that member, four digits find every number
+/// ending in them, anything else that is not digits finds the names starting with it (the
+/// surname, or the surname and the start of the given name); an empty query lists the newest
+/// members. Digits that are neither a number nor four are refused as a phone number. Each kind
+/// has its index (migration 0023, docs/decisions/0023-scale.md): at a million members none of
+/// them may scan the table.
+pub async fn search(db: &Db, query: &str) -> Result<Vec<MemberRow>> {
     let tz = mall::timezone(db).await?;
-    let rows: Vec<Row> = sqlx::query_as(&format!(
-        "{SELECT} WHERE ($1 IS NULL OR m.phone LIKE $1) ORDER BY m.id DESC LIMIT {SEARCH_LIMIT}"
-    ))
-    .bind(pattern)
-    .fetch_all(db.pool())
-    .await?;
+    let rows: Vec<Row> = match parse_query(query)? {
+        Query::Newest => {
+            sqlx::query_as(&format!("{SELECT} ORDER BY m.id DESC LIMIT {SEARCH_LIMIT}")).fetch_all(db.pool()).await?
+        }
+        Query::Phone(phone) => {
+            sqlx::query_as(&format!("{SELECT} WHERE m.phone = $1")).bind(phone).fetch_all(db.pool()).await?
+        }
+        Query::Last4(digits) => {
+            sqlx::query_as(&format!("{SELECT} WHERE substr(m.phone, 8) = $1 ORDER BY m.id DESC LIMIT {SEARCH_LIMIT}"))
+                .bind(digits)
+                .fetch_all(db.pool())
+                .await?
+        }
+        Query::Name(start) => {
+            // Names from `start` up to (not including) `start` followed by the last code point:
+            // exactly the names beginning with it, in byte order, which an index walks.
+            let end = format!("{start}{}", char::MAX);
+            sqlx::query_as(&format!(
+                "{SELECT} WHERE {} ORDER BY {} LIMIT {SEARCH_LIMIT}",
+                name_range(db.backend()),
+                name_order(db.backend())
+            ))
+            .bind(start)
+            .bind(end)
+            .fetch_all(db.pool())
+            .await?
+        }
+    };
     Ok(rows
         .into_iter()
         .map(|r| MemberRow {
@@ -67,6 +113,22 @@ pub async fn search(db: &Db, query: &str) -> Result<Vec<MemberRow>> {
             active: r.status == "active",
         })
         .collect())
+}
+
+/// The one place the dialects differ: SQLite compares text byte by byte already; PostgreSQL
+/// compares by the database's collation unless told `"C"` (and its index is on that collation).
+fn name_range(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "m.name >= $1 AND m.name < $2",
+        Backend::Postgres => "m.name COLLATE \"C\" >= $1 AND m.name COLLATE \"C\" < $2",
+    }
+}
+
+fn name_order(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "m.name, m.id",
+        Backend::Postgres => "m.name COLLATE \"C\", m.id",
+    }
 }
 
 /// Everything about one member an operator may need: balances, lots, the newest ledger lines,
@@ -203,9 +265,13 @@ mod tests {
         assert_eq!(search(&db, "").await.unwrap().len(), 3, "an empty query lists the newest");
         assert_eq!(search(&db, "1234").await.unwrap()[0].member_id, c);
         assert!(search(&db, "13600000000").await.unwrap().is_empty());
-        for bad in ["800", "12345", "abcd", "%800", "13800138000 or 1=1"] {
+        for bad in ["800", "12345", "1380013800"] {
             let err = search(&db, bad).await.unwrap_err();
             assert!(matches!(err, crate::Error::User(AppError::Invalid { field: Field::Phone })), "{bad}");
+        }
+        // Anything else is the start of a name: nobody here has one yet.
+        for name in ["abcd", "%800", "13800138000 or 1=1", "王"] {
+            assert!(search(&db, name).await.unwrap().is_empty(), "{name}");
         }
     }
 

@@ -186,6 +186,21 @@ impl RsaVerifyingKey {
 /// serial number in upper-case hex, without DER's sign-padding zero byte (as `openssl x509
 /// -serial` prints it).
 pub fn certificate_serial(pem: &str) -> Result<String, KeyError> {
+    Ok(certificate_facts(pem)?.serial)
+}
+
+/// What a platform certificate says about itself: its serial (as [`certificate_serial`]), when it
+/// may be used (Unix seconds, both ends included) and its key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CertificateFacts {
+    pub serial: String,
+    pub not_before: i64,
+    pub not_after: i64,
+    pub key: RsaVerifyingKey,
+}
+
+/// Reads an X.509 certificate in PEM (any line width, like every key here).
+pub fn certificate_facts(pem: &str) -> Result<CertificateFacts, KeyError> {
     let (label, der) = decode_pem(pem)?;
     if label != "CERTIFICATE" {
         return Err(KeyError::UnexpectedLabel(label));
@@ -193,7 +208,14 @@ pub fn certificate_serial(pem: &str) -> Result<String, KeyError> {
     let cert = x509_cert::Certificate::from_der(&der).map_err(|e| KeyError::Invalid(e.to_string()))?;
     let bytes = cert.tbs_certificate.serial_number.as_bytes();
     let first_significant = bytes.iter().position(|b| *b != 0).unwrap_or(bytes.len().saturating_sub(1));
-    Ok(hex::encode_upper(&bytes[first_significant..]))
+    let validity = &cert.tbs_certificate.validity;
+    let secs = |t: x509_cert::time::Time| i64::try_from(t.to_unix_duration().as_secs()).unwrap_or(i64::MAX);
+    Ok(CertificateFacts {
+        serial: hex::encode_upper(&bytes[first_significant..]),
+        not_before: secs(validity.not_before),
+        not_after: secs(validity.not_after),
+        key: RsaVerifyingKey::from_certificate_der(&der)?,
+    })
 }
 
 /// A PEM document as people paste it: the base64 on one line, wrapped at 64 or 76 characters, with

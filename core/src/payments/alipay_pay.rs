@@ -143,7 +143,7 @@ impl PaymentProvider for AlipayPay {
     }
 
     /// The trade bill's business details (交易 and 退款 rows) from the day's archive.
-    async fn daily_bill(&self, date: &str) -> Result<Option<DailyBill>> {
+    async fn daily_bill(&self, _db: &Db, date: &str) -> Result<Option<DailyBill>> {
         Ok(Some(match self.client.trade_bill(date).await? {
             Some(text) => parse_trade_bill(&text)?,
             None => DailyBill::default(),

@@ -157,7 +157,8 @@ async fn the_sandbox_imitates_jsapi_h5_and_wap_with_their_checks() {
     assert!(url.starts_with(phone::H5_PATH), "{url}");
     let prepay = format!("wx{no}");
     assert!(phone::open_h5(&s.db, &prepay, "https://evil.example/", site).await.is_err());
-    assert_eq!(phone::open_h5(&s.db, &prepay, &h5.return_url, site).await.unwrap(), no.as_str());
+    let opened = phone::open_h5(&s.db, &prepay, &h5.return_url, site).await.unwrap();
+    assert_eq!((opened.payment_no.as_str(), opened.back.as_str()), (no.as_str(), h5.return_url.as_str()));
 
     // WAP: the gateway stand-in checks the RSA2 signature.
     let no = create(&s.db, &sb, &order(&s, 1_200, "s3"), T0).await.unwrap().payment_no;
@@ -171,7 +172,13 @@ async fn the_sandbox_imitates_jsapi_h5_and_wap_with_their_checks() {
     cheaper.iter_mut().find(|(k, _)| k == "biz_content").unwrap().1 =
         form.fields.iter().find(|(k, _)| k == "biz_content").unwrap().1.replace("12.00", "0.01");
     assert!(phone::open_wap(&s.db, &cheaper, site).await.is_err());
-    assert_eq!(phone::open_wap(&s.db, &form.fields, site).await.unwrap(), no.as_str());
+    let opened = phone::open_wap(&s.db, &form.fields, site).await.unwrap();
+    assert_eq!(opened.payment_no, no.as_str());
+    assert!(
+        opened.back.starts_with(&format!("{site}/pay/result/")),
+        "Alipay returns to our result page: {}",
+        opened.back
+    );
     let (trade_type,): (String,) = sqlx::query_as("SELECT trade_type FROM sandbox_orders WHERE payment_no = $1")
         .bind(no.as_str())
         .fetch_one(s.db.pool())

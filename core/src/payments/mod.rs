@@ -42,6 +42,8 @@ pub use purpose::{Details, Fulfilled, Purposes, RefundLine, Reversed};
 pub use refund::{refund, RefundDone, RefundRequest};
 
 #[cfg(test)]
+mod certificate_notify_tests;
+#[cfg(test)]
 mod checkout_tests;
 #[cfg(test)]
 mod plate_tests;

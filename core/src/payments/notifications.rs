@@ -8,7 +8,8 @@ use super::refusals::{self, Refusal};
 use super::{complete, Completion, Confirmation};
 use crate::payment_providers::wechat::{
     acknowledge, decrypt_refund, decrypt_transaction, parse_notification, refuse, refuse_unverified, retry_later,
-    verify_notification, Answer, NotificationHeaders, PlatformKeys, TradeState, REFUND_TYPE, TRANSACTION_TYPE,
+    verify_notification, Answer, NotificationHeaders, PlatformKeys, TradeState, VerifyError, WechatClient, REFUND_TYPE,
+    TRANSACTION_TYPE,
 };
 use crate::{Db, Result, Timestamp};
 use plaza_types::Fen;
@@ -23,6 +24,9 @@ pub struct WechatVerifier {
     pub api_v3_key: [u8; 32],
     pub mchid: String,
     pub appid: String,
+    /// Certificate mode: the client (sharing `keys`) that downloads WeChat's certificates again
+    /// when a notification is signed under a serial we do not know yet.
+    pub certificates: Option<WechatClient>,
 }
 
 impl std::fmt::Debug for WechatVerifier {
@@ -85,8 +89,14 @@ async fn handle<'a>(
     now: Timestamp,
 ) -> Result<Answer> {
     let provider = verifier.provider;
-    let checked = NotificationHeaders::from_pairs(headers)
-        .and_then(|h| verify_notification(&verifier.keys, &h, raw_body, now.secs()));
+    let headers = NotificationHeaders::from_pairs(headers);
+    let check = || headers.clone().and_then(|h| verify_notification(&verifier.keys, &h, raw_body, now.secs()));
+    let mut checked = check();
+    if let (Err(VerifyError::UnknownSerial(serial)), Some(client)) = (&checked, &verifier.certificates) {
+        if client.refresh_for_serial(serial, now.secs()).await {
+            checked = check();
+        }
+    }
     if let Err(why) = checked {
         tracing::debug!(?why, "notification refused");
         refusals::count(db, provider, Refusal::Unverified, now).await?;

@@ -123,9 +123,9 @@ pub trait PaymentProvider: Send + Sync + 'static {
 
     /// The provider's bill of `date` (`yyyy-MM-dd`, the provider's day in Beijing time) for
     /// reconciliation: an empty bill when nothing happened that day; `None` when this provider
-    /// keeps no bills (the sandbox).
-    async fn daily_bill(&self, date: &str) -> Result<Option<DailyBill>> {
-        let _ = date;
+    /// keeps no bills. The sandbox reads its bill from its own books (`db`).
+    async fn daily_bill(&self, db: &Db, date: &str) -> Result<Option<DailyBill>> {
+        let _ = (db, date);
         Ok(None)
     }
 

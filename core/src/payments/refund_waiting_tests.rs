@@ -122,6 +122,7 @@ async fn the_refund_notification_finishes_a_waiting_refund_once() {
         api_v3_key: keys.api_v3_key,
         mchid: SANDBOX_MCHID.into(),
         appid: super::sandbox::notify::SANDBOX_APPID.into(),
+        certificates: None,
     };
     let headers = [
         (wx::HEADER_SERIAL, signed.headers.serial.as_str()),

@@ -138,7 +138,7 @@ impl PaymentProvider for WechatPay {
     }
 
     /// The `ALL` trade bill, with the day's fund flows; both files checked by their SHA1.
-    async fn daily_bill(&self, date: &str) -> Result<Option<DailyBill>> {
+    async fn daily_bill(&self, _db: &Db, date: &str) -> Result<Option<DailyBill>> {
         let mut bill = match self.client.trade_bill(date).await? {
             Some(text) => parse_trade_bill(&text)?,
             None => DailyBill::default(),

@@ -27,18 +27,13 @@ pub async fn balance<'c, E: Executor<'c, Database = Any>>(executor: E, member: M
 /// Creates the account if needed and takes its row lock (on PostgreSQL), so one member's points
 /// operations run one after another while other members' run in parallel.
 pub(crate) async fn lock(conn: &mut AnyConnection, member: MemberId, now: Timestamp) -> Result<Balance> {
-    sqlx::query(
-        "INSERT INTO points_accounts (member_id, updated_at) VALUES ($1, $2) ON CONFLICT (member_id) DO NOTHING",
-    )
-    .bind(member.0)
-    .bind(now.millis())
-    .execute(&mut *conn)
-    .await?;
+    // One statement: the upsert's update takes the row lock on PostgreSQL as a plain UPDATE does.
     let (available, pending, debt): (i64, i64, i64) = sqlx::query_as(
-        "UPDATE points_accounts SET updated_at = $1 WHERE member_id = $2 RETURNING available, pending, debt",
+        "INSERT INTO points_accounts (member_id, updated_at) VALUES ($1, $2) \
+         ON CONFLICT (member_id) DO UPDATE SET updated_at = excluded.updated_at RETURNING available, pending, debt",
     )
-    .bind(now.millis())
     .bind(member.0)
+    .bind(now.millis())
     .fetch_one(&mut *conn)
     .await?;
     Ok(Balance { available, pending, debt })

@@ -70,72 +70,180 @@ async fn mature_one(db: &Db, lot: i64, now: Timestamp) -> Result<bool> {
     Ok(true)
 }
 
-/// Expires every lot past its expiry date. Returns how many.
+/// Lots expired per transaction: big enough that a million lots take a thousand transactions,
+/// small enough that a transaction holds its members' accounts only briefly.
+const EXPIRY_BATCH: i64 = 1_000;
+
+/// Expires every lot past its expiry date. Returns how many. Each batch of lots is one
+/// transaction of set-wise statements (not one transaction per lot): at a million members the
+/// new year expires millions of lots at once (docs/decisions/0023-scale.md).
 pub async fn expire_due(db: &Db, now: Timestamp) -> Result<u64> {
     let mut done = 0;
+    // Walked by id from where the last batch ended: all of a new year's lots expire at the same
+    // instant, and re-sorting what is left by expiry for every batch would be quadratic.
+    let mut after = 0;
     loop {
-        let due: Vec<(i64,)> = sqlx::query_as(
-            "SELECT id FROM points_lots WHERE state IN ('pending', 'available') AND expires_at <= $1 ORDER BY expires_at, id LIMIT $2",
+        let due: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT id, member_id FROM points_lots WHERE state IN ('pending', 'available') AND expires_at <= $1 \
+             AND id > $2 ORDER BY id LIMIT $3",
         )
         .bind(now.millis())
-        .bind(BATCH)
+        .bind(after)
+        .bind(EXPIRY_BATCH)
         .fetch_all(db.pool())
         .await?;
-        if due.is_empty() {
-            return Ok(done);
-        }
-        for (lot,) in due {
-            if expire_one(db, lot, now).await? {
-                done += 1;
-            }
-        }
+        let Some((last, _)) = due.last() else { return Ok(done) };
+        after = *last;
+        done += expire_batch(db, &due, now).await?;
     }
 }
 
-async fn expire_one(db: &Db, lot: i64, now: Timestamp) -> Result<bool> {
+/// `$first, $first+1, …` for `n` values.
+fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
+/// Per member: points leaving available, leaving pending, and the (lot, points) they leave from.
+type Leaving = (i64, i64, Vec<(i64, i64)>);
+
+async fn expire_batch(db: &Db, due: &[(i64, i64)], now: Timestamp) -> Result<u64> {
+    let members: std::collections::BTreeSet<i64> = due.iter().map(|(_, m)| *m).collect();
+    let members: Vec<i64> = members.into_iter().collect();
     let mut tx = db.begin_write().await?;
-    let row: Option<(i64,)> =
-        sqlx::query_as("SELECT member_id FROM points_lots WHERE id = $1").bind(lot).fetch_optional(&mut **tx).await?;
-    let Some((member,)) = row else { return Ok(false) };
-    let member = MemberId(member);
-    // Every change to a member's lots happens under the account lock, so what we read next
-    // stays true until commit.
-    account::lock(&mut tx, member, now).await?;
-    let (state, held, expires_at): (String, i64, i64) =
-        sqlx::query_as("SELECT state, remaining, expires_at FROM points_lots WHERE id = $1")
-            .bind(lot)
-            .fetch_one(&mut **tx)
-            .await?;
-    if !(state == "pending" || state == "available") || expires_at > now.millis() {
-        return Ok(false);
+    // Every change to a member's lots happens under the account lock (members in id order), so
+    // what we read next stays true until commit.
+    let values = (0..members.len()).map(|i| format!("(${}, $1)", i + 2)).collect::<Vec<_>>().join(", ");
+    let sql_insert = format!(
+        "INSERT INTO points_accounts (member_id, updated_at) VALUES {values} ON CONFLICT (member_id) DO NOTHING"
+    );
+    let mut insert = sqlx::query(&sql_insert).bind(now.millis());
+    for m in &members {
+        insert = insert.bind(m);
     }
-    sqlx::query(
-        "UPDATE points_lots SET state = 'expired', remaining = 0 WHERE id = $1 AND state = $2 AND remaining = $3",
-    )
-    .bind(lot)
-    .bind(&state)
-    .bind(held)
-    .execute(&mut **tx)
-    .await?;
-    if held > 0 {
-        let (available, pending) = if state == "available" { (-held, 0) } else { (0, -held) };
-        let after = account::shift(&mut tx, member, available, pending, 0).await?;
-        let movement = Movement {
-            member,
-            kind: "expire",
-            points: -held,
-            tenant: None,
-            source: "expiry",
-            reference: "",
-            reason: "",
-            actor: "system",
-        };
-        let id = account::record(&mut tx, movement, after, now).await?;
-        account::record_uses(&mut tx, id, &[(lot, held)]).await?;
-        let entry =
-            Entry::new(&Actor::System, "points.expire").member(member).subject(format!("lot:{lot}")).amount(-held);
-        audit::append(&mut tx, entry, now).await?;
+    insert.execute(&mut **tx).await?;
+    let sql_lock = format!(
+        "UPDATE points_accounts SET updated_at = $1 WHERE member_id IN ({}) RETURNING member_id, available, pending, debt",
+        placeholders(2, members.len())
+    );
+    let mut lock = sqlx::query_as(&sql_lock).bind(now.millis());
+    for m in &members {
+        lock = lock.bind(m);
     }
+    let balances: Vec<(i64, i64, i64, i64)> = lock.fetch_all(&mut **tx).await?;
+    let sql_read = format!(
+        "SELECT id, member_id, state, remaining FROM points_lots WHERE id IN ({}) \
+         AND state IN ('pending', 'available') AND expires_at <= $1 ORDER BY id",
+        placeholders(2, due.len())
+    );
+    let mut read = sqlx::query_as(&sql_read).bind(now.millis());
+    for (lot, _) in due {
+        read = read.bind(lot);
+    }
+    let lots: Vec<(i64, i64, String, i64)> = read.fetch_all(&mut **tx).await?;
+    if lots.is_empty() {
+        tx.commit().await?;
+        return Ok(0);
+    }
+    let sql_expire = format!(
+        "UPDATE points_lots SET state = 'expired', remaining = 0 WHERE id IN ({})",
+        placeholders(1, lots.len())
+    );
+    let mut expire = sqlx::query(&sql_expire);
+    for (lot, ..) in &lots {
+        expire = expire.bind(lot);
+    }
+    expire.execute(&mut **tx).await?;
+
+    // Per member: what leaves available and pending, and from which lots.
+    let mut per_member: std::collections::BTreeMap<i64, Leaving> = Default::default();
+    for (lot, member, state, held) in &lots {
+        if *held == 0 {
+            continue;
+        }
+        let entry = per_member.entry(*member).or_default();
+        if state == "available" {
+            entry.0 -= held;
+        } else {
+            entry.1 -= held;
+        }
+        entry.2.push((*lot, *held));
+    }
+    if per_member.is_empty() {
+        tx.commit().await?;
+        return Ok(lots.len() as u64);
+    }
+    let balances: std::collections::HashMap<i64, (i64, i64)> =
+        balances.into_iter().map(|(m, available, pending, _)| (m, (available, pending))).collect();
+    let rows = per_member.len();
+    // One statement for the batch, portable to both databases: each member's deltas by CASE.
+    let cases = (0..rows).map(|i| format!("WHEN ${} THEN ${}", 3 * i + 1, 3 * i + 2)).collect::<Vec<_>>().join(" ");
+    let pending_cases =
+        (0..rows).map(|i| format!("WHEN ${} THEN ${}", 3 * i + 1, 3 * i + 3)).collect::<Vec<_>>().join(" ");
+    let sql_shift = format!(
+        "UPDATE points_accounts SET available = available + CASE member_id {cases} ELSE 0 END, \
+         pending = pending + CASE member_id {pending_cases} ELSE 0 END WHERE member_id IN ({})",
+        (0..rows).map(|i| format!("${}", 3 * i + 1)).collect::<Vec<_>>().join(", ")
+    );
+    let mut shift = sqlx::query(&sql_shift);
+    for (member, (available, pending, _)) in &per_member {
+        shift = shift.bind(member).bind(available).bind(pending);
+    }
+    shift.execute(&mut **tx).await?;
+
+    // One ledger line per member for this batch, with the balance after it.
+    let values = (0..rows)
+        .map(|i| {
+            format!(
+                "(${}, 'expire', ${}, ${}, ${}, 'expiry', 'system', $1)",
+                4 * i + 2,
+                4 * i + 3,
+                4 * i + 4,
+                4 * i + 5
+            )
+        })
+        .collect::<Vec<_>>();
+    let sql_record = format!(
+        "INSERT INTO points_movements (member_id, kind, points, available_after, pending_after, source, actor, created_at) \
+         VALUES {} RETURNING id, member_id",
+        values.join(", ")
+    );
+    let mut record = sqlx::query_as(&sql_record).bind(now.millis());
+    for (member, (available, pending, _)) in &per_member {
+        let (before_available, before_pending) = balances.get(member).copied().unwrap_or_default();
+        record = record
+            .bind(member)
+            .bind(available + pending)
+            .bind(before_available + available)
+            .bind(before_pending + pending);
+    }
+    let movements: Vec<(i64, i64)> = record.fetch_all(&mut **tx).await?;
+    let mut uses = Vec::new();
+    let mut entries = Vec::new();
+    for (movement, member) in movements {
+        let Some((available, pending, lots)) = per_member.get(&member) else { continue };
+        for (lot, held) in lots {
+            uses.push((movement, *lot, *held));
+        }
+        let subject = lots.iter().map(|(lot, _)| format!("lot:{lot}")).collect::<Vec<_>>().join(",");
+        entries.push(
+            Entry::new(&Actor::System, "points.expire")
+                .member(MemberId(member))
+                .subject(subject)
+                .amount(available + pending),
+        );
+    }
+    for chunk in uses.chunks(1_000) {
+        let values =
+            (0..chunk.len()).map(|i| format!("(${}, ${}, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3)).collect::<Vec<_>>();
+        let sql_insert =
+            format!("INSERT INTO points_lot_uses (movement_id, lot_id, points) VALUES {}", values.join(", "));
+        let mut insert = sqlx::query(&sql_insert);
+        for (movement, lot, held) in chunk {
+            insert = insert.bind(movement).bind(lot).bind(held);
+        }
+        insert.execute(&mut **tx).await?;
+    }
+    audit::append_many(&mut tx, &entries, now).await?;
     tx.commit().await?;
-    Ok(true)
+    Ok(lots.len() as u64)
 }

@@ -9,6 +9,7 @@
 
 pub mod account;
 pub mod award;
+pub mod check;
 pub mod earning_rules;
 pub mod history;
 pub mod maintenance;

@@ -8,7 +8,7 @@ use crate::{mall, Db, MallTz, Result, Timestamp};
 use plaza_types::dto::{
     ChannelFigures, Localized, RefundRow, SalesChannel, SalesDay, SalesFigures, SalesReport, TopItem,
 };
-use plaza_types::{AppError, Fen, TenantId};
+use plaza_types::{pricing, AppError, Fen, TenantId};
 use std::collections::BTreeMap;
 
 /// How many products or dishes each top list shows.
@@ -105,25 +105,34 @@ async fn top_items(db: &Db, tenant: TenantId, start: i64, end: i64) -> Result<Ve
     .bind(end)
     .fetch_all(db.pool())
     .await?;
-    let goods: Vec<(String, String, i64, i64)> = sqlx::query_as(
-        "SELECT MAX(l.title), MAX(l.spec), CAST(SUM(l.quantity - l.refunded_quantity) AS BIGINT), \
-         CAST(SUM((l.quantity - l.refunded_quantity) * l.unit_price_fen) AS BIGINT) \
+    // Each line's amount is what was paid for it after promotions (`paid_fen`, decision 0017),
+    // less the share of it its refunded units took back (`pricing::refund_for_units`).
+    let lines: Vec<(i64, String, String, i64, i64, i64)> = sqlx::query_as(
+        "SELECT l.sku_id, l.title, l.spec, l.quantity, l.refunded_quantity, \
+         COALESCE(l.paid_fen, l.unit_price_fen * l.quantity) \
          FROM shop_order_lines l JOIN mall_orders o ON o.id = l.order_id \
          WHERE o.tenant_id = $1 AND o.paid_at >= $2 AND o.paid_at < $3 \
-         AND o.state NOT IN ('pending', 'expired', 'cancelling', 'cancelled') GROUP BY l.sku_id",
+         AND o.state NOT IN ('pending', 'expired', 'cancelling', 'cancelled') ORDER BY l.id",
     )
     .bind(tenant.0)
     .bind(start)
     .bind(end)
     .fetch_all(db.pool())
     .await?;
+    let mut goods: BTreeMap<i64, (String, String, i64, i64)> = BTreeMap::new();
+    for (sku, title, spec, quantity, refunded, paid) in lines {
+        let kept = paid - pricing::refund_for_units(Fen(paid), quantity, 0, refunded).0;
+        let entry = goods.entry(sku).or_insert_with(|| (title, spec, 0, 0));
+        entry.2 += quantity - refunded;
+        entry.3 += kept;
+    }
     let dishes = dishes.into_iter().map(|(zh, en, quantity, amount)| TopItem {
         channel: SalesChannel::Dining,
         name: Localized::new(zh, en),
         quantity,
         amount: Fen(amount),
     });
-    let goods = goods.into_iter().map(|(title, spec, quantity, amount)| {
+    let goods = goods.into_values().map(|(title, spec, quantity, amount)| {
         let name = if spec.is_empty() { title } else { format!("{title} {spec}") };
         TopItem { channel: SalesChannel::Mall, name: Localized::new(name, ""), quantity, amount: Fen(amount) }
     });

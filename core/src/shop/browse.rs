@@ -99,64 +99,76 @@ async fn list(
     size: u32,
 ) -> Result<(Vec<ProductCard>, bool)> {
     let mut q = Query { binds: Vec::new() };
-    let mut from = CARD_FROM.to_string();
-    if !terms.is_empty() {
+    // A search reads the matches' search rows (`m`, see `search::ROW_COLUMNS`), never the
+    // products: a broad word matches 15,000 of them, and joining each to its product for the
+    // filters and sort keys was most of a search's time. Lists without words read the products.
+    let searching = !terms.is_empty();
+    let (from, x) = if searching {
         let n = q.binds.len() + 1;
         let (matcher, text) = search::matcher(db.backend(), terms, combine, n);
         q.text(text);
-        from = format!(
-            "FROM ({matcher}) m JOIN shop_products p ON p.id = m.id JOIN tenants t ON t.id = p.tenant_id \
-                        LEFT JOIN shop_storefronts s ON s.tenant_id = p.tenant_id"
-        );
-    }
-    let mut conditions = vec![LISTED.to_string()];
+        (format!("FROM ({matcher}) m"), "m")
+    } else {
+        (CARD_FROM.to_string(), "p")
+    };
+    let mut conditions = vec![if searching { "m.listed = 1".to_string() } else { LISTED.to_string() }];
     if let Some(category) = filter.category {
         let c = q.int(category.0);
-        conditions.push(format!(
-            "(p.category_id = {c} OR p.category_id IN (SELECT id FROM shop_categories WHERE parent_id = {c}))"
-        ));
+        conditions.push(if searching {
+            format!("(m.category_id = {c} OR m.parent_category_id = {c})")
+        } else {
+            format!("(p.category_id = {c} OR p.category_id IN (SELECT id FROM shop_categories WHERE parent_id = {c}))")
+        });
     }
     if let Some(shop) = filter.shop {
-        conditions.push(format!("p.tenant_id = {}", q.int(shop.0)));
+        conditions.push(format!("{x}.tenant_id = {}", q.int(shop.0)));
     }
     if let Some(min) = filter.min_price_fen {
-        conditions.push(format!("p.min_price_fen >= {}", q.int(min)));
+        conditions.push(format!("{x}.min_price_fen >= {}", q.int(min)));
     }
     if let Some(max) = filter.max_price_fen {
-        conditions.push(format!("p.min_price_fen <= {}", q.int(max)));
+        conditions.push(format!("{x}.min_price_fen <= {}", q.int(max)));
     }
     if filter.in_stock {
-        conditions.push(
+        conditions.push(if searching {
+            "m.in_stock = 1".to_string()
+        } else {
             "EXISTS (SELECT 1 FROM shop_skus k WHERE k.product_id = p.id AND k.enabled = 1 AND k.removed_at IS NULL \
              AND k.stock > 0)"
-                .to_string(),
-        );
+                .to_string()
+        });
     }
-    let order = match (filter.sort, terms.is_empty()) {
-        (Sort::Relevance, false) => "score DESC, p.sales_count DESC",
-        (Sort::Relevance, true) | (Sort::Newest, _) => "p.published_at DESC",
-        (Sort::PriceAsc, _) => "p.min_price_fen ASC",
-        (Sort::PriceDesc, _) => "p.min_price_fen DESC",
-        (Sort::Sales, _) => "p.sales_count DESC",
-        (Sort::Rating, _) => "p.rating_x100 DESC, p.rating_count DESC",
-    };
     let limit = q.int(i64::from(size) + 1);
     let offset = q.int(i64::from(page.saturating_sub(1)) * i64::from(size));
     // The page is chosen first, on the sort keys alone, and only its rows get the card's columns
-    // (the shop's name, whether any SKU is in stock): a broad search matches thousands of
-    // products, and working those columns out for each before sorting was most of its time.
-    let score = if terms.is_empty() { "0" } else { "m.score" };
+    // (the shop's name, whether any SKU is in stock).
+    let score = if searching { "m.score" } else { "0" };
     let sql = format!(
-        "SELECT {CARD_COLUMNS} FROM (SELECT p.id AS id, {score} AS score {from} WHERE {} \
-         ORDER BY {order}, p.id DESC LIMIT {limit} OFFSET {offset}) pick \
+        "SELECT {CARD_COLUMNS} FROM (SELECT {x}.id AS id, {score} AS score {from} WHERE {} \
+         ORDER BY {}, {x}.id DESC LIMIT {limit} OFFSET {offset}) pick \
          JOIN shop_products p ON p.id = pick.id JOIN tenants t ON t.id = p.tenant_id \
-         LEFT JOIN shop_storefronts s ON s.tenant_id = p.tenant_id ORDER BY {order}, p.id DESC",
-        conditions.join(" AND ")
+         LEFT JOIN shop_storefronts s ON s.tenant_id = p.tenant_id ORDER BY {}, p.id DESC",
+        conditions.join(" AND "),
+        order(filter.sort, searching, x, score),
+        order(filter.sort, searching, "p", "pick.score"),
     );
     let mut items = q.cards(db, &sql).await?;
     let more = items.len() > size as usize;
     items.truncate(size as usize);
     Ok((items, more))
+}
+
+/// The sort keys of `sort`, on the columns of `x` (a search's rows `m` or the products `p`, which
+/// hold the same values) with `score` the match's.
+fn order(sort: Sort, searching: bool, x: &str, score: &str) -> String {
+    match (sort, searching) {
+        (Sort::Relevance, true) => format!("{score} DESC, {x}.sales_count DESC"),
+        (Sort::Relevance, false) | (Sort::Newest, _) => format!("{x}.published_at DESC"),
+        (Sort::PriceAsc, _) => format!("{x}.min_price_fen ASC"),
+        (Sort::PriceDesc, _) => format!("{x}.min_price_fen DESC"),
+        (Sort::Sales, _) => format!("{x}.sales_count DESC"),
+        (Sort::Rating, _) => format!("{x}.rating_x100 DESC, {x}.rating_count DESC"),
+    }
 }
 
 /// For a search that found nothing: the words that find something alone, products matching

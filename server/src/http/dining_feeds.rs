@@ -7,7 +7,9 @@
 //!   (owner and kitchen staff; operators with `?tenant=`). Orders a tenant's screen receives are
 //!   marked accepted. The session is checked again before every batch: a signed-out screen's
 //!   stream ends.
-//! - `GET /events/orders/<no>` — one order's changes for its shopper (`order` events).
+//! - `GET /events/orders/<no>` — one order's changes for its shopper (`order` events): a food
+//!   order's tickets, or a mall order's changes (accepted, ready, shipped, …) as its
+//!   `MallOrderChange`. Only the shopper's own order; anyone else's number is not found.
 //! - `GET /events/pickup/<shop>` — a call-number restaurant's wall screen: public, so it carries
 //!   numbers and their column only (`number` events).
 
@@ -49,6 +51,12 @@ enum Follower {
         acknowledges: bool,
     },
     Shopper {
+        token: String,
+        member: MemberId,
+        order_no: String,
+    },
+    /// The shopper of a mall order (`mall_order` events of that order only).
+    MallShopper {
         token: String,
         member: MemberId,
         order_no: String,
@@ -104,13 +112,16 @@ pub async fn order_feed(
         Ok(None) => return StatusCode::UNAUTHORIZED.into_response(),
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
-    match views::owns(&ctx.db, member, &order_no).await {
-        Ok(true) => {}
-        Ok(false) => return StatusCode::NOT_FOUND.into_response(),
+    let (follower, kinds): (Follower, &'static [&'static str]) = match views::owns(&ctx.db, member, &order_no).await {
+        Ok(true) => (Follower::Shopper { token, member, order_no }, &[BusinessEvent::DINING]),
+        Ok(false) => match plaza_core::mall_orders::views::owns(&ctx.db, member, &order_no).await {
+            Ok(true) => (Follower::MallShopper { token, member, order_no }, &[BusinessEvent::MALL_ORDER]),
+            Ok(false) => return StatusCode::NOT_FOUND.into_response(),
+            Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        },
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    }
-    let follower = Follower::Shopper { token, member, order_no };
-    let filter = Filter { kinds: &[BusinessEvent::DINING], tenant: None, member: Some(member) };
+    };
+    let filter = Filter { kinds, tenant: None, member: Some(member) };
     start(ctx, follower, filter, resume(&headers, query.after.as_deref())).await
 }
 
@@ -164,7 +175,7 @@ impl Feed {
                 Ok(Some(Principal::Staff(staff))) => kitchen_scope(&staff, Some(*tenant)) == Some(*tenant),
                 _ => false,
             },
-            Follower::Shopper { token, member, .. } => {
+            Follower::Shopper { token, member, .. } | Follower::MallShopper { token, member, .. } => {
                 matches!(session_principal(&self.ctx, token).await, Ok(Some(Principal::Member(m))) if m == *member)
             }
             Follower::Wall { .. } => true,
@@ -183,8 +194,19 @@ impl Feed {
         self.cursor = batch.cursor;
         let mut received = Vec::new();
         for stored in batch.events {
-            let BusinessEvent::Dining(ticket) = stored.event else { continue };
             let id = stored.cursor.to_string();
+            let ticket = match stored.event {
+                BusinessEvent::Dining(ticket) => ticket,
+                BusinessEvent::MallOrder(change) => {
+                    if let Follower::MallShopper { order_no, .. } = &self.follower {
+                        if change.order_no == *order_no {
+                            self.pending.push_back(Event::default().event("order").data(to_json(&change)).id(id));
+                        }
+                    }
+                    continue;
+                }
+                _ => continue,
+            };
             if let Some(event) = self.event(&ticket) {
                 self.pending.push_back(event.id(id));
                 if ticket.state == plaza_types::dto::DiningState::Paid {
@@ -211,6 +233,7 @@ impl Feed {
             Follower::Shopper { order_no, .. } => {
                 (ticket.order_no == *order_no).then(|| Event::default().event("order").data(to_json(ticket)))
             }
+            Follower::MallShopper { .. } => None,
             Follower::Wall { tenant, since } => {
                 let today = ticket.paid_at.is_some_and(|at| at >= *since);
                 let change = pickup::change(ticket).filter(|_| today && ticket.tenant_id == tenant.0)?;

@@ -8,8 +8,10 @@ mod flash;
 mod lang;
 mod notify;
 mod page_finish;
+mod pay_choose;
 mod pay_code;
 mod pay_flow;
+mod private_photo;
 pub mod receipts;
 mod reports_csv;
 mod sales_feed;
@@ -23,7 +25,7 @@ use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use plaza_app::server::AppContext;
 use plaza_app::{shell, App};
-use tower_http::compression::CompressionLayer;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -205,7 +207,12 @@ pub fn router(ctx: AppContext, options: LeptosOptions) -> Router {
         ))
         .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
         .layer(axum::middleware::from_fn(page_finish::finish))
-        .layer(CompressionLayer::new())
+        // What is compressed here is made per request (pages, server functions' answers; the
+        // static files are precompressed at build time). At tower-http's default (brotli quality
+        // 4) each response set up the encoder's large tables and compressing a 13 KB member-card
+        // page was a sixth of the server's time; the fastest level costs a fraction of that for
+        // a few hundred bytes more (docs/decisions/0026-server-rendering-costs.md).
+        .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
         .layer(TraceLayer::new_for_http())
         .with_state(options)
 }

@@ -8,8 +8,10 @@
 //! - The page's Content-Security-Policy names the nonce its own inline scripts carry. The shell
 //!   sets it while rendering, but under load a page now and then came out with the policy for
 //!   pages without inline scripts (seen on the kitchen screen: its hydration blocked, the screen
-//!   never live). The nonce Leptos wrote into `<head>` — before any content of the page — is the
-//!   one the policy must allow, so it is read from there and the policy set to match.
+//!   never live; and on the mall's order page, whose live script was blocked). The nonce the shell
+//!   writes first into `<head>` (`<meta name="csp-nonce">`, on every page, before any content
+//!   of the page) is the one the policy must allow, so it is read from there and the policy set
+//!   to match.
 //!
 //! Everything else is passed through untouched.
 
@@ -97,6 +99,10 @@ mod tests {
     #[test]
     fn the_nonce_is_read_from_the_head_only() {
         assert_eq!(head_nonce(HEAD), Some("n"));
+        // A page with no hydration script: the shell's meta carries it.
+        let mall = "<html><head><meta charset=\"utf-8\"><meta name=\"csp-nonce\" nonce=\"m-1\"><title>x</title></head>\
+                    <body><script nonce=\"m-1\">live()</script></body></html>";
+        assert_eq!(head_nonce(mall), Some("m-1"));
         let body_only = "<html><head><title>x</title></head><body><script nonce=\"evil\">x</script></body></html>";
         assert_eq!(head_nonce(body_only), None);
         let odd = "<html><head><script nonce=\"a b\">x</script></head></html>";

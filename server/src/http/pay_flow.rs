@@ -1,10 +1,11 @@
 //! The cashier (`GET /pay/go/<no>`): every provider sends the shopper here first, and the way to
 //! pay is chosen from the browser (see `plaza_core::payments::checkout`): inside WeChat, JSAPI
 //! after the official account's silent OAuth (`GET /pay/wechat/oauth`); in other phone browsers
-//! WeChat's H5 page or Alipay's WAP form; on a desktop the code to scan. `?method=alipay` asks for
-//! Alipay where both are offered. The sandbox's stand-ins of WeChat's authorize page, its JSAPI
-//! cashier and H5 page, and Alipay's gateway live here too (`/sandbox/…`), each checking what
-//! the real one checks before showing the sandbox's cashier. Plain HTML; only the payer.
+//! WeChat's H5 page or Alipay's WAP form, after asking which where both are offered
+//! (`pay_choose`); on a desktop the code to scan. `?method=alipay` asks for Alipay. The
+//! sandbox's stand-ins of WeChat's authorize page, its JSAPI cashier and H5 page, and Alipay's
+//! gateway live here too (`/sandbox/…`), each checking what the real one checks before showing
+//! the sandbox's cashier. Plain HTML; only the payer.
 
 use axum::extract::{Query, Request};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -72,7 +73,15 @@ pub async fn cashier(
     let client = plaza_app::server::client_info_from(&ctx.trust_proxy, headers, extensions);
     let browser = Browser::from_user_agent(&client.user_agent);
     let appid = provider.jsapi_appid();
-    let Some(flow) = checkout::choose(&provider.methods(), method, browser, appid.is_some()) else {
+    let offered = provider.methods();
+    if method.is_none() && browser == Browser::Phone && offered.len() > 1 {
+        let payment = match plaza_core::payments::find(ctx.db.pool(), no).await {
+            Ok(payment) => payment,
+            Err(error) => return failed(no, &error),
+        };
+        return super::pay_choose::page(payment, member, &offered, super::pay_choose::lang_of(headers));
+    }
+    let Some(flow) = checkout::choose(&offered, method, browser, appid.is_some()) else {
         return Redirect::to(&format!("/pay/result/{no}")).into_response();
     };
     let openid = match (&appid, flow) {
@@ -84,7 +93,13 @@ pub async fn cashier(
     };
     let request =
         LaunchRequest { flow, openid, return_url: ctx.public_link(&format!("/pay/result/{no}")), client_ip: client.ip };
-    match checkout::launch(&ctx.db, provider.as_ref(), member, no, &request, Timestamp::now()).await {
+    let launched = checkout::launch(&ctx.db, provider.as_ref(), member, no, &request, Timestamp::now()).await;
+    // What the page says is being paid (the launch found the payer's open payment).
+    let paying = match plaza_core::payments::find(ctx.db.pool(), no).await {
+        Ok(Some(p)) => (p.subject, plaza_types::Fen(p.external_fen)),
+        _ => (String::new(), plaza_types::Fen::ZERO),
+    };
+    match launched {
         Ok(Launch::Redirect(url)) => Redirect::to(&url).into_response(),
         Ok(Launch::NeedOpenid) => {
             let back = ctx.public_link("/pay/wechat/oauth");
@@ -103,9 +118,13 @@ pub async fn cashier(
                 ("paySign", params.pay_sign),
             ];
             let form = fields.map(|(k, v)| (k.to_string(), v));
-            page(no, "微信支付 · WeChat Pay", &action, &form, "wxpay-bridge")
+            let hint = "微信会弹出付款窗口；没有弹出时请点“继续支付”。 · WeChat shows its payment sheet; if it does not, tap Continue.";
+            page(no, "微信支付 · WeChat Pay", &paying, hint, &action, &form, "wxpay-bridge")
         }
-        Ok(Launch::Form(form)) => page(no, "支付宝 · Alipay", &form.action, &form.fields, "autosubmit"),
+        Ok(Launch::Form(form)) => {
+            let hint = "正在前往支付宝… · Opening Alipay…";
+            page(no, "支付宝 · Alipay", &paying, hint, &form.action, &form.fields, "autosubmit")
+        }
         Err(plaza_core::Error::User(AppError::NotFound)) => StatusCode::NOT_FOUND.into_response(),
         Err(plaza_core::Error::User(_)) => Redirect::to(&format!("/pay/result/{no}")).into_response(),
         Err(error) => failed(no, &error),
@@ -119,7 +138,15 @@ fn failed(no: &str, error: &plaza_core::Error) -> Response {
 
 /// A form the browser posts (or `WeixinJSBridge` takes over): works without JavaScript by its
 /// button; `/pay-flow.js` submits or hands it to the bridge at once.
-fn page(no: &str, title: &str, action: &str, fields: &[(String, String)], kind: &str) -> Response {
+fn page(
+    no: &str,
+    title: &str,
+    (subject, amount): &(String, plaza_types::Fen),
+    hint: &str,
+    action: &str,
+    fields: &[(String, String)],
+    kind: &str,
+) -> Response {
     let inputs: String = fields
         .iter()
         .map(|(k, v)| format!("<input type=\"hidden\" name=\"{}\" value=\"{}\">", escape(k), escape(v)))
@@ -129,18 +156,23 @@ fn page(no: &str, title: &str, action: &str, fields: &[(String, String)], kind: 
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title>\
          <link rel=\"stylesheet\" href=\"/pkg/plaza.css\"></head><body><main class=\"page\">\
          <h1>{title}</h1>\
+         <section class=\"panel sandbox-order\"><p class=\"muted\">{subject}</p>\
+         <p class=\"pay-amount\" data-testid=\"flow-amount\">{amount}</p></section>\
+         <p class=\"muted small\">{hint}</p>\
          <form method=\"post\" action=\"{action}\" data-flow=\"{kind}\" data-result=\"/pay/result/{no}\" accept-charset=\"utf-8\">{inputs}\
          <button type=\"submit\" class=\"button button-pay button-block\" data-testid=\"flow-continue\">继续支付 · Continue</button></form>\
          <p><a class=\"button button-block\" href=\"/pay/result/{no}\">返回 · Back</a></p>\
          <script src=\"/pay-flow.js\" defer></script></main></body></html>",
         action = escape(action),
+        subject = escape(subject),
     );
     let mut response = Html(body).into_response();
     response.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
     response
 }
 
-fn escape(text: &str) -> String {
+/// Text for an HTML attribute or element of these plain pages.
+pub(super) fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
@@ -179,7 +211,12 @@ fn sandbox_off(ctx: &AppContext) -> Option<Response> {
 }
 
 fn refused() -> Response {
-    (StatusCode::BAD_REQUEST, "模拟支付拒绝了这个请求 · the sandbox refused this request").into_response()
+    let body = "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>模拟支付 · Sandbox</title>\
+         <link rel=\"stylesheet\" href=\"/pkg/plaza.css\"></head><body><main class=\"page\">\
+         <p class=\"notice\" role=\"alert\">模拟支付拒绝了这个请求 · the sandbox refused this request</p>\
+         <p><a class=\"button button-block\" href=\"/me/payments\">支付记录 · Payments</a></p></main></body></html>";
+    (StatusCode::BAD_REQUEST, Html(body)).into_response()
 }
 
 /// `GET /sandbox/wechat/authorize`: WeChat's silent `snsapi_base` authorisation.
@@ -212,7 +249,7 @@ pub async fn sandbox_h5(ctx: AppContext, headers: HeaderMap, Query(q): Params) -
     }
     let get = |k: &str| q.get(k).map(String::as_str).unwrap_or_default();
     match phone::open_h5(&ctx.db, get("prepay_id"), get("redirect_url"), &ctx.public_url).await {
-        Ok(no) => Redirect::to(&format!("/sandbox/pay/{no}")).into_response(),
+        Ok(opened) => Redirect::to(&phone::cashier_with_way_back(&opened)).into_response(),
         Err(_) => refused(),
     }
 }
@@ -252,7 +289,7 @@ pub async fn sandbox_alipay(ctx: AppContext, headers: HeaderMap, body: axum::bod
     }
     let fields: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
     match phone::open_wap(&ctx.db, &fields, &ctx.public_url).await {
-        Ok(no) => Redirect::to(&format!("/sandbox/pay/{no}")).into_response(),
+        Ok(opened) => Redirect::to(&phone::cashier_with_way_back(&opened)).into_response(),
         Err(_) => refused(),
     }
 }

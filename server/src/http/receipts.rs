@@ -8,7 +8,7 @@
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Multipart, Path, Request};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use plaza_app::components::error_param;
 use plaza_app::server::AppContext;
@@ -56,11 +56,7 @@ pub async fn upload(ctx: AppContext, request: Request) -> Response {
 }
 
 async fn accept(ctx: &AppContext, request: Request) -> Result<i64, AppError> {
-    let member = match principal(ctx, request.headers()).await? {
-        Some(Principal::Member(member)) => member,
-        Some(Principal::Staff(_)) => return Err(AppError::Forbidden),
-        None => return Err(AppError::Unauthenticated),
-    };
+    let member = plaza_app::server::member_of(ctx, request.headers()).await?;
     // Before the body is read or a pixel decoded: room for one more body in memory, then the
     // member's day and the member's and address's rates.
     let _in_flight = UPLOADS_IN_FLIGHT.try_acquire().map_err(|_| AppError::Unavailable)?;
@@ -126,26 +122,8 @@ pub async fn photo(ctx: AppContext, headers: HeaderMap, Path((id, which)): Path<
             // Another member's receipt is not theirs to know about.
             return Err(AppError::NotFound);
         }
-        let key = match which.as_str() {
-            "photo" => photo_key,
-            "thumb" => thumb_key,
-            _ => return Err(AppError::NotFound),
-        };
-        ctx.receipts.store.get(&key).await.map_err(|e| {
-            tracing::error!(receipt = id, %e, "reading a stored photo");
-            AppError::NotFound
-        })
+        crate::http::private_photo::read(&ctx, &which, photo_key, thumb_key).await
     }
     .await;
-    match result {
-        Ok(bytes) => (
-            [
-                (header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg")),
-                (header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=86400")),
-            ],
-            bytes,
-        )
-            .into_response(),
-        Err(error) => StatusCode::from_u16(error.http_status()).unwrap_or(StatusCode::NOT_FOUND).into_response(),
-    }
+    crate::http::private_photo::answer(result)
 }

@@ -17,6 +17,9 @@ use plaza_types::PhoneNumber;
 use std::sync::Arc;
 use tower::ServiceExt;
 
+pub mod mall;
+pub mod sse;
+
 pub struct TestApp {
     pub db: TestDb,
     pub ctx: AppContext,

@@ -135,6 +135,18 @@ pub fn off_pct(list: Fen, price: Fen) -> i64 {
     ((off + list.0 as i128 - 1) / list.0 as i128) as i64
 }
 
+/// The lowest price the mall's cap allows for goods listed at `list`: at most `max_off_pct` %
+/// off, read as [`off_pct`] reads it (so `off_pct(list, cap_floor(list, max)) <= max`).
+pub fn cap_floor(list: Fen, max_off_pct: i64) -> Fen {
+    Fen(list.0 - cap_off(list, max_off_pct).0)
+}
+
+/// The most the mall's cap lets a 满减 tier of `threshold` take off.
+pub fn cap_off(threshold: Fen, max_off_pct: i64) -> Fen {
+    let max = max_off_pct.clamp(0, 100) as i128;
+    Fen((threshold.0.max(0) as i128 * max / 100) as i64)
+}
+
 /// A limited-time price: above zero, below the list price, within the mall's cap (percent).
 pub fn check_limited(list: Fen, price: Fen, max_off_pct: i64) -> Result<(), PromotionProblem> {
     if price.0 <= 0 || price >= list {

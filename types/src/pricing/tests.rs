@@ -100,6 +100,22 @@ fn tier_and_limited_checks() {
     assert!(check_limited(Fen(10_000), Fen(5_000), 50).is_ok());
 }
 
+#[test]
+fn the_cap_floor_is_the_lowest_price_the_cap_allows() {
+    for list in [1, 7, 99, 3_900, 10_000, 12_345, 99_999_999] {
+        for max in [1, 30, 50, 70, 99] {
+            let floor = cap_floor(Fen(list), max);
+            assert!(off_pct(Fen(list), floor) <= max, "{list} {max}");
+            if floor.0 > 1 {
+                assert!(off_pct(Fen(list), Fen(floor.0 - 1)) > max, "{list} {max}: one fen lower is beyond");
+            }
+            let off = cap_off(Fen(list), max);
+            assert!(off_pct(Fen(list), Fen(list - off.0)) <= max);
+        }
+    }
+    assert_eq!((cap_floor(Fen(10_000), 50), cap_off(Fen(30_000), 5)), (Fen(5_000), Fen(1_500)));
+}
+
 /// A small deterministic generator (xorshift), so the property runs need no extra crate and
 /// a failure names its seed.
 struct Rng(u64);

@@ -2,6 +2,7 @@
 //! sandbox as the provider.
 
 mod flow;
+mod promotion_cap;
 mod promotions;
 mod race;
 mod refunds;

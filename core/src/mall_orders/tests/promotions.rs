@@ -10,7 +10,7 @@ use crate::MallTz;
 use plaza_types::pricing::{PromotionProblem, UnitRule};
 use plaza_types::AppError;
 
-fn tz() -> MallTz {
+pub(super) fn tz() -> MallTz {
     MallTz::shanghai()
 }
 
@@ -19,11 +19,11 @@ fn at(now: Timestamp, hours: i64) -> String {
     tz().zoned(now.plus_secs(hours * 3_600)).strftime("%Y-%m-%dT%H:%M").to_string()
 }
 
-fn promotion(m: &Mall, name: &str, input: PromotionInput) -> NewPromotion {
+pub(super) fn promotion(m: &Mall, name: &str, input: PromotionInput) -> NewPromotion {
     NewPromotion { name: name.into(), starts: String::new(), ends: at(m.now, 48), input }
 }
 
-async fn create(m: &Mall, tenant: TenantId, new: &NewPromotion) -> crate::Result<i64> {
+pub(super) async fn create(m: &Mall, tenant: TenantId, new: &NewPromotion) -> crate::Result<i64> {
     manage::create(&m.db, tenant, new, &Actor::Staff(m.staff_a), m.now, &tz()).await
 }
 
@@ -201,7 +201,7 @@ async fn a_shop_reaches_neither_another_shops_skus_nor_its_promotions() {
 }
 
 /// A second SKU of the mug's product at shop A (a lid), at `price` fen, 10 in stock.
-async fn second_sku(m: &Mall, price: i64) -> SkuId {
+pub(super) async fn second_sku(m: &Mall, price: i64) -> SkuId {
     let mut tx = m.db.begin_write().await.unwrap();
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO shop_skus (product_id, tenant_id, v1, price_fen, stock, created_at, updated_at) \

@@ -6,7 +6,7 @@
 use super::merchant::MerchantSigner;
 use super::platform_keys::PlatformKeys;
 use super::resources::{RefundStatus, TransactionResource};
-use super::signature::{verify_response, NotificationHeaders};
+use super::signature::{verify_response, NotificationHeaders, VerifyError};
 use crate::payment_providers::error::{http_client, ProviderError};
 use plaza_types::Fen;
 use rand::distributions::{Alphanumeric, DistString};
@@ -33,16 +33,21 @@ pub struct WechatClientConfig {
     pub oauth: Option<super::phone::OAuthConfig>,
 }
 
+/// Clones share the platform keys and the certificate download's state: the verifier of
+/// notifications holds one, the payment provider another.
+#[derive(Clone)]
 pub struct WechatClient {
     pub(super) http: reqwest::Client,
     base: reqwest::Url,
     mchid: String,
     pub(super) appid: String,
     pub(super) notify_url: String,
-    pub(super) signer: MerchantSigner,
+    pub(super) signer: std::sync::Arc<MerchantSigner>,
     platform_keys: PlatformKeys,
     pub(super) timeout: Duration,
     pub(super) oauth: Option<super::phone::OAuthConfig>,
+    /// Certificate mode: how WeChat's platform certificates are downloaded and refreshed.
+    pub(super) certificates: Option<std::sync::Arc<super::certificates::Download>>,
 }
 
 impl std::fmt::Debug for WechatClient {
@@ -86,23 +91,38 @@ struct ErrorBody {
 }
 
 impl WechatClient {
+    /// Public-key mode, or certificates given once: `platform_keys` are all WeChat's keys.
     pub fn new(config: WechatClientConfig) -> Result<WechatClient, ProviderError> {
-        let base = reqwest::Url::parse(&config.base_url)
-            .map_err(|e| request_error(format!("base URL {:?}: {e}", config.base_url)))?;
         if config.platform_keys.is_empty() {
             return Err(request_error("no platform key: WeChat's answers could not be verified".into()));
         }
+        WechatClient::build(config, None)
+    }
+
+    pub(super) fn build(
+        config: WechatClientConfig,
+        certificates: Option<std::sync::Arc<super::certificates::Download>>,
+    ) -> Result<WechatClient, ProviderError> {
+        let base = reqwest::Url::parse(&config.base_url)
+            .map_err(|e| request_error(format!("base URL {:?}: {e}", config.base_url)))?;
         Ok(WechatClient {
             http: http_client(config.timeout),
             base,
             mchid: config.mchid,
             appid: config.appid,
             notify_url: config.notify_url,
-            signer: config.signer,
+            signer: std::sync::Arc::new(config.signer),
             platform_keys: config.platform_keys,
             timeout: config.timeout,
             oauth: config.oauth,
+            certificates,
         })
+    }
+
+    /// The keys WeChat's answers are checked with; clones share one set, so a verifier of
+    /// notifications made from this sees every refresh.
+    pub fn platform_keys(&self) -> PlatformKeys {
+        self.platform_keys.clone()
     }
 
     pub fn mchid(&self) -> &str {
@@ -210,16 +230,27 @@ impl WechatClient {
         path: &str,
         body: Option<String>,
     ) -> Result<(u16, Vec<u8>), ProviderError> {
-        let url = self.base.join(path).map_err(|e| request_error(format!("{path}: {e}")))?;
+        let url = self.url(path)?;
         let (status, pairs, raw) = self.send(method, url, body).await?;
         if (200..300).contains(&status) {
             let headers = NotificationHeaders::from_pairs(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())))
                 .map_err(|e| unverified(e.to_string()))?;
-            verify_response(&self.platform_keys, &headers, &raw, crate::Timestamp::now().secs())
-                .map_err(|e| unverified(e.to_string()))?;
+            let now = crate::Timestamp::now().secs();
+            let mut checked = verify_response(&self.platform_keys, &headers, &raw, now);
+            // A certificate WeChat started signing with since our last download.
+            if matches!(checked, Err(VerifyError::UnknownSerial(_)))
+                && self.refresh_for_serial(&headers.serial, now).await
+            {
+                checked = verify_response(&self.platform_keys, &headers, &raw, now);
+            }
+            checked.map_err(|e| unverified(e.to_string()))?;
             return Ok((status, raw));
         }
         Err(refusal(status, &raw))
+    }
+
+    pub(super) fn url(&self, path: &str) -> Result<reqwest::Url, ProviderError> {
+        self.base.join(path).map_err(|e| request_error(format!("{path}: {e}")))
     }
 
     /// Whether `url` is on WeChat's API host (ours to sign requests for), as a bill's
@@ -299,7 +330,7 @@ pub(super) fn malformed(reason: String) -> ProviderError {
     ProviderError::Malformed { provider: PROVIDER, reason }
 }
 
-fn unverified(reason: String) -> ProviderError {
+pub(super) fn unverified(reason: String) -> ProviderError {
     ProviderError::Unverified { provider: PROVIDER, reason }
 }
 

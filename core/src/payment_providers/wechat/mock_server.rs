@@ -2,11 +2,15 @@
 //! with the merchant's public key (and the `User-Agent` and JSON that WeChat requires) before it
 //! answers, keeps orders and refunds as WeChat does (the same refund number gives the same refund,
 //! closing twice is fine), and signs its answers with a platform key — or, on request, answers
-//! tampered, unsigned, wrongly signed, failing or late.
+//! tampered, unsigned, wrongly signed, failing or late. In certificate mode it issues real X.509
+//! platform certificates, lists them at `GET /v3/certificates` encrypted under the merchant's API
+//! v3 key, and signs with the one a test chooses (a rotation: a second certificate appears, the
+//! signing moves to it, the first expires).
 
 use super::merchant::verify_request;
-use super::platform::{beijing_time, PlatformSigner};
-use crate::payment_providers::keys::RsaVerifyingKey;
+use super::mock_certificates::{certificates_answer, issue, IssuedCertificate};
+use super::platform::{beijing_time, sign_notification, PlatformSigner, SignedNotification};
+use crate::payment_providers::keys::{KeyError, RsaSigningKey, RsaVerifyingKey};
 use axum::body::Bytes;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -69,6 +73,14 @@ pub struct MockState {
     pub files: HashMap<String, Vec<u8>>,
     /// The time refunds are accepted at, when a test sets it (else the clock's).
     pub clock: Option<i64>,
+    /// Certificate mode: the platform certificates issued, oldest first.
+    pub certificates: Vec<IssuedCertificate>,
+    /// The certificate answers are signed with; `None`: the public key (`PLATFORM_SERIAL`).
+    pub signing: Option<Arc<PlatformSigner>>,
+    /// The merchant's API v3 key, which the listed certificates are encrypted under.
+    pub api_v3_key: Option<[u8; 32]>,
+    /// List expired certificates too (WeChat drops them; a test may want one listed).
+    pub list_expired: bool,
 }
 
 #[derive(Clone)]
@@ -156,6 +168,46 @@ impl MockWechat {
     pub fn clock(&self, secs: i64) {
         self.state.lock().unwrap().clock = Some(secs);
     }
+
+    /// Certificate mode: `GET /v3/certificates` answers, its certificates encrypted under the
+    /// merchant's `api_v3_key`.
+    pub fn certificate_mode(&self, api_v3_key: [u8; 32]) {
+        self.state.lock().unwrap().api_v3_key = Some(api_v3_key);
+    }
+
+    /// WeChat issues a platform certificate for `key`, valid from `not_before` to `not_after`
+    /// (Unix seconds), and lists it from now on. It signs with it once [`MockWechat::sign_with`].
+    pub fn issue_certificate(
+        &self,
+        key: RsaSigningKey,
+        not_before: i64,
+        not_after: i64,
+    ) -> Result<IssuedCertificate, KeyError> {
+        let issued = issue(key, not_before, not_after)?;
+        self.state.lock().unwrap().certificates.push(issued.clone());
+        Ok(issued)
+    }
+
+    /// Answers (and [`MockWechat::notification`]s) are signed with `certificate` from now on.
+    pub fn sign_with(&self, certificate: &IssuedCertificate) {
+        self.state.lock().unwrap().signing = Some(certificate.signer.clone());
+    }
+
+    /// Whether expired certificates stay listed.
+    pub fn list_expired(&self, listed: bool) {
+        self.state.lock().unwrap().list_expired = listed;
+    }
+
+    /// A notification as WeChat would POST it now, signed with the certificate answers are
+    /// signed with and its resource encrypted under the merchant's API v3 key.
+    pub fn notification(&self, event_type: &str, resource: &Value, now_secs: i64) -> SignedNotification {
+        let (signer, key) = {
+            let state = self.state.lock().unwrap();
+            (state.signing.clone().expect("a certificate to sign with"), state.api_v3_key.expect("certificate mode"))
+        };
+        sign_notification(&signer, &key, event_type, "支付成功", resource.to_string().as_bytes(), now_secs)
+            .expect("the notification signs")
+    }
 }
 
 fn error(status: StatusCode, code: &str, message: &str) -> (StatusCode, Value) {
@@ -186,10 +238,10 @@ async fn answer(shared: &Shared, method: Method, uri: Uri, headers: HeaderMap, b
     if method == Method::POST && !header("content-type").starts_with("application/json") {
         return plain(error(StatusCode::BAD_REQUEST, "PARAM_ERROR", "JSON bodies only"));
     }
-    let answering = {
+    let (answering, signing) = {
         let mut state = shared.state.lock().unwrap();
         state.seen.push(format!("{method} {path}"));
-        state.answering
+        (state.answering, state.signing.clone())
     };
     match answering {
         Answering::Failing => return plain(error(StatusCode::INTERNAL_SERVER_ERROR, "SYSTEM_ERROR", "系统错误")),
@@ -212,13 +264,17 @@ async fn answer(shared: &Shared, method: Method, uri: Uri, headers: HeaderMap, b
     };
     let signer = match answering {
         Answering::WrongKey => &shared.impostor,
-        _ => &shared.platform,
+        _ => signing.as_deref().unwrap_or(&shared.platform),
     };
     let signed_at = if answering == Answering::Stale { now - 600 } else { now };
     let mut signed = signer.sign(text.as_bytes(), signed_at).expect("signing");
     let mut text = text;
     if answering == Answering::Tampered {
-        let changed = text.replacen("NOTPAY", "SUCCESS", 1).replacen("pr=", "pr=X", 1);
+        let changed = text.replacen("NOTPAY", "SUCCESS", 1).replacen("pr=", "pr=X", 1).replacen(
+            "\"ciphertext\":\"",
+            "\"ciphertext\":\"AAAA",
+            1,
+        );
         match changed == text {
             // A 204 carries no body to change: its signed nonce is changed instead.
             true => signed.nonce.push('x'),
@@ -332,6 +388,14 @@ fn route(shared: &Shared, method: &Method, path: &str, query: &str, body: &Value
             }
         }
         ("POST", "/v3/refund/domestic/refunds", _) => refund(&mut state, body, now),
+        ("GET", "/v3/certificates", _) => match state.api_v3_key {
+            Some(key) => {
+                let listed: Vec<IssuedCertificate> =
+                    state.certificates.iter().filter(|c| state.list_expired || c.not_after >= now).cloned().collect();
+                (StatusCode::OK, certificates_answer(&key, &listed))
+            }
+            None => error(StatusCode::NOT_FOUND, "NOT_FOUND", "no platform certificates: public-key mode"),
+        },
         ("GET", "/v3/bill/tradebill" | "/v3/bill/fundflowbill", _) => bill(shared, &mut state, path, query),
         ("GET", _, _) if path.starts_with("/v3/refund/domestic/refunds/") => {
             match state.refunds.get(path.trim_start_matches("/v3/refund/domestic/refunds/")) {

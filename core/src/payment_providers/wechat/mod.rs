@@ -8,6 +8,7 @@
 
 mod answer;
 mod bill;
+mod certificates;
 mod client;
 mod encrypted;
 mod merchant;
@@ -18,9 +19,13 @@ mod resources;
 mod signature;
 
 #[cfg(test)]
+mod certificates_tests;
+#[cfg(test)]
 pub(crate) mod client_tests;
 #[cfg(any(test, feature = "standins"))]
 pub mod mock_bill;
+#[cfg(any(test, feature = "standins"))]
+pub mod mock_certificates;
 #[cfg(any(test, feature = "standins"))]
 pub mod mock_server;
 #[cfg(test)]
@@ -30,6 +35,10 @@ mod tests;
 
 pub use answer::{acknowledge, refuse, refuse_unverified, retry_later, Answer};
 pub use bill::{parse_fund_flow_bill, parse_trade_bill};
+pub use certificates::{
+    keep_certificates_fresh, read_certificates, CertificateError, CERTIFICATES_PATH, CERTIFICATE_ASSOCIATED_DATA,
+    REFRESH_EVERY_SECS, UNKNOWN_SERIAL_PAUSE_SECS,
+};
 pub use client::{NativeOrder, RefundAnswer, RefundAnswerAmount, WechatClient, WechatClientConfig, DEFAULT_BASE_URL};
 pub use encrypted::{
     decrypt_as, decrypt_resource, encrypt_resource, parse_notification, EncryptedResource, Notification, ResourceError,
@@ -44,7 +53,7 @@ pub use phone::{
     DEFAULT_AUTHORIZE_URL,
 };
 pub use platform::{beijing_time, sign_notification, PlatformError, PlatformSigner, SignedNotification};
-pub use platform_keys::PlatformKeys;
+pub use platform_keys::{PlatformKeys, Unusable};
 pub use resources::{
     decrypt_refund, decrypt_transaction, Payer, RefundAmount, RefundResource, RefundStatus, TradeState,
     TransactionAmount, TransactionResource, REFUND_TYPE, TRANSACTION_TYPE,

@@ -3,7 +3,7 @@
 //! the raw bytes as received, because any re-serialisation (key order, spacing, escapes) changes
 //! them.
 
-use super::platform_keys::PlatformKeys;
+use super::platform_keys::{PlatformKeys, Unusable};
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 
@@ -44,6 +44,8 @@ pub enum VerifyError {
     MalformedNonce,
     #[error("no platform key is registered under serial {0:?}")]
     UnknownSerial(String),
+    #[error("platform certificate {0:?} is expired or not yet valid")]
+    CertificateOutOfValidity(String),
     #[error("Wechatpay-Signature is not base64")]
     MalformedSignature,
     #[error("the signature does not match the message")]
@@ -80,7 +82,7 @@ pub fn notification_message(timestamp: &str, nonce: &str, body: &[u8]) -> Vec<u8
 }
 
 /// Accepts a notification only if a registered platform key signed exactly these bytes within
-/// five minutes of `now_secs`.
+/// five minutes of `now_secs` (a certificate only within its validity).
 pub fn verify_notification(
     keys: &PlatformKeys,
     headers: &NotificationHeaders,
@@ -109,7 +111,10 @@ pub fn verify_notification(
     if !headers.nonce.bytes().all(|b| b.is_ascii_graphic()) {
         return Err(VerifyError::MalformedNonce);
     }
-    let key = keys.get(&headers.serial).ok_or_else(|| VerifyError::UnknownSerial(headers.serial.clone()))?;
+    let key = keys.usable(&headers.serial, now_secs).map_err(|why| match why {
+        Unusable::Unknown => VerifyError::UnknownSerial(headers.serial.clone()),
+        Unusable::OutOfValidity => VerifyError::CertificateOutOfValidity(headers.serial.clone()),
+    })?;
     let signature = BASE64.decode(headers.signature.trim()).map_err(|_| VerifyError::MalformedSignature)?;
     let message = notification_message(&headers.timestamp, &headers.nonce, raw_body);
     if key.verify_sha256(&message, &signature) {

@@ -2,6 +2,8 @@
 //! difference is tested without a provider or a database.
 
 use crate::payment_providers::bill::{BillLine, BillLineKind, DailyBill};
+use plaza_types::dto::DifferenceDetail;
+use plaza_types::Fen;
 use std::collections::BTreeMap;
 
 /// What a difference is.
@@ -55,7 +57,7 @@ pub struct Found {
     pub number: String,
     pub our_fen: Option<i64>,
     pub their_fen: Option<i64>,
-    pub detail: String,
+    pub detail: DifferenceDetail,
 }
 
 /// Our side of a day: payments paid that day and refunds asked for that day (by number), and any
@@ -66,6 +68,16 @@ pub struct Books {
     pub refunds: BTreeMap<String, OurRefund>,
     pub other_payments: BTreeMap<String, Ours>,
     pub other_refunds: BTreeMap<String, OurRefund>,
+}
+
+/// A detail as `reconcile_differences.detail` keeps it: JSON in parts.
+pub fn stored(detail: &DifferenceDetail) -> String {
+    serde_json::to_string(detail).unwrap_or_default()
+}
+
+/// A stored detail: the JSON [`stored`] writes, or an older row's English words.
+pub fn from_stored(text: &str) -> DifferenceDetail {
+    serde_json::from_str(text).unwrap_or_else(|_| DifferenceDetail::Text { text: text.to_string() })
 }
 
 fn is_paid(state: &str) -> bool {
@@ -103,7 +115,7 @@ pub fn differences(bill: &DailyBill, books: &Books) -> Vec<Found> {
             number: no,
             our_fen: Some(ours.external_fen),
             their_fen: None,
-            detail: "paid here, not in the provider's bill".into(),
+            detail: DifferenceDetail::NotInBill,
         });
     }
     for (no, ours) in unseen_refunds {
@@ -112,7 +124,7 @@ pub fn differences(bill: &DailyBill, books: &Books) -> Vec<Found> {
             number: no.clone(),
             our_fen: Some(ours.external_fen),
             their_fen: None,
-            detail: format!("refund of {} here ({}), not in the provider's bill", ours.payment_no, ours.state),
+            detail: DifferenceDetail::RefundNotInBill { payment: ours.payment_no.clone(), state: ours.state.clone() },
         });
     }
     found
@@ -120,7 +132,7 @@ pub fn differences(bill: &DailyBill, books: &Books) -> Vec<Found> {
 
 fn payment(line: &BillLine, ours: Option<Ours>) -> Option<Found> {
     let their = line.amount.0;
-    let make = |kind, our_fen, detail: String| Found {
+    let make = |kind, our_fen, detail: DifferenceDetail| Found {
         kind,
         number: line.out_trade_no.clone(),
         our_fen,
@@ -128,16 +140,20 @@ fn payment(line: &BillLine, ours: Option<Ours>) -> Option<Found> {
         detail,
     };
     match ours {
-        None => Some(make(Kind::MissingHere, None, format!("collected as {}, unknown here", line.provider_txn))),
+        None => Some(make(
+            Kind::MissingHere,
+            None,
+            DifferenceDetail::CollectedUnknownHere { txn: line.provider_txn.clone() },
+        )),
         Some(o) if !is_paid(&o.state) => Some(make(
             Kind::MissingHere,
             Some(o.external_fen),
-            format!("collected as {}, {} here", line.provider_txn, o.state),
+            DifferenceDetail::CollectedNotPaidHere { txn: line.provider_txn.clone(), state: o.state },
         )),
         Some(o) if o.external_fen != their => Some(make(
             Kind::AmountMismatch,
             Some(o.external_fen),
-            format!("{} fen collected, {} fen here", their, o.external_fen),
+            DifferenceDetail::AmountsDiffer { theirs: Fen(their), ours: Fen(o.external_fen) },
         )),
         Some(_) => None,
     }
@@ -145,7 +161,7 @@ fn payment(line: &BillLine, ours: Option<Ours>) -> Option<Found> {
 
 fn refund(line: &BillLine, ours: Option<OurRefund>) -> Option<Found> {
     let their = line.amount.0;
-    let make = |our_fen, detail: String| Found {
+    let make = |our_fen, detail: DifferenceDetail| Found {
         kind: Kind::RefundMismatch,
         number: line.out_refund_no.clone(),
         our_fen,
@@ -155,14 +171,30 @@ fn refund(line: &BillLine, ours: Option<OurRefund>) -> Option<Found> {
     let Some(o) = ours else {
         return Some(make(
             None,
-            format!("refund of {} at the provider ({}), unknown here", line.out_trade_no, line.status),
+            DifferenceDetail::RefundUnknownHere { payment: line.out_trade_no.clone(), status: line.status.clone() },
         ));
     };
     if o.external_fen != their {
-        return Some(make(Some(o.external_fen), format!("{their} fen refunded there, {} fen here", o.external_fen)));
+        let detail = DifferenceDetail::RefundAmountsDiffer { theirs: Fen(their), ours: Fen(o.external_fen) };
+        return Some(make(Some(o.external_fen), detail));
     }
     // The bill is a snapshot taken when the refund was accepted: PROCESSING there is no
     // difference; an ending that contradicts ours is.
     let contradicts = matches!((line.status.as_str(), o.state.as_str()), ("SUCCESS", "failed") | ("FAIL", "succeeded"));
-    contradicts.then(|| make(Some(o.external_fen), format!("{} there, {} here", line.status, o.state)))
+    let detail = DifferenceDetail::RefundEndingsDiffer { theirs: line.status.clone(), ours: o.state.clone() };
+    contradicts.then(|| make(Some(o.external_fen), detail))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn details_are_kept_in_parts_and_older_words_still_read() {
+        let detail = DifferenceDetail::RefundEndingsDiffer { theirs: "SUCCESS".into(), ours: "failed".into() };
+        assert_eq!(from_stored(&stored(&detail)), detail);
+        let old = "paid here, not in the provider's bill";
+        assert_eq!(from_stored(old), DifferenceDetail::Text { text: old.into() });
+        assert_eq!(from_stored(""), DifferenceDetail::Text { text: String::new() });
+    }
 }

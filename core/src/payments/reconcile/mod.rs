@@ -97,7 +97,7 @@ pub async fn run(
     now: Timestamp,
 ) -> Result<Option<RunSummary>> {
     let bill_date = date.strftime("%Y-%m-%d").to_string();
-    let bill = match provider.daily_bill(&bill_date).await {
+    let bill = match provider.daily_bill(db, &bill_date).await {
         Ok(Some(bill)) => bill,
         Ok(None) => return Ok(None),
         Err(error) => {
@@ -221,7 +221,7 @@ async fn record(db: &Db, provider: &str, bill_date: &str, found: &Found, now: Ti
     .bind(&found.number)
     .bind(found.our_fen)
     .bind(found.their_fen)
-    .bind(&found.detail)
+    .bind(matching::stored(&found.detail))
     .bind(now.millis())
     .execute(&mut **tx)
     .await?
@@ -235,7 +235,7 @@ async fn record(db: &Db, provider: &str, bill_date: &str, found: &Found, now: Ti
         let entry = Entry::new(&Actor::System, "reconcile.difference")
             .subject(subject)
             .amount(found.their_fen.or(found.our_fen).unwrap_or(0))
-            .details(format!("{provider} {bill_date} {}: {}", found.kind.as_str(), found.detail));
+            .details(format!("{provider} {bill_date} {}: {}", found.kind.as_str(), found.detail.english()));
         audit::append(&mut tx, entry, now).await?;
     }
     tx.commit().await?;

@@ -9,6 +9,7 @@ use crate::payments::checkout::{self, Flow};
 use crate::payments::provider_tests::{alipay, order, request, state, wechat};
 use crate::payments::tests::{shop, Shop, T0};
 use crate::payments::{create, refund, views, RefundRequest};
+use plaza_types::dto::DifferenceDetail;
 use plaza_types::Fen;
 
 /// 2026-03-10 in Beijing time, T0's day.
@@ -139,6 +140,14 @@ async fn wechat_each_difference_is_found_kept_once_and_the_missed_payment_comple
         .await
         .unwrap();
     assert_eq!(attempts, 2);
+
+    // The page gets each detail in parts, to be worded in the reader's language.
+    let page = crate::payments::reconcile::views::page(&s.db, "wechat", next_morning()).await.unwrap();
+    let detail = |no: &str| page.differences.iter().find(|d| d.number == no).map(|d| d.detail.clone()).unwrap();
+    assert_eq!(detail(&altered), DifferenceDetail::AmountsDiffer { theirs: Fen(4_100), ours: Fen(4_000) });
+    assert_eq!(detail(&dropped), DifferenceDetail::NotInBill);
+    assert_eq!(detail("RD-1"), DifferenceDetail::RefundAmountsDiffer { theirs: Fen(600), ours: Fen(500) });
+    assert!(matches!(detail(&missed), DifferenceDetail::CollectedNotPaidHere { state, .. } if state == "paying"));
 }
 
 #[tokio::test]

@@ -64,7 +64,7 @@ pub async fn page(db: &Db, provider: &str, now: Timestamp) -> Result<ReconcilePa
                 number: d.3,
                 ours: d.4.map(Fen),
                 theirs: d.5.map(Fen),
-                detail: d.6,
+                detail: super::matching::from_stored(&d.6),
                 resolution: d.7,
                 found_at: tz.format(Timestamp(d.8)),
             })

@@ -177,9 +177,17 @@ pub async fn open_bridge(db: &Db, member: MemberId, params: &BridgeParams) -> Re
     }
 }
 
+/// An order a provider's page stand-in accepted: its payment number, and where the provider sends
+/// the shopper when they have paid or given up (the `redirect_url` or `return_url` it checked).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Opened {
+    pub payment_no: String,
+    pub back: String,
+}
+
 /// The H5 page's stand-in: an open H5 order, and a `redirect_url` back to its result page on our
 /// site (WeChat allows only the domain registered for H5).
-pub async fn open_h5(db: &Db, prepay_id: &str, redirect_url: &str, site: &str) -> Result<String> {
+pub async fn open_h5(db: &Db, prepay_id: &str, redirect_url: &str, site: &str) -> Result<Opened> {
     let no = prepay_id.strip_prefix("wx").ok_or(AppError::NotUsable)?;
     let expected = format!("{}/pay/result/{no}", site.trim_end_matches('/'));
     let row: Option<(String,)> =
@@ -188,14 +196,16 @@ pub async fn open_h5(db: &Db, prepay_id: &str, redirect_url: &str, site: &str) -
             .fetch_optional(db.pool())
             .await?;
     match row {
-        Some((trade_type,)) if trade_type == "MWEB" && redirect_url == expected => Ok(no.into()),
+        Some((trade_type,)) if trade_type == "MWEB" && redirect_url == expected => {
+            Ok(Opened { payment_no: no.into(), back: redirect_url.into() })
+        }
         _ => Err(AppError::NotUsable.into()),
     }
 }
 
 /// Alipay's gateway stand-in for a WAP form: signed by the app's key, the sandbox's app id, an
 /// open WAP trade of this amount, and a `return_url` on our site.
-pub async fn open_wap(db: &Db, fields: &[(String, String)], site: &str) -> Result<String> {
+pub async fn open_wap(db: &Db, fields: &[(String, String)], site: &str) -> Result<Opened> {
     let key = stored_key(db).await?.verifying_key();
     let request = check_page_request(&key, fields).map_err(|why| {
         tracing::warn!(%why, "sandbox Alipay gateway refused a page request");
@@ -214,8 +224,16 @@ pub async fn open_wap(db: &Db, fields: &[(String, String)], site: &str) -> Resul
                 && amount == request.total.0
                 && back_home =>
         {
-            Ok(request.out_trade_no)
+            Ok(Opened { payment_no: request.out_trade_no, back: request.return_url })
         }
         _ => Err(AppError::NotUsable.into()),
     }
+}
+
+/// The sandbox's cashier for an order a provider's page accepted, remembering where the provider
+/// sends the shopper afterwards (as WeChat's H5 page follows `redirect_url` and Alipay's
+/// `return_url`).
+pub fn cashier_with_way_back(opened: &Opened) -> String {
+    let back: String = url::form_urlencoded::byte_serialize(opened.back.as_bytes()).collect();
+    format!("/sandbox/pay/{}?back={back}", opened.payment_no)
 }

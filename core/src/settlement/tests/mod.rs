@@ -5,3 +5,4 @@
 
 mod reconcile;
 mod setup;
+mod top_items;

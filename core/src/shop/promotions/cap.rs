@@ -1,6 +1,7 @@
 //! The operator's rule over every shop's promotions: the deepest discount allowed, in percent
 //! off the list price (a limited-time price, a 满减 tier against its threshold, a bundle against
-//! its SKUs at list price). Checked when a promotion is created; changes are audited.
+//! its SKUs at list price). Checked when a promotion is created, and applied by the engine to the
+//! running ones as it is now (`running`, decision 0017 amendment); changes are audited.
 
 use crate::audit::{self, Actor, Entry};
 use crate::settings::{self, Setting};

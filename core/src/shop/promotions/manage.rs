@@ -10,7 +10,8 @@ use plaza_types::dto::{
     PromotionConsole, PromotionKind, PromotionSku, PromotionSkuChoice, PromotionStatus, PromotionView,
 };
 use plaza_types::pricing::{
-    check_limited, check_tiers, off_pct, PromotionProblem, Tier, MAX_BUNDLES_PER_SHOP, MAX_BUNDLE_ITEMS,
+    cap_floor, cap_off, check_limited, check_tiers, off_pct, PromotionProblem, Tier, MAX_BUNDLES_PER_SHOP,
+    MAX_BUNDLE_ITEMS,
 };
 use plaza_types::{AppError, Fen, TenantId};
 use std::collections::BTreeSet;
@@ -302,6 +303,18 @@ pub async fn console(db: &Db, tenant: TenantId, now: Timestamp, tz: &MallTz) -> 
         .bind(id)
         .fetch_all(&mut *conn)
         .await?;
+        let skus: Vec<PromotionSku> = named
+            .into_iter()
+            .map(|(sku, price, quantity)| {
+                let (label, list_price) = label(sku).unwrap_or((format!("SKU {sku}"), Fen::ZERO));
+                PromotionSku { sku_id: sku, label, list_price, price: price.map(Fen), quantity }
+            })
+            .collect();
+        let tiers: Vec<Tier> = tiers.into_iter().map(|(t, o)| Tier { threshold: Fen(t), off: Fen(o) }).collect();
+        let value: i64 = skus.iter().map(|s| s.list_price.0 * s.quantity).sum();
+        let beyond_cap = skus.iter().any(|s| s.price.is_some_and(|p| p < cap_floor(s.list_price, max_off_pct)))
+            || tiers.iter().any(|t| t.off > cap_off(t.threshold, max_off_pct))
+            || bundle_price.is_some_and(|p| Fen(p) < cap_floor(Fen(value), max_off_pct));
         views.push(PromotionView {
             id,
             kind,
@@ -309,15 +322,10 @@ pub async fn console(db: &Db, tenant: TenantId, now: Timestamp, tz: &MallTz) -> 
             status,
             starts_at: tz.format(Timestamp(starts)),
             ends_at: tz.format(Timestamp(ends)),
-            skus: named
-                .into_iter()
-                .map(|(sku, price, quantity)| {
-                    let (label, list_price) = label(sku).unwrap_or((format!("SKU {sku}"), Fen::ZERO));
-                    PromotionSku { sku_id: sku, label, list_price, price: price.map(Fen), quantity }
-                })
-                .collect(),
-            tiers: tiers.into_iter().map(|(t, o)| Tier { threshold: Fen(t), off: Fen(o) }).collect(),
+            skus,
+            tiers,
             bundle_price: bundle_price.map(Fen),
+            beyond_cap: beyond_cap && status != PromotionStatus::Ended,
         });
     }
     let input = |t: Timestamp| tz.zoned(t).strftime("%Y-%m-%dT%H:%M").to_string();

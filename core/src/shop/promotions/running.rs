@@ -1,8 +1,11 @@
 //! The promotions running now, read for the engine: a cart's shops', or one SKU's limited-time
-//! price (what a cart line is priced at when added).
+//! price (what a cart line is priced at when added). Each is held within the mall's cap as it is
+//! now and the SKUs' list prices as they are now (decision 0017, amendment): a promotion made
+//! under a looser cap, or deepened by a list price raised since, is applied at the cap.
 
+use super::cap;
 use crate::{Result, Timestamp};
-use plaza_types::pricing::{Bundle, BundleItem, LimitedPrice, Promotions, SpendOff, Tier};
+use plaza_types::pricing::{cap_floor, cap_off, Bundle, BundleItem, LimitedPrice, Promotions, SpendOff, Tier};
 use plaza_types::Fen;
 use sqlx::AnyConnection;
 use std::collections::BTreeMap;
@@ -27,9 +30,11 @@ pub async fn of_shops(conn: &mut AnyConnection, tenants: &[i64], now: Timestamp)
     if heads.is_empty() {
         return Ok(out);
     }
+    let max = cap::get(&mut *conn).await?.max_off_pct;
     let ids = heads.iter().map(|h| h.0.to_string()).collect::<Vec<_>>().join(", ");
-    let prices: Vec<(i64, i64, i64)> = sqlx::query_as(&format!(
-        "SELECT promotion_id, sku_id, price_fen FROM mall_promotion_prices WHERE promotion_id IN ({ids}) ORDER BY sku_id"
+    let prices: Vec<(i64, i64, i64, i64)> = sqlx::query_as(&format!(
+        "SELECT p.promotion_id, p.sku_id, p.price_fen, k.price_fen FROM mall_promotion_prices p \
+         JOIN shop_skus k ON k.id = p.sku_id WHERE p.promotion_id IN ({ids}) ORDER BY p.sku_id"
     ))
     .fetch_all(&mut *conn)
     .await?;
@@ -39,27 +44,29 @@ pub async fn of_shops(conn: &mut AnyConnection, tenants: &[i64], now: Timestamp)
     ))
     .fetch_all(&mut *conn)
     .await?;
-    let items: Vec<(i64, i64, i64)> = sqlx::query_as(&format!(
-        "SELECT promotion_id, sku_id, quantity FROM mall_promotion_items WHERE promotion_id IN ({ids}) ORDER BY sku_id"
+    let items: Vec<(i64, i64, i64, i64)> = sqlx::query_as(&format!(
+        "SELECT i.promotion_id, i.sku_id, i.quantity, k.price_fen FROM mall_promotion_items i \
+         JOIN shop_skus k ON k.id = i.sku_id WHERE i.promotion_id IN ({ids}) ORDER BY i.sku_id"
     ))
     .fetch_all(&mut *conn)
     .await?;
     let mut tiers_of: BTreeMap<i64, Vec<Tier>> = BTreeMap::new();
     for (p, threshold, off) in tiers {
-        tiers_of.entry(p).or_default().push(Tier { threshold: Fen(threshold), off: Fen(off) });
+        let off = off.min(cap_off(Fen(threshold), max).0);
+        if off > 0 {
+            tiers_of.entry(p).or_default().push(Tier { threshold: Fen(threshold), off: Fen(off) });
+        }
     }
     let mut items_of: BTreeMap<i64, Vec<BundleItem>> = BTreeMap::new();
-    for (p, sku, quantity) in items {
+    let mut value_of: BTreeMap<i64, i64> = BTreeMap::new();
+    for (p, sku, quantity, list) in items {
         items_of.entry(p).or_default().push(BundleItem { sku, quantity });
+        *value_of.entry(p).or_default() += list * quantity;
     }
     for (id, shop, kind, name, price, ends_at) in heads {
         match kind.as_str() {
-            "limited" => out.limited.extend(prices.iter().filter(|p| p.0 == id).map(|(_, sku, price)| LimitedPrice {
-                id,
-                shop,
-                sku: *sku,
-                price: Fen(*price),
-                ends_at,
+            "limited" => out.limited.extend(prices.iter().filter(|p| p.0 == id).map(|(_, sku, price, list)| {
+                LimitedPrice { id, shop, sku: *sku, price: Fen(*price).max(cap_floor(Fen(*list), max)), ends_at }
             })),
             "spend_off" => {
                 out.spend_off.push(SpendOff { id, shop, tiers: tiers_of.remove(&id).unwrap_or_default(), ends_at })
@@ -69,7 +76,7 @@ pub async fn of_shops(conn: &mut AnyConnection, tenants: &[i64], now: Timestamp)
                 shop,
                 name,
                 items: items_of.remove(&id).unwrap_or_default(),
-                price: Fen(price.unwrap_or(0)),
+                price: Fen(price.unwrap_or(0)).max(cap_floor(Fen(value_of.get(&id).copied().unwrap_or(0)), max)),
                 ends_at,
             }),
         }
@@ -77,16 +84,18 @@ pub async fn of_shops(conn: &mut AnyConnection, tenants: &[i64], now: Timestamp)
     Ok(out)
 }
 
-/// The lowest limited-time price of a SKU running at `now`.
+/// The lowest limited-time price of a SKU running at `now` (within the cap).
 pub async fn limited_price(conn: &mut AnyConnection, sku: i64, now: Timestamp) -> Result<Option<Fen>> {
-    let row: Option<(Option<i64>,)> = sqlx::query_as(
-        "SELECT MIN(p.price_fen) FROM mall_promotion_prices p JOIN mall_promotions m ON m.id = p.promotion_id \
-         WHERE p.sku_id = $1 AND m.tenant_id = (SELECT tenant_id FROM shop_skus WHERE id = $1) \
-         AND m.starts_at <= $2 AND m.ends_at > $2",
+    let row: Option<(Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT MIN(p.price_fen), MAX(k.price_fen) FROM mall_promotion_prices p \
+         JOIN mall_promotions m ON m.id = p.promotion_id JOIN shop_skus k ON k.id = p.sku_id \
+         WHERE p.sku_id = $1 AND m.tenant_id = k.tenant_id AND m.starts_at <= $2 AND m.ends_at > $2",
     )
     .bind(sku)
     .bind(now.millis())
     .fetch_optional(&mut *conn)
     .await?;
-    Ok(row.and_then(|r| r.0).map(Fen))
+    let Some((Some(price), Some(list))) = row else { return Ok(None) };
+    let max = cap::get(&mut *conn).await?.max_off_pct;
+    Ok(Some(Fen(price).max(cap_floor(Fen(list), max))))
 }

@@ -7,6 +7,13 @@
 //! A product's entry has two parts: its title (weighted most), and the rest a shopper may type —
 //! subtitle, tags, parameters, its category's names, its shop's names and its barcodes. An entry
 //! is rewritten in the transaction of every change to any of them.
+//!
+//! Beside each entry are its search row's columns ([`ROW_COLUMNS`], migration 0021, decision
+//! 0021): whether the product is listed, its shop, category and the category's parent, lowest
+//! price, sales, rating, publication time and whether a SKU is in stock — everything a search's
+//! filters and sorts read, so a page is picked from the matches alone and only its rows are
+//! joined to the products. Database triggers keep them in the transaction of every change to
+//! what they copy, whichever code (or statement) makes it.
 
 pub mod tokens;
 
@@ -151,8 +158,12 @@ pub(crate) enum Combine {
     Any,
 }
 
-/// A subquery giving `(id, score)` of the products matching `terms` (higher score, better
-/// match), and the text to bind as its one parameter, `$n`.
+/// The search row's columns every [`matcher`] gives beside `id` and `score`.
+pub(crate) const ROW_COLUMNS: &str = "listed, tenant_id, category_id, parent_category_id, min_price_fen, sales_count, \
+     rating_x100, rating_count, published_at, in_stock";
+
+/// A subquery giving `(id, score, ROW_COLUMNS…)` of the products matching `terms` (higher score,
+/// better match), and the text to bind as its one parameter, `$n`.
 pub(crate) fn matcher(backend: Backend, terms: &[Term], combine: Combine, n: usize) -> (String, String) {
     match backend {
         Backend::Sqlite => {
@@ -167,7 +178,8 @@ pub(crate) fn matcher(backend: Backend, terms: &[Term], combine: Combine, n: usi
             let join = if combine == Combine::All { " AND " } else { " OR " };
             (
                 format!(
-                    "SELECT rowid AS id, -bm25(shop_search, 10.0, 3.0) AS score FROM shop_search WHERE shop_search MATCH ${n}"
+                    "SELECT r.product_id AS id, -bm25(shop_search, 10.0, 3.0) AS score, {ROW_COLUMNS} FROM shop_search \
+                     JOIN shop_search_rows r ON r.product_id = shop_search.rowid WHERE shop_search MATCH ${n}"
                 ),
                 parts.join(join),
             )
@@ -186,8 +198,8 @@ pub(crate) fn matcher(backend: Backend, terms: &[Term], combine: Combine, n: usi
             let join = if combine == Combine::All { " & " } else { " | " };
             (
                 format!(
-                    "SELECT product_id AS id, ts_rank(tokens, CAST(${n} AS tsquery)) AS score FROM shop_search \
-                     WHERE tokens @@ CAST(${n} AS tsquery)"
+                    "SELECT product_id AS id, ts_rank(tokens, CAST(${n} AS tsquery)) AS score, {ROW_COLUMNS} \
+                     FROM shop_search WHERE tokens @@ CAST(${n} AS tsquery)"
                 ),
                 parts.join(join),
             )

@@ -5,6 +5,7 @@ mod csv;
 mod curation;
 mod reviews;
 mod search;
+mod search_rows;
 mod titles;
 
 use crate::auth::staff::{self, NewStaff};

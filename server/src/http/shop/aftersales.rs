@@ -7,8 +7,8 @@
 
 use super::form::{self, Done, Part};
 use axum::extract::{Path, Request};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use plaza_app::server::AppContext;
 use plaza_core::auth::Principal;
 use plaza_core::mall_orders::aftersales::{self, views, NewRequest, MAX_PHOTOS};
@@ -24,11 +24,7 @@ pub async fn post(ctx: AppContext, request: Request) -> Response {
 }
 
 async fn accept(ctx: &AppContext, request: Request, back: &mut String) -> Result<Done, AppError> {
-    let member = match plaza_app::server::principal_of(ctx, request.headers()).await? {
-        Some(Principal::Member(member)) => member,
-        Some(Principal::Staff(_)) => return Err(AppError::Forbidden),
-        None => return Err(AppError::Unauthenticated),
-    };
+    let member = plaza_app::server::member_of(ctx, request.headers()).await?;
     let _held = form::admit()?;
     let mut form = form::open(request).await?;
     let mut new = NewRequest::default();
@@ -102,26 +98,8 @@ pub async fn photo(ctx: AppContext, headers: HeaderMap, Path((id, which)): Path<
         if !allowed {
             return Err(AppError::NotFound);
         }
-        let key = match which.as_str() {
-            "photo" => photo_key,
-            "thumb" => thumb_key,
-            _ => return Err(AppError::NotFound),
-        };
-        ctx.receipts.store.get(&key).await.map_err(|e| {
-            tracing::error!(photo = id, %e, "reading an after-sales photo");
-            AppError::NotFound
-        })
+        crate::http::private_photo::read(&ctx, &which, photo_key, thumb_key).await
     }
     .await;
-    match result {
-        Ok(bytes) => (
-            [
-                (header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg")),
-                (header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=86400")),
-            ],
-            bytes,
-        )
-            .into_response(),
-        Err(error) => StatusCode::from_u16(error.http_status()).unwrap_or(StatusCode::NOT_FOUND).into_response(),
-    }
+    crate::http::private_photo::answer(result)
 }

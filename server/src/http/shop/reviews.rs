@@ -5,7 +5,6 @@ use super::form::{self, Done, Part};
 use axum::extract::Request;
 use axum::response::Response;
 use plaza_app::server::AppContext;
-use plaza_core::auth::Principal;
 use plaza_core::shop::reviews::{self, NewReview, MAX_PHOTOS};
 use plaza_core::Timestamp;
 use plaza_types::dto::{OrderLineId, ShopProblem};
@@ -19,11 +18,7 @@ pub async fn post(ctx: AppContext, request: Request) -> Response {
 }
 
 async fn accept(ctx: &AppContext, request: Request, back: &mut String) -> Result<Done, AppError> {
-    let member = match plaza_app::server::principal_of(ctx, request.headers()).await? {
-        Some(Principal::Member(member)) => member,
-        Some(Principal::Staff(_)) => return Err(AppError::Forbidden),
-        None => return Err(AppError::Unauthenticated),
-    };
+    let member = plaza_app::server::member_of(ctx, request.headers()).await?;
     let _held = form::admit()?;
     let mut form = form::open(request).await?;
     let mut review = NewReview { line: OrderLineId(0), rating: 0, body: String::new(), photos: Vec::new() };

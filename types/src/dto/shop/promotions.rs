@@ -63,6 +63,10 @@ pub struct PromotionView {
     pub skus: Vec<PromotionSku>,
     pub tiers: Vec<Tier>,
     pub bundle_price: Option<Fen>,
+    /// Deeper than the mall's cap is now (made under a looser cap, or a list price raised
+    /// since): the engine applies it at the cap.
+    #[serde(default)]
+    pub beyond_cap: bool,
 }
 
 /// A SKU the shop may put on promotion.
