@@ -66,12 +66,27 @@ fn site(release: bool) -> Result<()> {
 }
 
 fn server(release: bool) -> Result<()> {
-    let mut cargo = Command::new(env!("CARGO"));
+    let mut cargo = cargo();
     cargo.args(["build", "--package", "plaza-server"]);
     if release {
         cargo.arg("--release");
     }
     run(&mut cargo)
+}
+
+/// The cargo that built xtask, with its own toolchain's rustc. Run as `target/debug/xtask` (as
+/// `make test` does, so the site build does not wait for the test build's lock) nothing tells
+/// rustup which toolchain to use, and its `rustc` proxy then obeys a `rust-toolchain.toml` in the
+/// directory cargo compiles a dependency in: convert_case 0.11 ships one naming 1.91.1, which
+/// is not installed, and the wasm build failed on it (the last CI run).
+pub fn cargo() -> Command {
+    let cargo_path = Path::new(env!("CARGO"));
+    let mut cargo = Command::new(cargo_path);
+    let rustc = cargo_path.with_file_name("rustc");
+    if std::env::var_os("RUSTC").is_none() && rustc.is_file() {
+        cargo.env("RUSTC", rustc);
+    }
+    cargo
 }
 
 pub fn run(command: &mut Command) -> Result<()> {

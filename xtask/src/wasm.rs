@@ -1,6 +1,6 @@
 //! Compiling a crate to wasm32, its bindings, and wasm-opt.
 
-use crate::{run, PKG_DIR};
+use crate::{cargo, run, PKG_DIR};
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -20,18 +20,12 @@ const WASM_FEATURES: [&str; 6] = [
 /// as `<out_name>.wasm` (the cargo-leptos layout), so `leptos_layout` renames `<out_name>_bg.wasm`;
 /// other modules keep wasm-bindgen's default name, which their own glue code loads.
 pub fn build(package: &str, out_name: &str, leptos_layout: bool, release: bool) -> Result<()> {
-    let mut cargo = Command::new(env!("CARGO"));
+    let mut cargo = cargo();
     cargo.args(["build", "--package", package, "--lib", "--target", "wasm32-unknown-unknown"]);
     if release {
         cargo.args(["--profile", "wasm-release"]);
     }
-    if let Err(first) = run(&mut cargo) {
-        // One CI run lost a bundle's build a minute in, with cargo's own message cut from the
-        // log: say what the machine had, and try once more (a second failure is final).
-        eprintln!("[xtask] {first}");
-        eprintln!("[xtask] {}; trying once more", machine_state());
-        run(&mut cargo)?;
-    }
+    run(&mut cargo)?;
 
     let profile_dir = if release { "wasm-release" } else { "debug" };
     let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| PathBuf::from("target"), PathBuf::from);
@@ -66,26 +60,6 @@ pub fn build(package: &str, out_name: &str, leptos_layout: bool, release: bool) 
     std::fs::write(&stamp, fingerprint)?;
     println!("{out_name}: {} bytes", std::fs::metadata(&wasm)?.len());
     Ok(())
-}
-
-/// Memory available and disk free where the build writes, for a failed build's log.
-fn machine_state() -> String {
-    let memory = std::fs::read_to_string("/proc/meminfo")
-        .ok()
-        .and_then(|text| {
-            text.lines()
-                .find(|l| l.starts_with("MemAvailable:"))
-                .map(|l| l.split_whitespace().nth(1).unwrap_or("?").to_owned())
-        })
-        .map_or_else(|| "memory unknown".to_owned(), |kib| format!("{kib} KiB of memory available"));
-    let disk = Command::new("df")
-        .args(["-h", "--output=avail", "."])
-        .output()
-        .ok()
-        .and_then(|out| String::from_utf8(out.stdout).ok())
-        .and_then(|text| text.lines().nth(1).map(|l| l.trim().to_owned()))
-        .map_or_else(|| "disk unknown".to_owned(), |free| format!("{free} free on disk"));
-    format!("{memory}, {disk}")
 }
 
 /// Size and modification time: enough to know cargo produced a new file.
