@@ -64,16 +64,6 @@ pub async fn list<'c, E: Executor<'c, Database = Any>>(executor: E) -> Result<Ve
         .collect())
 }
 
-/// The earning multiplier of the member's current level, in percent.
-pub async fn multiplier_pct(conn: &mut AnyConnection, member: MemberId) -> Result<i64> {
-    let row: Option<(i64,)> =
-        sqlx::query_as("SELECT l.multiplier_pct FROM members m JOIN levels l ON l.code = m.level_code WHERE m.id = $1")
-            .bind(member.0)
-            .fetch_optional(&mut *conn)
-            .await?;
-    Ok(row.map(|(p,)| p).unwrap_or(100))
-}
-
 /// Qualifying spend of the last 12 months.
 pub async fn spend_12m<'c, E: Executor<'c, Database = Any>>(
     executor: E,
@@ -88,10 +78,6 @@ pub async fn spend_12m<'c, E: Executor<'c, Database = Any>>(
     .fetch_one(executor)
     .await?;
     Ok(Fen(sum.max(0)))
-}
-
-fn level_for(levels: &[Level], spend: Fen) -> Option<&Level> {
-    levels.iter().filter(|l| l.min_spend <= spend).max_by_key(|l| l.rank)
 }
 
 /// Records qualifying spend (negative for a refund) and upgrades the member at once if a
@@ -119,37 +105,48 @@ pub async fn record_spend(
     Ok(())
 }
 
-/// Sets the level the spend earns; with `upgrade_only`, never lowers it.
+/// Sets the level the spend earns; with `upgrade_only`, never lowers it. The member's level, the
+/// rolling spend and the level that spend reaches are read in one statement (it runs on every
+/// payment's completion).
 async fn move_to_earned_level(
     conn: &mut AnyConnection,
     member: MemberId,
     now: Timestamp,
     upgrade_only: bool,
 ) -> Result<Option<String>> {
-    let levels = list(&mut *conn).await?;
-    let spend = spend_12m(&mut *conn, member, now).await?;
-    let Some(target) = level_for(&levels, spend) else { return Ok(None) };
-    let (current,): (String,) =
-        sqlx::query_as("SELECT level_code FROM members WHERE id = $1").bind(member.0).fetch_one(&mut *conn).await?;
-    let current_rank = levels.iter().find(|l| l.code == current).map(|l| l.rank).unwrap_or(0);
-    let moves = if upgrade_only { target.rank > current_rank } else { target.rank != current_rank };
+    type Row = (String, i64, i64, Option<String>, Option<i64>);
+    let (current, current_rank, spend, target, target_rank): Row = sqlx::query_as(
+        "SELECT m.level_code, COALESCE((SELECT rank FROM levels WHERE code = m.level_code), 0), s.spend, \
+         (SELECT code FROM levels WHERE min_spend_fen <= s.spend ORDER BY rank DESC LIMIT 1), \
+         (SELECT rank FROM levels WHERE min_spend_fen <= s.spend ORDER BY rank DESC LIMIT 1) \
+         FROM members m, (SELECT CASE WHEN total < 0 THEN 0 ELSE total END AS spend FROM \
+         (SELECT CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) AS total FROM level_spend \
+          WHERE member_id = $1 AND spent_at > $2) t) s \
+         WHERE m.id = $1",
+    )
+    .bind(member.0)
+    .bind(now.minus_secs(YEAR_SECS).millis())
+    .fetch_one(&mut *conn)
+    .await?;
+    let (Some(target_code), Some(target_rank)) = (target, target_rank) else { return Ok(None) };
+    let moves = if upgrade_only { target_rank > current_rank } else { target_rank != current_rank };
     if !moves {
         return Ok(None);
     }
     sqlx::query("UPDATE members SET level_code = $1, updated_at = $2 WHERE id = $3")
-        .bind(&target.code)
+        .bind(&target_code)
         .bind(now.millis())
         .bind(member.0)
         .execute(&mut *conn)
         .await?;
-    let action = if target.rank > current_rank { "level.upgrade" } else { "level.downgrade" };
+    let action = if target_rank > current_rank { "level.upgrade" } else { "level.downgrade" };
     let entry = Entry::new(&Actor::System, action)
         .member(member)
-        .subject(format!("{current}->{}", target.code))
-        .amount(spend.0)
+        .subject(format!("{current}->{target_code}"))
+        .amount(spend)
         .details("rolling 12-month qualifying spend");
     audit::append(conn, entry, now).await?;
-    Ok(Some(target.code.clone()))
+    Ok(Some(target_code))
 }
 
 /// The yearly review: every member moves to the level their last 12 months earn, down as well

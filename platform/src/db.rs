@@ -117,6 +117,17 @@ impl Db {
         Ok(WriteTx { tx, backend: self.backend, events: self.events.clone(), published: false })
     }
 
+    /// One write statement on its own, committed by itself: one round trip instead of `BEGIN`,
+    /// the statement and `COMMIT`. For a single row that nothing else in a transaction depends on
+    /// (a delivery logged, a link remembered); anything touching a balance or publishing an event
+    /// belongs in [`Db::begin_write`]. Returns the rows affected.
+    pub async fn write_one<'q>(&self, query: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>) -> Result<u64> {
+        let pool = self.sqlite_writer.as_ref().unwrap_or(&self.pool).clone();
+        // Like `begin_write`, run to the end even if the caller goes away.
+        let done = query.execute(&pool).await?;
+        Ok(done.rows_affected())
+    }
+
     pub async fn close(&self) {
         if let Some(writer) = &self.sqlite_writer {
             writer.close().await;

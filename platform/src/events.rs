@@ -175,19 +175,26 @@ async fn listen(url: String, hub: EventHub) {
 /// `tx` commits. Returns the new row's id.
 pub async fn publish(tx: &mut WriteTx, scope: Scope, event: &Event, now: Timestamp) -> Result<i64> {
     let payload = serde_json::to_string(event).map_err(|e| crate::Error::internal(format!("event payload: {e}")))?;
-    let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO events (kind, tenant_id, member_id, payload, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-    )
-    .bind(event.kind())
-    .bind(scope.tenant.map(|t| t.0))
-    .bind(scope.member.map(|m| m.0))
-    .bind(payload)
-    .bind(now.millis())
-    .fetch_one(&mut ***tx)
-    .await?;
-    if !tx.published && tx.backend() == Backend::Postgres {
-        sqlx::query("SELECT pg_notify($1, '')").bind(CHANNEL).execute(&mut ***tx).await?;
+    // On PostgreSQL the first event of a transaction also wakes the listeners at commit: the
+    // notification rides in the same statement (one round trip, not two).
+    let notify = !tx.published && tx.backend() == Backend::Postgres;
+    let insert =
+        "INSERT INTO events (kind, tenant_id, member_id, payload, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id";
+    let sql = if notify {
+        format!("WITH e AS ({insert}) SELECT e.id, (pg_notify($6, '') IS NULL) FROM e")
+    } else {
+        insert.to_owned()
+    };
+    let mut query = sqlx::query_as::<_, (i64,)>(&sql)
+        .bind(event.kind())
+        .bind(scope.tenant.map(|t| t.0))
+        .bind(scope.member.map(|m| m.0))
+        .bind(payload)
+        .bind(now.millis());
+    if notify {
+        query = query.bind(CHANNEL);
     }
+    let (id,) = query.fetch_one(&mut ***tx).await?;
     tx.published = true;
     Ok(id)
 }

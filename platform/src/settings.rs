@@ -14,9 +14,26 @@ pub trait Setting: Serialize + DeserializeOwned + Default {
 pub async fn get<'c, S: Setting, E: Executor<'c, Database = Any>>(executor: E) -> Result<S> {
     let row: Option<(String,)> =
         sqlx::query_as("SELECT value FROM settings WHERE key = $1").bind(S::KEY).fetch_optional(executor).await?;
-    match row {
+    from_stored(row.as_ref().map(|(json,)| json.as_str()))
+}
+
+/// Two settings in one round trip.
+pub async fn get_two<'c, A: Setting, B: Setting, E: Executor<'c, Database = Any>>(executor: E) -> Result<(A, B)> {
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT key, value FROM settings WHERE key IN ($1, $2)")
+        .bind(A::KEY)
+        .bind(B::KEY)
+        .fetch_all(executor)
+        .await?;
+    let value = |key: &str| rows.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+    Ok((from_stored(value(A::KEY))?, from_stored(value(B::KEY))?))
+}
+
+/// A setting from its stored value, read by the caller (as a column of a larger query): `None`
+/// when the key was never written.
+pub fn from_stored<S: Setting>(value: Option<&str>) -> Result<S> {
+    match value {
         // A value written by an older version may lack newer fields: serde fills them from Default.
-        Some((json,)) => serde_json::from_str(&json)
+        Some(json) => serde_json::from_str(json)
             .map_err(|e| crate::Error::internal(format!("setting {} is not valid: {e}", S::KEY))),
         None => Ok(S::default()),
     }

@@ -100,7 +100,12 @@ pub async fn complete(db: &Db, payment_no: &str, confirmation: &Confirmation, no
     if let Some(coupon) = p.coupon_id {
         coupons::redeem(&mut tx, coupon, payment_no, now).await?;
     }
-    let paid = Payment { state: PaymentState::Paid, paid_at: Some(confirmation.paid_at.millis()), ..p };
+    let paid = Payment {
+        state: PaymentState::Paid,
+        paid_at: Some(confirmation.paid_at.millis()),
+        provider_txn: (!confirmation.transaction_id.is_empty()).then(|| confirmation.transaction_id.clone()),
+        ..p
+    };
     let fulfilled = purposes.fulfil(&mut tx, &paid, now).await?;
     event(&mut tx, paid.id, "paid", &confirmation.transaction_id, now).await?;
     let entry = Entry::new(&Actor::System, "payment.paid")
@@ -112,6 +117,6 @@ pub async fn complete(db: &Db, payment_no: &str, confirmation: &Confirmation, no
     audit::append(&mut tx, entry, now).await?;
     announce(&mut tx, &paid, PaymentState::Paid, Fen::ZERO, now).await?;
     tx.commit().await?;
-    let payment = find(db.pool(), payment_no).await?.ok_or_else(|| crate::Error::internal("payment vanished"))?;
-    Ok(Completion::Completed { payment: Box::new(payment), points: fulfilled.points })
+    // What the row now holds: the update above changed only these three columns.
+    Ok(Completion::Completed { payment: Box::new(paid), points: fulfilled.points })
 }

@@ -111,8 +111,8 @@ pub async fn create(db: &Db, provider: &dyn PaymentProvider, new: &NewPayment, n
     if let Some(existing) = by_request_key(db, new.member, new.details.purpose(), &new.request_key).await? {
         return Ok(existing);
     }
-    let policy: PointsPolicy = settings::get(db.pool()).await?;
-    let timeout = settings::get::<PaymentTimeout, _>(db.pool()).await?.secs();
+    let (policy, timeout): (PointsPolicy, PaymentTimeout) = settings::get_two(db.pool()).await?;
+    let timeout = timeout.secs();
     let payment_no = new_number('P', now);
     let actor = Actor::Member(new.member);
     let tenant = new.details.tenant();
@@ -205,13 +205,10 @@ pub async fn create(db: &Db, provider: &dyn PaymentProvider, new: &NewPayment, n
     };
     match provider.start(db, &order, now).await {
         Ok(url) => {
-            let mut tx = db.begin_write().await?;
-            sqlx::query("UPDATE payments SET pay_url = $1 WHERE payment_no = $2")
+            let remember = sqlx::query("UPDATE payments SET pay_url = $1 WHERE payment_no = $2")
                 .bind(&url)
-                .bind(payment_no.as_str())
-                .execute(&mut **tx)
-                .await?;
-            tx.commit().await?;
+                .bind(payment_no.as_str());
+            db.write_one(remember).await?;
             Ok(Created { payment_no, split: s, pay_url: Some(url), state })
         }
         Err(error) => {

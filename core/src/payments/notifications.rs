@@ -49,8 +49,7 @@ pub(crate) async fn log(
     outcome: &str,
     now: Timestamp,
 ) -> Result<()> {
-    let mut tx = db.begin_write().await?;
-    sqlx::query(
+    let insert = sqlx::query(
         "INSERT INTO payment_notifications (provider, notification_id, payment_no, event_type, outcome, received_at) \
          VALUES ($1, $2, $3, $4, $5, $6)",
     )
@@ -59,10 +58,9 @@ pub(crate) async fn log(
     .bind(payment_no)
     .bind(event)
     .bind(outcome)
-    .bind(now.millis())
-    .execute(&mut **tx)
-    .await?;
-    tx.commit().await
+    .bind(now.millis());
+    db.write_one(insert).await?;
+    Ok(())
 }
 
 pub async fn handle_wechat<'a>(

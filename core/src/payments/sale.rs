@@ -6,7 +6,7 @@
 use super::Payment;
 use crate::events::{self, Scope};
 use crate::points::{self, Award};
-use crate::{mall, Result, Timestamp, WriteTx};
+use crate::{MallTz, Result, Timestamp, WriteTx};
 use plaza_types::dto::{Localized, SaleLine};
 use plaza_types::events::Event;
 use plaza_types::{Fen, PhoneNumber, TenantId};
@@ -34,13 +34,16 @@ pub async fn record(
     .bind(now.millis())
     .fetch_one(&mut ***tx)
     .await?;
-    let (zh, en, phone): (String, String, String) =
-        sqlx::query_as("SELECT t.name_zh, t.name_en, m.phone FROM tenants t, members m WHERE t.id = $1 AND m.id = $2")
-            .bind(tenant.0)
-            .bind(p.member_id)
-            .fetch_one(&mut ***tx)
-            .await?;
-    let tz = mall::timezone_in(tx).await?;
+    // The mall's time zone in the same round trip (this runs in every sale's completion).
+    let (zh, en, phone, tz): (String, String, String, Option<String>) = sqlx::query_as(
+        "SELECT t.name_zh, t.name_en, m.phone, (SELECT timezone FROM mall WHERE id = 1) \
+         FROM tenants t, members m WHERE t.id = $1 AND m.id = $2",
+    )
+    .bind(tenant.0)
+    .bind(p.member_id)
+    .fetch_one(&mut ***tx)
+    .await?;
+    let tz = tz.as_deref().and_then(MallTz::parse).unwrap_or_else(MallTz::shanghai);
     let line = SaleLine {
         id,
         tenant_id: tenant.0,

@@ -108,13 +108,16 @@ pub(crate) async fn record(conn: &mut AnyConnection, m: Movement<'_>, after: Bal
 }
 
 pub(crate) async fn record_uses(conn: &mut AnyConnection, movement: i64, uses: &[(i64, i64)]) -> Result<()> {
-    for (lot, points) in uses {
-        sqlx::query("INSERT INTO points_lot_uses (movement_id, lot_id, points) VALUES ($1, $2, $3)")
-            .bind(movement)
-            .bind(lot)
-            .bind(points)
-            .execute(&mut *conn)
-            .await?;
+    // One multi-row statement per 300 uses (a spend usually draws on one or two lots).
+    for chunk in uses.chunks(300) {
+        let values =
+            (0..chunk.len()).map(|i| format!("($1, ${}, ${})", 2 * i + 2, 2 * i + 3)).collect::<Vec<_>>().join(", ");
+        let sql = format!("INSERT INTO points_lot_uses (movement_id, lot_id, points) VALUES {values}");
+        let mut insert = sqlx::query(&sql).bind(movement);
+        for (lot, points) in chunk {
+            insert = insert.bind(lot).bind(points);
+        }
+        insert.execute(&mut *conn).await?;
     }
     Ok(())
 }
@@ -125,24 +128,42 @@ pub(crate) async fn take_from_lot(conn: &mut AnyConnection, lot: i64, wanted: i6
     let row: Option<(i64,)> =
         sqlx::query_as("SELECT remaining FROM points_lots WHERE id = $1").bind(lot).fetch_optional(&mut *conn).await?;
     let Some((remaining,)) = row else { return Ok(0) };
+    take_known(conn, lot, remaining, wanted, spent_state).await
+}
+
+/// As [`take_from_lot`], for a lot whose `remaining` the caller read under the member's account
+/// lock (every change to a member's lots holds it, so the figure is still true): one statement
+/// instead of a read and a write. Refused as an internal error if the lot disagrees.
+pub(crate) async fn take_known(
+    conn: &mut AnyConnection,
+    lot: i64,
+    remaining: i64,
+    wanted: i64,
+    spent_state: &str,
+) -> Result<i64> {
     let take = remaining.min(wanted);
     if take <= 0 {
         return Ok(0);
     }
-    sqlx::query(
+    let changed = sqlx::query(
         "UPDATE points_lots SET remaining = remaining - $1, state = CASE WHEN remaining - $1 = 0 THEN $2 ELSE state END \
-         WHERE id = $3 AND remaining >= $1",
+         WHERE id = $3 AND remaining = $4",
     )
     .bind(take)
     .bind(spent_state)
     .bind(lot)
+    .bind(remaining)
     .execute(&mut *conn)
     .await?;
+    if changed.rows_affected() != 1 {
+        return Err(crate::Error::internal(format!("points lot {lot} changed outside its account's lock")));
+    }
     Ok(take)
 }
 
 /// Draws up to `points` from the member's available lots, closest expiry first (then oldest).
-/// Returns the lots used; their sum is less than `points` only if the lots run out.
+/// Returns the lots used; their sum is less than `points` only if the lots run out. The caller
+/// holds the account lock.
 pub(crate) async fn draw_available(conn: &mut AnyConnection, member: MemberId, points: i64) -> Result<Vec<(i64, i64)>> {
     let lots: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT id, remaining FROM points_lots WHERE member_id = $1 AND state = 'available' AND remaining > 0 \
@@ -153,11 +174,11 @@ pub(crate) async fn draw_available(conn: &mut AnyConnection, member: MemberId, p
     .await?;
     let mut left = points;
     let mut uses = Vec::new();
-    for (lot, _) in lots {
+    for (lot, remaining) in lots {
         if left == 0 {
             break;
         }
-        let took = take_from_lot(conn, lot, left, "spent").await?;
+        let took = take_known(conn, lot, remaining, left, "spent").await?;
         if took > 0 {
             uses.push((lot, took));
             left -= took;

@@ -32,35 +32,67 @@ pub struct AwardOutcome {
     pub matures_at: Timestamp,
 }
 
-/// The earning rate in thousandths of a point per yuan: tenant override, else category
-/// override, else the base rate.
-async fn rate_milli(conn: &mut AnyConnection, tenant: Option<TenantId>, policy: &PointsPolicy) -> Result<i64> {
-    let Some(tenant) = tenant else { return Ok(policy.points_per_yuan_milli) };
-    let row: Option<(i64,)> = sqlx::query_as(
-        "SELECT o.points_per_yuan_milli FROM points_rate_overrides o \
-         LEFT JOIN tenants t ON t.id = $1 \
-         WHERE o.tenant_id = $1 OR o.category_id = t.category_id \
-         ORDER BY CASE WHEN o.tenant_id IS NOT NULL THEN 0 ELSE 1 END LIMIT 1",
-    )
-    .bind(tenant.0)
-    .fetch_optional(&mut *conn)
-    .await?;
-    Ok(row.map(|(r,)| r).unwrap_or(policy.points_per_yuan_milli))
+/// Everything an award reads besides the purchase, in one statement (each was a round trip of
+/// its own, five in a row on every payment): the points policy, the mall's time zone, the earning
+/// rate (tenant override, else category override, else the policy's base rate), the member's
+/// level multiplier, the highest campaign multiplier running now for the tenant or mall-wide, and
+/// the member's latest day of earnings (for the daily cap; today's only if it is today).
+struct EarningContext {
+    policy: PointsPolicy,
+    tz: MallTz,
+    rate_milli: i64,
+    level_pct: i64,
+    campaign_pct: i64,
+    latest_day: Option<(String, i64)>,
 }
 
-/// The highest campaign multiplier running now for this tenant (or mall-wide), in percent.
-async fn campaign_pct(conn: &mut AnyConnection, tenant: Option<TenantId>, now: Timestamp) -> Result<i64> {
-    let (pct,): (Option<i64>,) = sqlx::query_as(
-        "SELECT MAX(c.multiplier_pct) FROM points_campaigns c \
-         LEFT JOIN tenants t ON t.id = $1 \
-         WHERE c.starts_at <= $2 AND c.ends_at > $2 \
-         AND ((c.tenant_id IS NULL AND c.category_id IS NULL) OR c.tenant_id = $1 OR c.category_id = t.category_id)",
-    )
-    .bind(tenant.map(|t| t.0))
-    .bind(now.millis())
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok(pct.unwrap_or(100).max(100))
+type ContextRow = (Option<String>, Option<String>, Option<i64>, Option<i64>, Option<i64>, Option<String>, Option<i64>);
+
+impl EarningContext {
+    async fn read(
+        conn: &mut AnyConnection,
+        tenant: Option<TenantId>,
+        member: MemberId,
+        now: Timestamp,
+    ) -> Result<EarningContext> {
+        let (policy, tz, rate, level, campaign, day, day_points): ContextRow = sqlx::query_as(
+            "SELECT \
+             (SELECT value FROM settings WHERE key = $3), \
+             (SELECT timezone FROM mall WHERE id = 1), \
+             (SELECT o.points_per_yuan_milli FROM points_rate_overrides o LEFT JOIN tenants t ON t.id = $1 \
+              WHERE o.tenant_id = $1 OR o.category_id = t.category_id \
+              ORDER BY CASE WHEN o.tenant_id IS NOT NULL THEN 0 ELSE 1 END LIMIT 1), \
+             (SELECT l.multiplier_pct FROM members m JOIN levels l ON l.code = m.level_code WHERE m.id = $2), \
+             (SELECT MAX(c.multiplier_pct) FROM points_campaigns c LEFT JOIN tenants t ON t.id = $1 \
+              WHERE c.starts_at <= $4 AND c.ends_at > $4 \
+              AND ((c.tenant_id IS NULL AND c.category_id IS NULL) OR c.tenant_id = $1 OR c.category_id = t.category_id)), \
+             (SELECT day FROM points_daily_earned WHERE member_id = $2 ORDER BY day DESC LIMIT 1), \
+             (SELECT points FROM points_daily_earned WHERE member_id = $2 ORDER BY day DESC LIMIT 1)",
+        )
+        .bind(tenant.map(|t| t.0))
+        .bind(member.0)
+        .bind(<PointsPolicy as settings::Setting>::KEY)
+        .bind(now.millis())
+        .fetch_one(&mut *conn)
+        .await?;
+        let policy: PointsPolicy = settings::from_stored(policy.as_deref())?;
+        Ok(EarningContext {
+            rate_milli: rate.unwrap_or(policy.points_per_yuan_milli),
+            policy,
+            tz: tz.as_deref().and_then(MallTz::parse).unwrap_or_else(MallTz::shanghai),
+            level_pct: level.unwrap_or(100),
+            campaign_pct: campaign.unwrap_or(100).max(100),
+            latest_day: day.zip(day_points),
+        })
+    }
+
+    /// Points the member already earned on `day` (mall time).
+    fn earned_on(&self, day: &str) -> i64 {
+        match &self.latest_day {
+            Some((latest, points)) if latest == day => *points,
+            _ => 0,
+        }
+    }
 }
 
 /// Points for `amount`: fen × rate × level multiplier × campaign multiplier, rounded down once.
@@ -83,25 +115,13 @@ pub async fn award_for_purchase(conn: &mut AnyConnection, award: &Award, now: Ti
     // A sub-card holder's points land on the main card; the award remembers who bought.
     let beneficiary = crate::membership::beneficiary(conn, award.member, now).await?;
     account::lock(conn, beneficiary, now).await?;
-    let policy: PointsPolicy = settings::get(&mut *conn).await?;
-    let tz = mall::timezone_in(&mut *conn).await?;
-    let rate = rate_milli(conn, award.tenant, &policy).await?;
-    let level_pct = levels::multiplier_pct(&mut *conn, beneficiary).await?;
-    let campaign = campaign_pct(conn, award.tenant, now).await?;
-    let earned = points_for(award.amount, rate, level_pct, campaign);
+    let context = EarningContext::read(conn, award.tenant, beneficiary, now).await?;
+    let EarningContext { ref policy, ref tz, .. } = context;
+    let earned = points_for(award.amount, context.rate_milli, context.level_pct, context.campaign_pct);
 
-    let day = now.local_date(&tz);
+    let day = now.local_date(tz);
     let granted = match policy.daily_earn_cap {
-        Some(cap) => {
-            let (so_far,): (i64,) = sqlx::query_as(
-                "SELECT COALESCE(MAX(points), 0) FROM points_daily_earned WHERE member_id = $1 AND day = $2",
-            )
-            .bind(beneficiary.0)
-            .bind(&day)
-            .fetch_one(&mut *conn)
-            .await?;
-            earned.min((cap - so_far).max(0))
-        }
+        Some(cap) => earned.min((cap - context.earned_on(&day)).max(0)),
         None => earned,
     };
     let matures_at = now.plus_secs(policy.refund_window_days * 86_400);
@@ -137,7 +157,7 @@ pub async fn award_for_purchase(conn: &mut AnyConnection, award: &Award, now: Ti
         .bind(granted)
         .execute(&mut *conn)
         .await?;
-        new_lot(conn, beneficiary, Some(award_id), award.source, award.tenant, granted, now, matures_at, &tz).await?;
+        new_lot(conn, beneficiary, Some(award_id), award.source, award.tenant, granted, now, matures_at, tz).await?;
         let after = account::shift(conn, beneficiary, 0, granted, 0).await?;
         let movement = Movement {
             member: beneficiary,
@@ -378,15 +398,15 @@ async fn take_back(
     let mut uses = Vec::new();
     let (mut from_pending, mut from_available) = (0, 0);
     // The purchase's own lot first, whatever its state.
-    let lots: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT id, state FROM points_lots WHERE award_id = $1 AND remaining > 0 AND state IN ('pending', 'available')",
+    let lots: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT id, state, remaining FROM points_lots WHERE award_id = $1 AND remaining > 0 AND state IN ('pending', 'available')",
     )
     .bind(award_id)
     .fetch_all(&mut *conn)
     .await?;
     let mut left = points;
-    for (lot, state) in lots {
-        let took = account::take_from_lot(conn, lot, left, "reversed").await?;
+    for (lot, state, remaining) in lots {
+        let took = account::take_known(conn, lot, remaining, left, "reversed").await?;
         if took > 0 {
             uses.push((lot, took));
             left -= took;

@@ -234,6 +234,8 @@ async fn earning_rules_overrides_campaigns_levels_and_the_daily_cap() {
     assert_eq!(award(&db, member, Some(other), 10_000, "c", T0.plus_secs(DAY)).await.points, 100, "campaign over");
     let capped = award(&db, member, Some(tenant), 100_000, "d", T0.plus_secs(DAY)).await;
     assert_eq!((capped.points, capped.capped), (900, 1_100), "the day's cap of 1000 holds");
+    let next_day = award(&db, member, Some(other), 150_000, "e", T0.plus_secs(2 * DAY)).await;
+    assert_eq!((next_day.points, next_day.capped), (1_000, 500), "a new day, a new cap (yesterday's was reached)");
     assert_consistent(&db, member).await;
 }
 
