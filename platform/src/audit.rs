@@ -135,27 +135,11 @@ pub async fn append(conn: &mut AnyConnection, entry: Entry, now: Timestamp) -> R
 /// that audit thousands of changes in one transaction; each entry is the same as [`append`]'s.
 pub async fn append_many(conn: &mut AnyConnection, entries: &[Entry], now: Timestamp) -> Result<()> {
     for chunk in entries.chunks(500) {
-        let mut sql = String::from(
-            "INSERT INTO audit_log (at, actor, action, member_id, tenant_id, subject, amount, details, reason) VALUES ",
+        let mut placeholders = crate::placeholders::Placeholders::for_connection(conn);
+        let sql = format!(
+            "INSERT INTO audit_log (at, actor, action, member_id, tenant_id, subject, amount, details, reason) VALUES {}",
+            placeholders.rows(chunk.len(), 9)
         );
-        for i in 0..chunk.len() {
-            let b = i * 9;
-            if i > 0 {
-                sql.push_str(", ");
-            }
-            sql.push_str(&format!(
-                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                b + 1,
-                b + 2,
-                b + 3,
-                b + 4,
-                b + 5,
-                b + 6,
-                b + 7,
-                b + 8,
-                b + 9
-            ));
-        }
         let mut query = sqlx::query(&sql);
         for entry in chunk {
             query = query

@@ -15,6 +15,7 @@ pub mod external;
 pub mod input;
 pub mod jobs;
 pub mod mall;
+pub mod placeholders;
 pub mod principal;
 pub mod rate_limit;
 pub mod secrets;
