@@ -28,7 +28,7 @@ impl Placeholders {
     }
 
     /// The placeholder of the next value bound.
-    pub fn next(&mut self) -> String {
+    pub fn one(&mut self) -> String {
         let n = self.next;
         self.next += 1;
         match self.backend {
@@ -39,7 +39,7 @@ impl Placeholders {
 
     /// `n` placeholders separated by commas.
     pub fn list(&mut self, n: usize) -> String {
-        (0..n).map(|_| self.next()).collect::<Vec<_>>().join(", ")
+        (0..n).map(|_| self.one()).collect::<Vec<_>>().join(", ")
     }
 
     /// `rows` parenthesised groups of `columns` placeholders, separated by commas: a `VALUES` list.
@@ -55,11 +55,11 @@ mod tests {
     #[test]
     fn numbered_on_postgres_anonymous_on_sqlite_in_binding_order() {
         let mut pg = Placeholders::new(Backend::Postgres);
-        assert_eq!(pg.next(), "$1");
+        assert_eq!(pg.one(), "$1");
         assert_eq!(pg.rows(2, 2), "($2, $3), ($4, $5)");
         assert_eq!(pg.list(2), "$6, $7");
         let mut sqlite = Placeholders::new(Backend::Sqlite);
-        assert_eq!(sqlite.next(), "?");
+        assert_eq!(sqlite.one(), "?");
         assert_eq!(sqlite.rows(2, 2), "(?, ?), (?, ?)");
     }
 }

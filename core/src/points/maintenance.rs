@@ -124,7 +124,7 @@ async fn expire_batch(db: &Db, due: &[(i64, i64)], now: Timestamp) -> Result<u64
     let mut p = fresh();
     let sql_lock = format!(
         "UPDATE points_accounts SET updated_at = {} WHERE member_id IN ({}) RETURNING member_id, available, pending, debt",
-        p.next(),
+        p.one(),
         p.list(members.len())
     );
     let mut lock = sqlx::query_as(&sql_lock).bind(now.millis());
@@ -136,7 +136,7 @@ async fn expire_batch(db: &Db, due: &[(i64, i64)], now: Timestamp) -> Result<u64
     let sql_read = format!(
         "SELECT id, member_id, state, remaining FROM points_lots WHERE expires_at <= {} \
          AND state IN ('pending', 'available') AND id IN ({}) ORDER BY id",
-        p.next(),
+        p.one(),
         p.list(due.len())
     );
     let mut read = sqlx::query_as(&sql_read).bind(now.millis());
@@ -195,14 +195,7 @@ async fn expire_batch(db: &Db, due: &[(i64, i64)], now: Timestamp) -> Result<u64
     let mut p = fresh();
     let values = (0..rows)
         .map(|_| {
-            format!(
-                "({}, 'expire', {}, {}, {}, 'expiry', 'system', {})",
-                p.next(),
-                p.next(),
-                p.next(),
-                p.next(),
-                p.next()
-            )
+            format!("({}, 'expire', {}, {}, {}, 'expiry', 'system', {})", p.one(), p.one(), p.one(), p.one(), p.one())
         })
         .collect::<Vec<_>>();
     let sql_record = format!(
