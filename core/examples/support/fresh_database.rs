@@ -27,7 +27,18 @@ pub async fn fresh_database(url: &str, prefix: &str) -> Result<(Db, Cleanup), Bo
     let base = url.rsplit_once('/').map(|(b, _)| b).unwrap_or(url);
     let db = Db::connect(&format!("{base}/{name}")).await?;
     let cleanup: Cleanup = Box::pin(async move {
-        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(admin.pool()).await;
+        // A plain DROP stops an autovacuum worker busy on the database (after a bulk load there
+        // often is one), which `WITH (FORCE)` may not terminate for a role that is not a
+        // superuser; FORCE ends sessions of our own the bench left open. A few tries, then say so:
+        // at a million members the database is about 9 GB.
+        for attempt in 0..10 {
+            let force = if attempt % 2 == 1 { " WITH (FORCE)" } else { "" };
+            match sqlx::query(&format!("DROP DATABASE IF EXISTS {name}{force}")).execute(admin.pool()).await {
+                Ok(_) => break,
+                Err(error) if attempt == 9 => eprintln!("could not drop {name}: {error}; drop it by hand"),
+                Err(_) => tokio::time::sleep(std::time::Duration::from_secs(1)).await,
+            }
+        }
         admin.close().await;
     });
     Ok((db, cleanup))
