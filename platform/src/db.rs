@@ -148,9 +148,16 @@ async fn sqlite_pool(options: &AnyConnectOptions, size: u32, read_only: bool) ->
                     conn.execute("PRAGMA query_only = ON;").await?;
                 } else {
                     // The one writer keeps 64 MB of pages (the default is 2 MB): at a large mall a
-                    // batch job's writes land on accounts and lots spread over the whole file,
-                    // and every miss is a read and, at commit, a page copied again.
-                    conn.execute("PRAGMA cache_size = -65536;").await?;
+                    // batch job's writes land on accounts and lots spread over the whole file.
+                    // Its statement journals (the pages a multi-row statement may have to undo)
+                    // stay in memory rather than a temporary file, and the WAL is copied back
+                    // into the database every 10,000 pages rather than 1,000, so a page changed
+                    // by consecutive transactions is written back once. At a million members
+                    // these were 18 % and 22 % of the points expiry (decision 0023).
+                    conn.execute(
+                        "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 10000;",
+                    )
+                    .await?;
                 }
                 Ok(())
             })
