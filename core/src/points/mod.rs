@@ -10,6 +10,7 @@
 pub mod account;
 pub mod award;
 pub mod check;
+mod earning_context;
 pub mod earning_rules;
 pub mod history;
 pub mod maintenance;
