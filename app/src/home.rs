@@ -1,7 +1,7 @@
 //! 首页: the mall, the member's way in, the in-store tools, and the shop directory.
 
 use crate::auth::get_viewer;
-use crate::components::{Icon, IconSvg, LangSwitch};
+use crate::components::{awaited, Icon, IconSvg, LangSwitch};
 use crate::i18n::{use_lang, use_tr, Tr};
 use crate::mall::{get_mall_directory, get_mall_info};
 use crate::points::CheckinCard;
@@ -17,33 +17,32 @@ pub fn HomePage() -> impl IntoView {
     let mall = crate::components::page_resource(|| (), |_| get_mall_info());
     let viewer = crate::components::page_resource(|| (), |_| get_viewer());
     let directory = crate::components::page_resource(|| (), |_| get_mall_directory());
-    let mall_name = move || mall.get().and_then(|m| m.ok()).map(|m| m.name.get(lang).to_string()).unwrap_or_default();
 
+    // The page's data awaited in place, each part built once (components::awaited).
     view! {
         <Title text="" />
         <header class="home-hero">
             <div class="row-between">
-                <Suspense>
-                    <h1 class="home-mall-name">{mall_name}</h1>
-                </Suspense>
+                {awaited(mall, move |mall| {
+                    let name = mall.ok().map(|m| m.name.get(lang).to_string()).unwrap_or_default();
+                    view! { <h1 class="home-mall-name">{name}</h1> }
+                })}
                 <LangSwitch />
             </div>
-            <Suspense>
-                {move || viewer.get().map(|v| match v {
-                    Ok(Viewer::Member(m)) => view! {
-                        <a class="home-member" href="/card">
-                            <span data-testid="hello">{crate::i18n::fill(t.hello, &[("name", &crate::member::display_name(t, &m.name, &m.phone_last4))])}</span>
-                            <span class="home-member-cta">{t.show_member_code}" ›"</span>
-                        </a>
-                    }.into_any(),
-                    _ => view! {
-                        <a class="home-member" href="/login?next=%2Fcard">
-                            <span>{t.join_pitch}</span>
-                            <span class="home-member-cta">{t.sign_in_or_up}" ›"</span>
-                        </a>
-                    }.into_any(),
-                })}
-            </Suspense>
+            {awaited(viewer, move |v| match v {
+                Ok(Viewer::Member(m)) => view! {
+                    <a class="home-member" href="/card">
+                        <span data-testid="hello">{crate::i18n::fill(t.hello, &[("name", &crate::member::display_name(t, &m.name, &m.phone_last4))])}</span>
+                        <span class="home-member-cta">{t.show_member_code}" ›"</span>
+                    </a>
+                }.into_any(),
+                _ => view! {
+                    <a class="home-member" href="/login?next=%2Fcard">
+                        <span>{t.join_pitch}</span>
+                        <span class="home-member-cta">{t.sign_in_or_up}" ›"</span>
+                    </a>
+                }.into_any(),
+            })}
         </header>
         <main class="page home-page">
             <nav class="tool-grid" aria-label=t.tools_label>
@@ -55,14 +54,10 @@ pub fn HomePage() -> impl IntoView {
                 <Tool href=Some("/receipts") icon=Icon::Receipt label=|t| t.tool_receipt />
                 <Tool href=None icon=Icon::Car label=|t| t.tool_parking />
             </nav>
-            <Suspense>
-                {move || matches!(viewer.get(), Some(Ok(Viewer::Member(_)))).then(|| view! { <CheckinCard /> })}
-            </Suspense>
+            {awaited(viewer, |v| matches!(v, Ok(Viewer::Member(_))).then(|| view! { <CheckinCard /> }))}
             <section class="panel">
                 <h2>{t.directory_title}</h2>
-                <Suspense fallback=move || view! { <p class="muted">{t.loading}</p> }>
-                    {move || directory.get().map(|d| d.map(|tenants| view! { <Directory tenants /> }))}
-                </Suspense>
+                {awaited(directory, |d| d.map(|tenants| view! { <Directory tenants /> }))}
             </section>
         </main>
     }

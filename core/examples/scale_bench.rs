@@ -75,15 +75,20 @@ async fn main() -> Result<(), BoxError> {
     let phone = time!(phones, |q| search(&db, q));
     let last4: Vec<String> = phones.iter().map(|p| p[7..].to_string()).collect();
     let last4 = time!(last4, |q| search(&db, q));
-    // Half the name searches are a surname alone (the widest), half a whole name.
+    // A third of the name searches are a surname alone (the widest), a third a whole name and a
+    // third the given name alone (after the surname: one character, or two for 欧阳, 司马, 上官).
     let names: Vec<String> = ids_names
         .iter()
         .enumerate()
-        .map(|(i, (_, name))| if i % 2 == 0 { name.chars().take(1).collect() } else { name.clone() })
+        .map(|(i, (_, name))| match i % 3 {
+            0 => name.chars().take(1).collect(),
+            1 => name.clone(),
+            _ => people::given_name(name).to_string(),
+        })
         .collect();
     let name = time!(names, |q| search(&db, q));
     let ids: Vec<i64> = ids_names.iter().map(|(id, _)| *id).collect();
-    let card = time!(ids, |id| plaza_core::members::profile::card(&db, MemberId(*id), now));
+    let card = time!(ids, |id| plaza_core::members::card(&db, MemberId(*id), now));
 
     let started = Instant::now();
     let check = plaza_core::points::check::ledger(&db).await?;

@@ -11,7 +11,7 @@ use plaza_types::{Fen, MemberId};
 use serde::{Deserialize, Serialize};
 use sqlx::{Any, AnyConnection, Executor};
 
-const YEAR_SECS: i64 = 365 * 86_400;
+pub(crate) const YEAR_SECS: i64 = 365 * 86_400;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Level {

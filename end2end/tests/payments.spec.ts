@@ -154,3 +154,36 @@ test("an operator manages a shop's plates and watches every shop's sales", async
   await expect(page.getByTestId("today-count")).toBeVisible();
   await page.close();
 });
+
+test("a box unticked before the page's script has loaded stays unticked and the breakdown follows it", async ({
+  page,
+  browser,
+}, testInfo) => {
+  test.skip(testInfo.project.name !== "js", "only a page with JavaScript hydrates");
+  const staff = await browser.newPage({ locale: "zh-CN" });
+  await ownAddress(staff.context());
+  await signInStaff(staff, "sichuan.cashier");
+  const plate = await platePath(staff);
+  await staff.close();
+  // A demo shopper with stored value (¥210 at the start); nothing is paid here.
+  await signInShopper(page, "13800138000");
+  // The WebAssembly is held back until the shopper has unticked stored value.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/*.wasm", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`${plate}/pay?amount=300`);
+  await expect(page.getByTestId("use-sv")).toBeChecked();
+  await expect(page.getByTestId("bd-sv")).not.toHaveText("-¥0.00");
+  await page.getByTestId("use-sv").uncheck();
+  release();
+  await expect(page.getByTestId("bd-sv")).toHaveText("-¥0.00");
+  await expect(page.getByTestId("use-sv")).not.toBeChecked();
+  const toPay = page.getByTestId("bd-to-pay");
+  await expect(toPay).not.toHaveText("¥0.00");
+  expect(await page.locator('input[name="expected_to_pay"]').inputValue()).toBe(
+    String(Math.round(Number((await toPay.textContent())!.replace(/[¥,]/g, "")) * 100)),
+  );
+});

@@ -17,6 +17,30 @@ test("a shopper signs in with the SMS code and sees the member card", async ({ p
   await memberCode(page);
 });
 
+test("the member code keeps its pictures when the page comes alive, and 立即刷新 draws a new code in place", async ({
+  page,
+}, testInfo) => {
+  test.skip(testInfo.project.name === "nojs", "the refresh in place needs JavaScript");
+  await signInShopper(page, freshPhone());
+  const panel = page.locator(".code-panel");
+  const first = await memberCode(page);
+  const qr = await panel.locator(".qr").innerHTML();
+  // The countdown moves once the island runs: from then on the page is the island's.
+  const countdown = panel.locator(".code-hint span").first();
+  await expect(countdown).not.toHaveText("60 秒后自动刷新");
+  await expect(panel.locator(".qr svg")).toBeVisible();
+  await expect(panel.locator(".barcode svg")).toBeVisible();
+  expect(await panel.locator(".qr").innerHTML()).toBe(qr);
+
+  await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+  await panel.getByRole("link", { name: "立即刷新" }).click();
+  await expect(page.getByTestId("member-code")).not.toHaveAttribute("data-code", first);
+  expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+  await expect(panel.locator(".qr svg")).toBeVisible();
+  await expect(panel.locator(".barcode svg")).toBeVisible();
+  expect(await panel.locator(".qr").innerHTML()).not.toBe(qr);
+});
+
 test("a wrong code is refused with the tries left, and nothing is signed in", async ({ page }) => {
   const phone = freshPhone();
   await page.goto("/login");

@@ -1,8 +1,9 @@
 //! QR codes and barcodes as compact, scalable SVG (one path each, sized by `viewBox`), rendered
 //! on the server so the browser bundle carries no encoder.
 
+use crate::qr_matrix::qr_modules;
 use barcoders::sym::code128::Code128;
-use qrcode::{Color, EcLevel, QrCode};
+use qrcode::EcLevel;
 use std::fmt::Write;
 
 const QR_QUIET_MODULES: usize = 4;
@@ -23,24 +24,21 @@ pub fn qr_svg(data: &str) -> String {
 
 /// The QR code, or `None` when `data` does not fit one.
 pub fn try_qr_svg(data: &str) -> Option<String> {
-    let code = QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M)
-        .or_else(|_| QrCode::with_error_correction_level(data.as_bytes(), EcLevel::L))
-        .ok()?;
-    let width = code.width();
+    let (dark, width) =
+        qr_modules(data.as_bytes(), EcLevel::M).or_else(|_| qr_modules(data.as_bytes(), EcLevel::L)).ok()?;
     let size = width + 2 * QR_QUIET_MODULES;
     // One rectangle per run of dark modules in a row: a third of the bytes of one per module,
     // which every member-card page carries (and compresses) on each request.
-    let colors = code.to_colors();
     let mut path = String::with_capacity(width * width * 2);
-    for (row, modules) in colors.chunks(width).enumerate() {
+    for (row, modules) in dark.chunks(width).enumerate() {
         let mut x = 0;
         while x < width {
-            if modules[x] != Color::Dark {
+            if !modules[x] {
                 x += 1;
                 continue;
             }
             let start = x;
-            while x < width && modules[x] == Color::Dark {
+            while x < width && modules[x] {
                 x += 1;
             }
             let (left, top, run) = (start + QR_QUIET_MODULES, row + QR_QUIET_MODULES, x - start);
@@ -92,6 +90,7 @@ pub fn random_key() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use qrcode::{Color, QrCode};
 
     #[test]
     fn qr_is_square_and_scales() {

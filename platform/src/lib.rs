@@ -17,6 +17,7 @@ pub mod jobs;
 pub mod mall;
 pub mod placeholders;
 pub mod principal;
+mod qr_matrix;
 pub mod rate_limit;
 pub mod secrets;
 pub mod settings;

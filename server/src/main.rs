@@ -3,6 +3,12 @@
 use clap::{Parser, Subcommand};
 use plaza_server::{tasks, Config};
 
+/// mimalloc rather than glibc's malloc: rendering a page allocates and frees many small
+/// strings on both worker threads, and glibc's allocator was a fifth of a signed-in `/card`'s
+/// time (docs/decisions/0026-server-rendering-costs.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "plaza", version, about = "Plaza: one membership, one card and one points pool for a shopping mall")]
 struct Cli {

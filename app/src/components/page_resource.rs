@@ -5,7 +5,15 @@
 //! render. Each copy's `Resource` spawns its fetch at once, and a spawned fetch outlives the
 //! dropped copy: it goes on without the request it belonged to, repeats the database work, and
 //! fails halfway through its server function (`AppContext missing from the request context`).
-//! [`page_resource`] is `Resource::new` whose fetch is abandoned when its owner is cleaned up.
+//! [`page_resource`] is `Resource::new` whose fetch is abandoned when its owner is cleaned up, or
+//! (a request the client gave up on, whose owners are dropped without a clean-up) when it can no
+//! longer reach its request.
+//!
+//! [`awaited`] shows a resource's value where a `<Suspense>` would, built once: on the server a
+//! `Suspense` walks its children before they are rendered to find what they read (tachys
+//! `dry_resolve`), and walks them again once the data are in to find reads that depended on it,
+//! so each child component was built two or three times for the one that is rendered (counted
+//! on `/card` with uprobes: the card 13 times and the code island 11 in five requests).
 
 use leptos::prelude::*;
 use plaza_types::AppError;
@@ -43,7 +51,19 @@ where
     T: Abandoned + serde::Serialize + serde::de::DeserializeOwned + Send + Sync + 'static,
     Fut: Future<Output = T> + Send + 'static,
 {
-    Resource::new(source, move |s| UntilCleanedUp::new(fetcher(s)))
+    Resource::new(source, move |s| UntilCleanedUp::new(fetcher(s), request_reachable))
+}
+
+/// The view of `resource`'s value, once it is there: a `Suspend` outside any `<Suspense>`, which
+/// the server awaits in place (pages render whole, `SsrMode::Async`) without walking the view
+/// first. For server-rendered parts of a page (not inside an island, where a `<Suspense>`'s
+/// fallback is what the browser shows while a value loads).
+pub fn awaited<T, V>(resource: Resource<T>, render: impl FnOnce(T) -> V + Send + 'static) -> Suspend<V>
+where
+    T: Clone + serde::Serialize + serde::de::DeserializeOwned + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    Suspend::new(async move { render(resource.await) })
 }
 
 #[derive(Default)]
@@ -55,10 +75,27 @@ struct Gone {
 struct UntilCleanedUp<F> {
     fetch: Pin<Box<F>>,
     gone: Arc<Gone>,
+    /// Whether the request is still reachable; `None`: not started inside one (the browser).
+    reachable: Option<fn() -> bool>,
+}
+
+/// Whether the current owner still reaches its request's context. A request the client abandons
+/// is dropped without its owners being cleaned up, and the request's own owner goes first: a
+/// fetch waiting for the database then wakes under an owner whose parent is gone (no
+/// `AppContext`, and nobody to read what it fetches).
+fn request_reachable() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<crate::server::AppContext>().is_some()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        false
+    }
 }
 
 impl<F> UntilCleanedUp<F> {
-    fn new(fetch: F) -> Self {
+    fn new(fetch: F, reachable: fn() -> bool) -> Self {
         let gone = Arc::new(Gone::default());
         let on_gone = Arc::clone(&gone);
         on_cleanup(move || {
@@ -67,7 +104,7 @@ impl<F> UntilCleanedUp<F> {
                 waker.wake();
             }
         });
-        UntilCleanedUp { fetch: Box::pin(fetch), gone }
+        UntilCleanedUp { fetch: Box::pin(fetch), gone, reachable: reachable().then_some(reachable) }
     }
 }
 
@@ -78,7 +115,7 @@ where
     type Output = F::Output;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        if self.gone.flag.load(Ordering::Acquire) {
+        if self.gone.flag.load(Ordering::Acquire) || self.reachable.is_some_and(|reachable| !reachable()) {
             return Poll::Ready(F::Output::abandoned());
         }
         if let Ok(mut waker) = self.gone.waker.lock() {
@@ -101,7 +138,8 @@ mod tests {
     #[test]
     fn a_fetch_stops_when_its_owner_is_cleaned_up() {
         let owner = Owner::new();
-        let mut fetch = owner.with(|| UntilCleanedUp::new(std::future::pending::<Result<i32, AppError>>()));
+        let mut fetch =
+            owner.with(|| UntilCleanedUp::new(std::future::pending::<Result<i32, AppError>>(), request_reachable));
         let waker = Waker::from(Arc::new(Nothing));
         let mut cx = Context::from_waker(&waker);
         assert!(Pin::new(&mut fetch).poll(&mut cx).is_pending());
@@ -112,8 +150,31 @@ mod tests {
     #[test]
     fn a_live_fetch_gives_its_answer() {
         let owner = Owner::new();
-        let mut fetch = owner.with(|| UntilCleanedUp::new(std::future::ready(Some(7))));
+        let mut fetch = owner.with(|| UntilCleanedUp::new(std::future::ready(Some(7)), request_reachable));
         let waker = Waker::from(Arc::new(Nothing));
         assert_eq!(Pin::new(&mut fetch).poll(&mut Context::from_waker(&waker)), Poll::Ready(Some(7)));
+    }
+
+    #[derive(Clone)]
+    struct Request;
+
+    fn reachable() -> bool {
+        use_context::<Request>().is_some()
+    }
+
+    /// A request the client abandoned: its owner dropped, not cleaned up, while a fetch started
+    /// under a child owner still waits. The fetch gives up when it wakes instead of going on
+    /// without its request.
+    #[test]
+    fn a_fetch_stops_when_its_request_is_dropped() {
+        let request = Owner::new();
+        request.with(|| provide_context(Request));
+        let page = request.with(Owner::new);
+        let mut fetch = page.with(|| UntilCleanedUp::new(std::future::pending::<Option<i32>>(), reachable));
+        let waker = Waker::from(Arc::new(Nothing));
+        let mut cx = Context::from_waker(&waker);
+        assert!(page.with(|| Pin::new(&mut fetch).poll(&mut cx)).is_pending(), "the request is there");
+        drop(request);
+        assert_eq!(page.with(|| Pin::new(&mut fetch).poll(&mut cx)), Poll::Ready(None));
     }
 }

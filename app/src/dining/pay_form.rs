@@ -4,6 +4,7 @@
 //! the server refuses (and gives everything back) if either moved. Without JavaScript an "update"
 //! button reloads the page with the new choices.
 
+use crate::components::on_live_tenders;
 use crate::i18n::{fill, use_lang, use_tr};
 use leptos::prelude::*;
 use plaza_types::dto::{DiningCheckout, UsableCoupon};
@@ -79,6 +80,14 @@ pub fn DiningPayForm(offer: TenderOffer, choices: PayChoices) -> impl IntoView {
     let first = choices.clone();
     let first_split = first.breakdown(&offer);
     let chosen = RwSignal::new(choices);
+    // The inputs keep their own state; the live island reads them (components::on_live_tenders).
+    let form = NodeRef::new();
+    on_live_tenders(form, move |ticked| {
+        let live = PayChoices { coupon: ticked.coupon, points: ticked.points, sv: ticked.sv };
+        if chosen.with_untracked(|s| *s != live) {
+            chosen.set(live);
+        }
+    });
     let o = StoredValue::new(offer.clone());
     let breakdown = Memo::new(move |_| o.with_value(|o| chosen.with(|s| s.breakdown(o))));
     let pay_label = move || {
@@ -95,11 +104,10 @@ pub fn DiningPayForm(offer: TenderOffer, choices: PayChoices) -> impl IntoView {
         .iter()
         .map(|c| {
             let id = c.id.to_string();
-            let (checked_id, set_id) = (id.clone(), id.clone());
+            let set_id = id.clone();
             view! {
                 <label class="choice" data-testid="coupon-choice">
                     <input type="radio" name="coupon" value=id.clone() checked=first.coupon.as_deref() == Some(id.as_str())
-                        prop:checked=move || chosen.with(|s| s.coupon.as_deref() == Some(checked_id.as_str()))
                         on:change=move |_| chosen.update(|s| s.coupon = Some(set_id.clone())) />
                     <span class="choice-text">{c.name.get(lang).to_string()}</span>
                     <span class="choice-value">"-"{c.discount.to_string()}</span>
@@ -117,7 +125,7 @@ pub fn DiningPayForm(offer: TenderOffer, choices: PayChoices) -> impl IntoView {
     );
     let sv_note = fill(t.pay_sv_note, &[("amount", &offer.stored_value.to_string())]);
     view! {
-        <form method="post" action="/api/dining/order/place" class="stack pay-form" data-testid="checkout-form">
+        <form node_ref=form method="post" action="/api/dining/order/place" class="stack pay-form" data-testid="checkout-form">
             <input type="hidden" name="code" value=offer.code.clone() />
             <input type="hidden" name="shop" value=offer.shop.clone() />
             <input type="hidden" name="request_key" value=offer.request_key.clone() />
@@ -137,7 +145,6 @@ pub fn DiningPayForm(offer: TenderOffer, choices: PayChoices) -> impl IntoView {
                         {coupon_rows}
                         <label class="choice">
                             <input type="radio" name="coupon" value="" checked=first.coupon.is_none()
-                                prop:checked=move || chosen.with(|s| s.coupon.is_none())
                                 on:change=move |_| chosen.update(|s| s.coupon = None) />
                             <span class="choice-text">{t.pay_no_coupon}</span>
                         </label>
@@ -147,14 +154,12 @@ pub fn DiningPayForm(offer: TenderOffer, choices: PayChoices) -> impl IntoView {
             <section class="panel">
                 <label class="choice">
                     <input type="checkbox" name="points" data-testid="use-points" disabled=offer.points_available == 0 checked=first.points
-                        prop:checked=move || chosen.with(|s| s.points)
                         on:change=move |ev| chosen.update(|s| s.points = event_target_checked(&ev)) />
                     <span class="choice-text">{t.pay_use_points}<small class="muted">{points_note}</small></span>
                     <span class="choice-value">"-"{move || breakdown.get().points_value.to_string()}</span>
                 </label>
                 <label class="choice">
                     <input type="checkbox" name="sv" data-testid="use-sv" disabled=offer.stored_value.0 == 0 checked=first.sv
-                        prop:checked=move || chosen.with(|s| s.sv)
                         on:change=move |ev| chosen.update(|s| s.sv = event_target_checked(&ev)) />
                     <span class="choice-text">{t.pay_use_sv}<small class="muted">{sv_note}</small></span>
                     <span class="choice-value">"-"{move || breakdown.get().stored_value.to_string()}</span>

@@ -35,14 +35,15 @@ pub async fn dispute_aftersales(request: i64, order_no: String, note: String) ->
 }
 
 /// On the order page: the link to ask, and the order's requests (a rejected one with its dispute
-/// form).
+/// form). `submitted` (the page's `?aftersales`, read by the page itself: this panel renders
+/// inside the page's `<Suspense>`, whose server-side copies may run after the router is gone)
+/// shows that a request was just sent.
 #[component]
-pub fn OrderAfterSalesPanel(order_no: String) -> impl IntoView {
+pub fn OrderAfterSalesPanel(order_no: String, submitted: bool) -> impl IntoView {
     let t = use_tr();
     let dispute = ServerAction::<DisputeAftersales>::new();
     let no = order_no.clone();
     let found = page_resource(move || (no.clone(), dispute.version().get()), |(no, _)| get_order_aftersales(no));
-    let submitted = use_query_map().with_untracked(|q| q.get("aftersales").is_some());
     view! {
         {submitted.then(|| view! { <p class="notice notice-ok" role="status" data-testid="aftersales-sent">{t.as_submitted}</p> })}
         <ErrorBox error=Signal::derive(move || dispute.value().get().and_then(|r| r.err())) />

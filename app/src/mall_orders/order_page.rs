@@ -4,7 +4,7 @@ use crate::i18n::{fill, use_lang, use_tr};
 use crate::mall_promotions::LineExplain;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 use plaza_types::dto::{MallFulfilment, MallOrderState, MallOrderView};
 use plaza_types::AppError;
 
@@ -67,7 +67,8 @@ pub fn MallOrderPage() -> impl IntoView {
     let t = use_tr();
     let params = use_params_map();
     let no = move || params.with(|p| p.get("no").unwrap_or_default());
-    let order = Resource::new(no, get_mall_order);
+    let order = crate::components::page_resource(no, get_mall_order);
+    let aftersales_sent = use_query_map().with_untracked(|q| q.get("aftersales").is_some());
     let cancel = ServerAction::<CancelMallOrder>::new();
     let confirm = ServerAction::<ConfirmMallOrder>::new();
     view! {
@@ -84,7 +85,7 @@ pub fn MallOrderPage() -> impl IntoView {
                         let live_no = o.order_no.clone();
                         view! {
                         <div id="mo-live" data-order=live_no data-after=cursor>
-                            <Order o qr cancel confirm />
+                            <Order o qr cancel confirm aftersales_sent />
                         </div>
                         <LiveScript />
                     }.into_any()
@@ -135,6 +136,7 @@ fn Order(
     qr: Option<String>,
     cancel: ServerAction<CancelMallOrder>,
     confirm: ServerAction<ConfirmMallOrder>,
+    aftersales_sent: bool,
 ) -> impl IntoView {
     let t = use_tr();
     let lang = use_lang();
@@ -213,7 +215,7 @@ fn Order(
                 </ActionForm>
             </details>
         })}
-        <OrderAfterSalesPanel order_no=no_aftersales />
+        <OrderAfterSalesPanel order_no=no_aftersales submitted=aftersales_sent />
         <section class="panel">
             <h2>{t.mo_history}</h2>
             <ol class="mo-steps">

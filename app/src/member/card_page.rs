@@ -1,6 +1,6 @@
 use super::code_refresh::{self, REFRESH_MARGIN_SECS};
 use super::{get_member_code, get_my_card};
-use crate::components::{ErrorBox, TopBar};
+use crate::components::{awaited, ErrorBox, TopBar};
 use crate::i18n::{fill, use_lang, use_tr};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -23,21 +23,19 @@ pub fn CardPage() -> impl IntoView {
             <meta http-equiv="refresh" content=(60 - REFRESH_MARGIN_SECS).to_string() />
         </noscript>
         <TopBar title=t.card_title />
+        // Awaited in place rather than under <Suspense>, which builds its children more than once
+        // on the server (components::awaited).
         <main class="page card-page">
-            <Suspense>
-                {move || card.get().map(|result| match result {
-                    Ok(card) => view! { <MemberCardView card /> }.into_any(),
-                    Err(AppError::Unauthenticated) => view! { <Redirect path="/login?next=%2Fcard" /> }.into_any(),
-                    Err(e) => view! { <ErrorBox error=Some(e) /> }.into_any(),
-                })}
-            </Suspense>
-            <Suspense>
-                {move || code.get().map(|result| match result {
-                    Ok(initial) => view! { <MemberCodePanel initial text=CodePanelText::new(t) /> }.into_any(),
-                    Err(AppError::Unauthenticated) => ().into_any(),
-                    Err(e) => view! { <ErrorBox error=Some(e) /> }.into_any(),
-                })}
-            </Suspense>
+            {awaited(card, |result| match result {
+                Ok(card) => view! { <MemberCardView card /> }.into_any(),
+                Err(AppError::Unauthenticated) => view! { <Redirect path="/login?next=%2Fcard" /> }.into_any(),
+                Err(e) => view! { <ErrorBox error=Some(e) /> }.into_any(),
+            })}
+            {awaited(code, move |result| match result {
+                Ok(code) => view! { <MemberCodePanel initial=FirstCode(code) text=CodePanelText::new(t) /> }.into_any(),
+                Err(AppError::Unauthenticated) => ().into_any(),
+                Err(e) => view! { <ErrorBox error=Some(e) /> }.into_any(),
+            })}
         </main>
     }
 }
@@ -145,12 +143,39 @@ impl CodePanelText {
     }
 }
 
+/// The code the page was rendered with, as the island's props carry it to the browser: without
+/// its two pictures, which are already in the page and which hydration leaves as they are (an
+/// `inner_html` from the server is not set again). They were a third of the page's HTML a second
+/// time, escaped twice (JSON in an attribute); the browser's first refresh brings new ones.
+#[derive(Clone, Debug)]
+struct FirstCode(MemberCodeView);
+
+impl serde::Serialize for FirstCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let MemberCodeView { digits, expires_at_secs, ttl_secs, .. } = &self.0;
+        let without_pictures = MemberCodeView {
+            digits: digits.clone(),
+            qr_svg: String::new(),
+            barcode_svg: String::new(),
+            expires_at_secs: *expires_at_secs,
+            ttl_secs: *ttl_secs,
+        };
+        without_pictures.serialize(serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FirstCode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        MemberCodeView::deserialize(deserializer).map(FirstCode)
+    }
+}
+
 /// The barcode, digits and QR of the member code; refreshes itself in the browser. It must not
 /// call `use_tr()` (nor render a component that does, such as `ErrorBox`): see [`CodePanelText`].
 #[cfg_attr(feature = "islands-card", island)]
 #[cfg_attr(not(feature = "islands-card"), component)]
-fn MemberCodePanel(initial: MemberCodeView, text: CodePanelText) -> impl IntoView {
-    let code = RwSignal::new(initial);
+fn MemberCodePanel(initial: FirstCode, text: CodePanelText) -> impl IntoView {
+    let code = RwSignal::new(initial.0);
     let error = RwSignal::new(None::<AppError>);
     let tick = RwSignal::new(0u32);
     let seconds_left = RwSignal::new(None::<i64>);

@@ -5,6 +5,7 @@
 //! "update" button reloads the page with the new choices.
 
 use crate::auth::encode_component;
+use crate::components::on_live_tenders;
 use crate::i18n::{fill, use_lang, use_tr};
 use leptos::prelude::*;
 use plaza_types::dto::PayOptions;
@@ -77,10 +78,18 @@ impl Selection {
 pub fn PayForm(options: PayOptions, amount_text: String, selection: Selection) -> impl IntoView {
     let t = use_tr();
     let lang = use_lang();
-    // Server-rendered pages need the attributes (`checked`, `value`); the live page the properties.
+    // The inputs keep their own state (components::on_live_tenders): `checked` is only the
+    // server's first choice, and the live island reads the boxes as they are.
     let first = selection.clone();
     let first_split = first.breakdown(&options);
     let chosen = RwSignal::new(selection);
+    let form = NodeRef::new();
+    on_live_tenders(form, move |ticked| {
+        let live = Selection { coupon: ticked.coupon, points: ticked.points, sv: ticked.sv };
+        if chosen.with_untracked(|s| *s != live) {
+            chosen.set(live);
+        }
+    });
     let opts = StoredValue::new(options.clone());
     let breakdown = Memo::new(move |_| opts.with_value(|o| chosen.with(|s| s.breakdown(o))));
     let pay_label = move || {
@@ -97,13 +106,11 @@ pub fn PayForm(options: PayOptions, amount_text: String, selection: Selection) -
         .iter()
         .map(|c| {
             let id = c.id.to_string();
-            let checked_id = id.clone();
             let set_id = id.clone();
             let initially = first.coupon.as_deref() == Some(id.as_str());
             view! {
                 <label class="choice" data-testid="coupon-choice">
                     <input type="radio" name="coupon" value=id.clone() checked=initially
-                        prop:checked=move || chosen.with(|s| s.coupon.as_deref() == Some(checked_id.as_str()))
                         on:change=move |_| chosen.update(|s| s.coupon = Some(set_id.clone())) />
                     <span class="choice-text">{c.name.get(lang).to_string()}</span>
                     <span class="choice-value">"-"{c.discount.to_string()}</span>
@@ -121,7 +128,7 @@ pub fn PayForm(options: PayOptions, amount_text: String, selection: Selection) -
     );
     let sv_note = fill(t.pay_sv_note, &[("amount", &options.stored_value.to_string())]);
     view! {
-        <form method="post" action="/api/pay/plate" class="stack pay-form" data-testid="pay-form">
+        <form node_ref=form method="post" action="/api/pay/plate" class="stack pay-form" data-testid="pay-form">
             <input type="hidden" name="code" value=options.plate.code.clone() />
             <input type="hidden" name="amount" value=amount_text />
             <input type="hidden" name="request_key" value=options.request_key.clone() />
@@ -135,7 +142,6 @@ pub fn PayForm(options: PayOptions, amount_text: String, selection: Selection) -
                         {coupon_rows}
                         <label class="choice">
                             <input type="radio" name="coupon" value="" checked=first.coupon.is_none()
-                                prop:checked=move || chosen.with(|s| s.coupon.is_none())
                                 on:change=move |_| chosen.update(|s| s.coupon = None) />
                             <span class="choice-text">{t.pay_no_coupon}</span>
                         </label>
@@ -146,7 +152,6 @@ pub fn PayForm(options: PayOptions, amount_text: String, selection: Selection) -
                 <label class="choice">
                     <input type="checkbox" name="points" data-testid="use-points"
                         disabled=options.points_available == 0 checked=first.points
-                        prop:checked=move || chosen.with(|s| s.points)
                         on:change=move |ev| chosen.update(|s| s.points = event_target_checked(&ev)) />
                     <span class="choice-text">{t.pay_use_points}<small class="muted">{points_note}</small></span>
                     <span class="choice-value">"-"{move || breakdown.get().points_value.to_string()}</span>
@@ -154,7 +159,6 @@ pub fn PayForm(options: PayOptions, amount_text: String, selection: Selection) -
                 <label class="choice">
                     <input type="checkbox" name="sv" data-testid="use-sv"
                         disabled=options.stored_value.0 == 0 checked=first.sv
-                        prop:checked=move || chosen.with(|s| s.sv)
                         on:change=move |ev| chosen.update(|s| s.sv = event_target_checked(&ev)) />
                     <span class="choice-text">{t.pay_use_sv}<small class="muted">{sv_note}</small></span>
                     <span class="choice-value">"-"{move || breakdown.get().stored_value.to_string()}</span>

@@ -37,34 +37,32 @@ pub fn CheckinCard() -> impl IntoView {
     let query = leptos_router::hooks::use_query_map();
     let just = move || query.with(|q| q.get("checked_in"));
     view! {
-        <Suspense>
-            {move || status.get().and_then(|r| r.ok()).map(|s| view! {
-                <section class="panel checkin" data-testid="checkin">
-                    <div>
-                        <h2>{t.checkin_title}</h2>
-                        <p class="muted small">{fill(t.checkin_streak, &[("n", &s.streak.to_string())])}</p>
-                    </div>
-                    {if s.checked_in_today {
-                        view! {
-                            <div class="checkin-done">
-                                <span class="badge">{t.checkin_done}</span>
-                                <p class="muted small">{fill(t.checkin_tomorrow, &[("n", &s.next_points.to_string())])}</p>
-                            </div>
-                        }.into_any()
-                    } else {
-                        view! {
-                            <ActionForm action=action>
-                                <input type="hidden" name="back" value="/" />
-                                <button type="submit" class="button button-primary">
-                                    {fill(t.checkin_button, &[("n", &s.next_points.to_string())])}
-                                </button>
-                            </ActionForm>
-                        }.into_any()
-                    }}
-                    {move || just().map(|n| view! { <p class="notice notice-ok" role="status">{fill(t.checkin_success, &[("n", &n)])}</p> })}
-                    <ErrorBox error=error />
-                </section>
-            })}
-        </Suspense>
+        {crate::components::awaited(status, move |r| r.ok().map(|s| view! {
+            <section class="panel checkin" data-testid="checkin">
+                <div>
+                    <h2>{t.checkin_title}</h2>
+                    <p class="muted small">{fill(t.checkin_streak, &[("n", &s.streak.to_string())])}</p>
+                </div>
+                {if s.checked_in_today {
+                    view! {
+                        <div class="checkin-done">
+                            <span class="badge">{t.checkin_done}</span>
+                            <p class="muted small">{fill(t.checkin_tomorrow, &[("n", &s.next_points.to_string())])}</p>
+                        </div>
+                    }.into_any()
+                } else {
+                    view! {
+                        <ActionForm action=action>
+                            <input type="hidden" name="back" value="/" />
+                            <button type="submit" class="button button-primary">
+                                {fill(t.checkin_button, &[("n", &s.next_points.to_string())])}
+                            </button>
+                        </ActionForm>
+                    }.into_any()
+                }}
+                {move || just().map(|n| view! { <p class="notice notice-ok" role="status">{fill(t.checkin_success, &[("n", &n)])}</p> })}
+                <ErrorBox error=error />
+            </section>
+        }))}
     }
 }

@@ -115,7 +115,7 @@ fn RewardCard(reward: RewardView) -> impl IntoView {
     view! {
         <li class="reward-card" data-testid="reward">
             <span class="badge">{kind_label(t, &reward.kind)}</span>
-            <h3>{reward.name.get(lang).to_string()}</h3>
+            <h2>{reward.name.get(lang).to_string()}</h2>
             <p class="reward-price">{fill(t.rewards_price, &[("points", &reward.points_price.to_string())])}</p>
             <p class="muted small">
                 {reward.stock_left.map(|n| fill(t.claim_left, &[("n", &n.to_string())]))}

@@ -34,9 +34,19 @@ impl AppContext {
 }
 
 /// The context of the current request.
+///
+/// Without one, either the server is misconfigured (the request is there, its context is not:
+/// an error), or the request is gone: a client that gives up drops its request, the request's
+/// owner with its contexts goes first, and a page fetch still in flight may wake under a child
+/// owner that no longer reaches them (components::page_resource stops such fetches when it can
+/// see it, but the drop can land between its look and the call here). Nobody reads that answer.
 pub fn app() -> Result<AppContext, AppError> {
     use_context::<AppContext>().ok_or_else(|| {
-        tracing::error!("AppContext missing from the request context");
+        if use_context::<http::request::Parts>().is_some() {
+            tracing::error!("AppContext missing from the request context");
+        } else {
+            tracing::debug!("a server function ran after its request was dropped");
+        }
         AppError::Internal
     })
 }

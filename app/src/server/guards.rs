@@ -5,11 +5,28 @@ use leptos::prelude::*;
 use plaza_core::auth::client_address::TrustedProxies;
 use plaza_core::auth::{sessions, ClientInfo, Principal, StaffPrincipal};
 use plaza_types::{AppError, MemberId, StaffRole, TenantId};
+use std::sync::Arc;
+
+/// The caller of one request, looked up once however many server functions the request runs
+/// (the member card's page runs two, each asking who is calling). The server provides one per
+/// request ([`provide_request_caller`]); the request's cookie, and so its answer, cannot change
+/// while it runs. A failed lookup is not kept.
+#[derive(Clone, Default)]
+pub struct RequestCaller(Arc<tokio::sync::OnceCell<Option<Principal>>>);
+
+/// Gives this request its [`RequestCaller`] (the server calls this with the request's context).
+pub fn provide_request_caller() {
+    provide_context(RequestCaller::default());
+}
 
 /// The signed-in caller, if any.
 pub async fn caller() -> Result<Option<Principal>, AppError> {
     let Some(token) = request_cookie(sessions::COOKIE) else { return Ok(None) };
-    super::session_principal(&app()?, &token).await
+    let lookup = || async { super::session_principal(&app()?, &token).await };
+    match use_context::<RequestCaller>() {
+        Some(once) => once.0.get_or_try_init(lookup).await.cloned(),
+        None => lookup().await,
+    }
 }
 
 pub async fn require_member() -> Result<MemberId, AppError> {

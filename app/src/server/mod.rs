@@ -14,7 +14,8 @@ pub use cookies::{
 };
 pub use csp::set_content_security_policy;
 pub use guards::{
-    caller, client_info, client_info_from, require_member, require_operator, require_staff, require_tenant_staff,
+    caller, client_info, client_info_from, provide_request_caller, require_member, require_operator, require_staff,
+    require_tenant_staff,
 };
 
 /// Reduces a business error to what the user may see (faults are logged on the way).

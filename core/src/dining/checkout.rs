@@ -183,7 +183,9 @@ pub async fn place(
     if order.request_key.is_empty() || order.request_key.len() > 64 {
         return Err(AppError::invalid(Field::Amount).into());
     }
-    if let Some(created) = payments::create::by_request_key(db, member, Purpose::Dining, &order.request_key).await? {
+    if let Some(created) =
+        payments::create::by_request_key(db, member, Purpose::Dining, &order.request_key, now).await?
+    {
         return Ok(created);
     }
     let request_key = format!("{}:{}", member.0, order.request_key);

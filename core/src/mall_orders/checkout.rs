@@ -223,7 +223,7 @@ pub async fn place(
     if order.request_key.is_empty() || order.request_key.len() > 64 {
         return Err(AppError::invalid(Field::Amount).into());
     }
-    if let Some(created) = payments::create::by_request_key(db, member, Purpose::Mall, &order.request_key).await? {
+    if let Some(created) = payments::create::by_request_key(db, member, Purpose::Mall, &order.request_key, now).await? {
         return Ok(created);
     }
     let details = {

@@ -1,7 +1,7 @@
 //! The member record, the profile a member edits, and the card page.
 
 use crate::{levels, mall, Db, Result, Timestamp, WriteTx};
-use plaza_types::dto::{LevelBadge, MemberCard, MemberIdentity, MemberViewer};
+use plaza_types::dto::{LevelBadge, MemberIdentity, MemberViewer};
 use plaza_types::error::Field;
 use plaza_types::{AppError, MemberId, PhoneNumber};
 
@@ -109,36 +109,12 @@ async fn load(db: &Db, member: MemberId) -> Result<MemberRow> {
     row.ok_or_else(|| AppError::NotFound.into())
 }
 
-fn last4(phone: &str) -> String {
+pub(super) fn last4(phone: &str) -> String {
     phone[phone.len().saturating_sub(4)..].to_string()
 }
 
-fn masked(phone: &str) -> String {
+pub(super) fn masked(phone: &str) -> String {
     PhoneNumber::parse(phone).map(|p| p.masked()).unwrap_or_else(|_| "***".into())
-}
-
-pub async fn card(db: &Db, member: MemberId, now: Timestamp) -> Result<MemberCard> {
-    let (name, phone, birthday, level_code, level_zh, level_en, created_at) = load(db, member).await?;
-    let tz = mall::timezone(db).await?;
-    let points = crate::points::account::balance(db.pool(), member).await?;
-    let expiring: i64 =
-        crate::points::history::expiring(db, member, now, 30, &tz).await?.iter().map(|l| l.points).sum();
-    Ok(MemberCard {
-        member_id: member,
-        name,
-        phone_last4: last4(&phone),
-        masked_phone: masked(&phone),
-        birthday,
-        level: LevelBadge { code: level_code, name: plaza_types::dto::Localized::new(level_zh, level_en) },
-        points_available: points.available,
-        points_pending: points.pending,
-        points_expiring_soon: expiring,
-        stored_value: crate::stored_value::balance(db.pool(), member).await?,
-        usable_coupons: crate::coupons::wallet::usable_count(db, member, now).await?,
-        progress: crate::levels::progress(db, member, now).await?,
-        member_since: Timestamp(created_at).local_date(&tz),
-        paid: crate::membership::badge(db, member, now).await?,
-    })
 }
 
 pub async fn identity(db: &Db, member: MemberId) -> Result<MemberIdentity> {
@@ -160,6 +136,7 @@ pub async fn viewer(db: &Db, member: MemberId) -> Result<MemberViewer> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::members::card;
     use crate::testing::{seed_member, test_db};
 
     #[tokio::test]

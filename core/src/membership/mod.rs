@@ -11,6 +11,7 @@ pub mod tiers;
 pub mod upkeep;
 
 pub use policy::MembershipPolicy;
+pub(crate) use status::BADGE_SQL;
 pub use status::{badge, beneficiary, has_member_prices, status};
 
 #[cfg(test)]

@@ -63,20 +63,20 @@ fn masked(phone: &str) -> String {
     PhoneNumber::parse(phone).map(|p| p.masked()).unwrap_or_default()
 }
 
+/// The badge's tier names and whether it comes through a main card (`via_main` 1), for `$1` the
+/// member and `$2` now. The card page's one-statement read joins it too (members::card).
+pub(crate) const BADGE_SQL: &str =
+    "SELECT t.name_zh, t.name_en, CASE WHEN ms.member_id = $1 THEN 0 ELSE 1 END AS via_main \
+     FROM memberships ms JOIN membership_tiers t ON t.id = ms.tier_id \
+     WHERE ms.ends_at > $2 AND (ms.member_id = $1 OR ms.member_id IN \
+       (SELECT s.main_member_id FROM subcards s WHERE s.sub_member_id = $1 AND s.unbound_at IS NULL)) \
+     ORDER BY via_main LIMIT 1";
+
 /// The card's paid-membership badge: the member's own active membership, else the active one of
 /// the main card they hold a sub-card of.
 pub async fn badge(db: &Db, member: MemberId, now: Timestamp) -> Result<Option<PaidBadge>> {
-    let row: Option<(String, String, i64)> = sqlx::query_as(
-        "SELECT t.name_zh, t.name_en, CASE WHEN ms.member_id = $1 THEN 0 ELSE 1 END AS via_main \
-         FROM memberships ms JOIN membership_tiers t ON t.id = ms.tier_id \
-         WHERE ms.ends_at > $2 AND (ms.member_id = $1 OR ms.member_id IN \
-           (SELECT s.main_member_id FROM subcards s WHERE s.sub_member_id = $1 AND s.unbound_at IS NULL)) \
-         ORDER BY via_main LIMIT 1",
-    )
-    .bind(member.0)
-    .bind(now.millis())
-    .fetch_optional(db.pool())
-    .await?;
+    let row: Option<(String, String, i64)> =
+        sqlx::query_as(BADGE_SQL).bind(member.0).bind(now.millis()).fetch_optional(db.pool()).await?;
     Ok(row.map(|(zh, en, via_main)| PaidBadge { tier: Localized::new(zh, en), subcard: via_main == 1 }))
 }
 

@@ -166,6 +166,11 @@ async fn a_sub_card_gets_member_prices_and_its_points_land_on_the_main_card() {
     assert!(!main_badge.subcard && friend_badge.subcard);
     assert_eq!(main_badge.tier, friend_badge.tier);
     assert_eq!(super::badge(&db, stranger, T0).await.unwrap(), None);
+    // The member card shows the same badges.
+    let card = |m| crate::members::card(&db, m, T0);
+    assert_eq!(card(main).await.unwrap().paid, Some(main_badge.clone()));
+    assert_eq!(card(friend).await.unwrap().paid, Some(friend_badge.clone()));
+    assert_eq!(card(stranger).await.unwrap().paid, None);
     // The friend pays at the café: the points go to the main card.
     let new = NewPayment {
         member: friend,

@@ -40,7 +40,8 @@ enum Query {
     Newest,
     Phone(String),
     Last4(String),
-    /// The start of a name (surname first, as Chinese names are said and written).
+    /// The start of a name (surname first, as Chinese names are said and written), or of the
+    /// given name alone.
     Name(String),
 }
 
@@ -67,7 +68,9 @@ fn parse_query(query: &str) -> std::result::Result<Query, AppError> {
 
 /// Members by phone or name: a full number finds that member, four digits find every number
 /// ending in them, anything else that is not digits finds the names starting with it (the
-/// surname, or the surname and the start of the given name); an empty query lists the newest
+/// surname, or the surname and the start of the given name) and then the names whose given name
+/// starts with it (after a one- or two-character surname: 小明 finds 王小明 and 欧阳小明; so the
+/// second and third characters of every name are starts too); an empty query lists the newest
 /// members. Digits that are neither a number nor four are refused as a phone number. Each kind
 /// has its index (migration 0023, docs/decisions/0023-scale.md): at a million members none of
 /// them may scan the table.
@@ -86,20 +89,7 @@ pub async fn search(db: &Db, query: &str) -> Result<Vec<MemberRow>> {
                 .fetch_all(db.pool())
                 .await?
         }
-        Query::Name(start) => {
-            // Names from `start` up to (not including) `start` followed by the last code point:
-            // exactly the names beginning with it, in byte order, which an index walks.
-            let end = format!("{start}{}", char::MAX);
-            sqlx::query_as(&format!(
-                "{SELECT} WHERE {} ORDER BY {} LIMIT {SEARCH_LIMIT}",
-                name_range(db.backend()),
-                name_order(db.backend())
-            ))
-            .bind(start)
-            .bind(end)
-            .fetch_all(db.pool())
-            .await?
-        }
+        Query::Name(start) => by_name(db, &start).await?,
     };
     Ok(rows
         .into_iter()
@@ -115,19 +105,42 @@ pub async fn search(db: &Db, query: &str) -> Result<Vec<MemberRow>> {
         .collect())
 }
 
-/// The one place the dialects differ: SQLite compares text byte by byte already; PostgreSQL
-/// compares by the database's collation unless told `"C"` (and its index is on that collation).
-fn name_range(backend: Backend) -> &'static str {
-    match backend {
-        Backend::Sqlite => "m.name >= $1 AND m.name < $2",
-        Backend::Postgres => "m.name COLLATE \"C\" >= $1 AND m.name COLLATE \"C\" < $2",
+/// The names starting with `start`, then the given names starting with it (a surname of one
+/// character, then of two), each walked in its own index (migrations 0023 and 0024), at most
+/// [`SEARCH_LIMIT`] in all and each member once.
+async fn by_name(db: &Db, start: &str) -> Result<Vec<Row>> {
+    // From `start` up to (not including) `start` followed by the last code point: exactly the
+    // keys beginning with it, in byte order, which an index walks.
+    let end = format!("{start}{}", char::MAX);
+    let mut rows: Vec<Row> = Vec::new();
+    for key in ["m.name", "substr(m.name, 2)", "substr(m.name, 3)"] {
+        let key = byte_order(db.backend(), key);
+        let found: Vec<Row> = sqlx::query_as(&format!(
+            "{SELECT} WHERE {key} >= $1 AND {key} < $2 ORDER BY {key}, m.id LIMIT {SEARCH_LIMIT}"
+        ))
+        .bind(start)
+        .bind(&end)
+        .fetch_all(db.pool())
+        .await?;
+        for row in found {
+            if !rows.iter().any(|r| r.id == row.id) {
+                rows.push(row);
+            }
+        }
+        if rows.len() >= SEARCH_LIMIT as usize {
+            break;
+        }
     }
+    rows.truncate(SEARCH_LIMIT as usize);
+    Ok(rows)
 }
 
-fn name_order(backend: Backend) -> &'static str {
+/// The one place the dialects differ: SQLite compares text byte by byte already; PostgreSQL
+/// compares by the database's collation unless told `"C"` (and its indexes are on that collation).
+fn byte_order(backend: Backend, key: &str) -> String {
     match backend {
-        Backend::Sqlite => "m.name, m.id",
-        Backend::Postgres => "m.name COLLATE \"C\", m.id",
+        Backend::Sqlite => key.to_string(),
+        Backend::Postgres => format!("{key} COLLATE \"C\""),
     }
 }
 
@@ -349,3 +362,7 @@ mod tests {
         assert!(matches!(profile(&db, MemberId(9_999), NOW).await, Err(crate::Error::User(AppError::NotFound))));
     }
 }
+
+#[cfg(test)]
+#[path = "members_search_tests.rs"]
+mod search_tests;

@@ -2,7 +2,7 @@
 //! the shopper saw is what they pay; the provider is asked for the rest afterwards.
 
 use super::provider::{PaymentProvider, ProviderOrder};
-use super::{complete, event, find, new_number, Confirmation, Details, PaymentNo, PaymentState, Purpose};
+use super::{complete, event, find, new_number, Completion, Confirmation, Details, PaymentNo, PaymentState, Purpose};
 use crate::audit::{self, Actor, Entry};
 use crate::points::{self, PointsPolicy};
 use crate::{coupons, settings, stored_value, Db, Result, Timestamp};
@@ -102,15 +102,60 @@ pub async fn quote(
 }
 
 pub async fn create(db: &Db, provider: &dyn PaymentProvider, new: &NewPayment, now: Timestamp) -> Result<Created> {
+    if let Some(existing) = check_and_find(db, new, now).await? {
+        return Ok(existing);
+    }
+    let Opened { payment_no, split: s, state, expires_at } = open(db, new, provider.name(), now).await?;
+    if s.external.0 == 0 {
+        // Covered by coupon, points and stored value: complete at once, through the same command.
+        complete(db, &payment_no, &Confirmation::internal(now), now).await?;
+        return Ok(Created { payment_no, split: s, pay_url: None, state: PaymentState::Paid });
+    }
+    let order = ProviderOrder {
+        payment_no: payment_no.to_string(),
+        amount: s.external,
+        description: new.subject.clone(),
+        expires_at,
+    };
+    match provider.start(db, &order, now).await {
+        Ok(url) => {
+            let remember = sqlx::query("UPDATE payments SET pay_url = $1 WHERE payment_no = $2")
+                .bind(&url)
+                .bind(payment_no.as_str());
+            db.write_one(remember).await?;
+            Ok(Created { payment_no, split: s, pay_url: Some(url), state })
+        }
+        Err(error) => {
+            tracing::warn!(%payment_no, %error, "provider refused to start; giving the tenders back");
+            super::close(db, &payment_no, "provider_unavailable", now).await?;
+            Err(AppError::Unavailable.into())
+        }
+    }
+}
+
+/// The request's plain checks, then the payment this form already started, if any.
+async fn check_and_find(db: &Db, new: &NewPayment, now: Timestamp) -> Result<Option<Created>> {
     if new.amount.0 <= 0 || new.amount > MAX_PAYMENT {
         return Err(AppError::invalid(Field::Amount).into());
     }
     if new.request_key.is_empty() || new.request_key.len() > 64 {
         return Err(AppError::invalid(Field::Amount).into());
     }
-    if let Some(existing) = by_request_key(db, new.member, new.details.purpose(), &new.request_key).await? {
-        return Ok(existing);
-    }
+    by_request_key(db, new.member, new.details.purpose(), &new.request_key, now).await
+}
+
+/// A payment its transaction wrote: `paying` when the provider has a share, else `created`,
+/// which [`create`] completes right after.
+pub(super) struct Opened {
+    pub payment_no: PaymentNo,
+    pub split: Split,
+    pub state: PaymentState,
+    pub expires_at: Timestamp,
+}
+
+/// The payment's one transaction: its tenders taken (coupon reserved, points and stored value
+/// debited), the payment and its purpose's records written, the audit entry appended.
+pub(super) async fn open(db: &Db, new: &NewPayment, provider_name: &str, now: Timestamp) -> Result<Opened> {
     let (policy, timeout): (PointsPolicy, PaymentTimeout) = settings::get_two(db.pool()).await?;
     let timeout = timeout.secs();
     let payment_no = new_number('P', now);
@@ -173,7 +218,7 @@ pub async fn create(db: &Db, provider: &dyn PaymentProvider, new: &NewPayment, n
     .bind(s.points_value.0)
     .bind(s.stored_value.0)
     .bind(s.external.0)
-    .bind((s.external.0 > 0).then(|| provider.name()))
+    .bind((s.external.0 > 0).then_some(provider_name))
     .bind(state.as_str())
     .bind(format!("{}:{}", new.member.0, new.request_key))
     .bind(now.millis())
@@ -190,39 +235,23 @@ pub async fn create(db: &Db, provider: &dyn PaymentProvider, new: &NewPayment, n
         .details(format!("purpose={} external={}", new.details.purpose().as_str(), s.external.0));
     audit::append(&mut tx, entry, now).await?;
     tx.commit().await?;
-
-    if s.external.0 == 0 {
-        // Covered by coupon, points and stored value: complete at once, through the same command.
-        let confirmation = Confirmation::internal(now);
-        complete(db, &payment_no, &confirmation, now).await?;
-        return Ok(Created { payment_no, split: s, pay_url: None, state: PaymentState::Paid });
-    }
-    let order = ProviderOrder {
-        payment_no: payment_no.to_string(),
-        amount: s.external,
-        description: new.subject.clone(),
-        expires_at: now.plus_secs(timeout),
-    };
-    match provider.start(db, &order, now).await {
-        Ok(url) => {
-            let remember = sqlx::query("UPDATE payments SET pay_url = $1 WHERE payment_no = $2")
-                .bind(&url)
-                .bind(payment_no.as_str());
-            db.write_one(remember).await?;
-            Ok(Created { payment_no, split: s, pay_url: Some(url), state })
-        }
-        Err(error) => {
-            tracing::warn!(%payment_no, %error, "provider refused to start; giving the tenders back");
-            super::close(db, &payment_no, "provider_unavailable", now).await?;
-            Err(AppError::Unavailable.into())
-        }
-    }
+    Ok(Opened { payment_no, split: s, state, expires_at: now.plus_secs(timeout) })
 }
 
 /// The payment a form already started: the member's payment for `purpose` under `key` (one key
 /// per form shown). A key the member already used for another purpose is refused rather than
 /// answered with that other purpose's payment (keys are unique across purposes).
-pub async fn by_request_key(db: &Db, member: MemberId, purpose: Purpose, key: &str) -> Result<Option<Created>> {
+///
+/// A payment covered by internal tenders alone that is still `created` was cut off between its
+/// transaction and its completion (the server stopped, the connection dropped): its tenders are
+/// taken, so the form sent again completes it, exactly as the first send would have.
+pub async fn by_request_key(
+    db: &Db,
+    member: MemberId,
+    purpose: Purpose,
+    key: &str,
+    now: Timestamp,
+) -> Result<Option<Created>> {
     let row: Option<(String, String, Option<String>)> =
         sqlx::query_as("SELECT payment_no, purpose, pay_url FROM payments WHERE request_key = $1")
             .bind(format!("{}:{key}", member.0))
@@ -242,5 +271,13 @@ pub async fn by_request_key(db: &Db, member: MemberId, purpose: Purpose, key: &s
         external: Fen(p.external_fen),
     };
     let pay_url = pay_url.filter(|_| p.state == PaymentState::Paying);
-    Ok(Some(Created { payment_no, split, pay_url, state: p.state }))
+    let mut state = p.state;
+    if state == PaymentState::Created && p.external_fen == 0 {
+        tracing::info!(%payment_no, "completing an internally covered payment its request left unfinished");
+        state = match complete(db, &payment_no, &Confirmation::internal(now), now).await? {
+            Completion::Completed { .. } | Completion::AlreadyComplete => PaymentState::Paid,
+            _ => find(db.pool(), &payment_no).await?.map_or(state, |p| p.state),
+        };
+    }
+    Ok(Some(Created { payment_no, split, pay_url, state }))
 }

@@ -487,10 +487,10 @@ async fn concurrent_payments_never_overdraw_or_reuse_a_coupon() {
 async fn a_request_key_finds_only_its_own_purposes_payment() {
     let s = shop().await;
     let created = create(&s.db, &sandbox(), &plate(&s, 3_000, false, "form-1"), T0).await.unwrap();
-    let again = create::by_request_key(&s.db, s.member, Purpose::Plate, "form-1").await.unwrap();
+    let again = create::by_request_key(&s.db, s.member, Purpose::Plate, "form-1", T0).await.unwrap();
     assert_eq!(again.map(|c| c.payment_no), Some(created.payment_no.clone()));
-    assert_eq!(create::by_request_key(&s.db, s.member, Purpose::Plate, "form-2").await.unwrap(), None);
-    let other = create::by_request_key(&s.db, s.member, Purpose::Topup, "form-1").await.unwrap_err();
+    assert_eq!(create::by_request_key(&s.db, s.member, Purpose::Plate, "form-2", T0).await.unwrap(), None);
+    let other = create::by_request_key(&s.db, s.member, Purpose::Topup, "form-1", T0).await.unwrap_err();
     assert!(matches!(other.user(), Some(AppError::Invalid { .. })), "{other:?}");
 
     let before = balances(&s.db, s.member).await;
@@ -506,4 +506,37 @@ async fn a_request_key_finds_only_its_own_purposes_payment() {
     assert_eq!(balances(&s.db, s.member).await, before, "nothing taken");
     let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM payments").fetch_one(s.db.pool()).await.unwrap();
     assert_eq!(count, 1, "no second payment");
+}
+
+/// A payment covered by internal tenders whose request stopped between its transaction and its
+/// completion (the server killed): the tenders are taken and the payment is still `created`. The
+/// same form sent again completes it once (its sale and points), and a third send changes nothing.
+#[tokio::test]
+async fn a_cut_off_internal_payment_is_completed_by_its_form_sent_again() {
+    let s = shop().await;
+    let new = plate(&s, 3_000, false, "cut-off");
+    let opened = create::open(&s.db, &new, "sandbox", T0).await.unwrap();
+    assert_eq!((opened.state, opened.split.external), (PaymentState::Created, Fen::ZERO));
+    let taken = balances(&s.db, s.member).await;
+    let again = create(&s.db, &sandbox(), &new, T0).await.unwrap();
+    assert_eq!((again.payment_no.clone(), again.state), (opened.payment_no.clone(), PaymentState::Paid));
+    let p = find(s.db.pool(), &opened.payment_no).await.unwrap().unwrap();
+    assert_eq!(p.state, PaymentState::Paid);
+    let third = create(&s.db, &sandbox(), &new, T0).await.unwrap();
+    assert_eq!(third.state, PaymentState::Paid);
+    let count = |table: &'static str| {
+        let db = s.db.clone();
+        async move {
+            let (n,): (i64,) =
+                sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(db.pool()).await.unwrap();
+            n
+        }
+    };
+    assert_eq!(
+        (count("payments").await, count("tenant_sales").await, count("points_awards").await),
+        (1, 1, 1),
+        "one payment, one sale, one award"
+    );
+    assert_eq!(balances(&s.db, s.member).await.2, taken.2, "no tender taken twice");
+    assert_eq!(crate::audit::verify(&s.db).await.unwrap().first_broken, None);
 }

@@ -81,26 +81,39 @@ const EXPIRY_BATCH: i64 = 2_000;
 /// new year expires millions of lots at once (docs/decisions/0023-scale.md).
 pub async fn expire_due(db: &Db, now: Timestamp) -> Result<u64> {
     let mut done = 0;
-    // Walked by id from where the last batch ended, each lot visited once. The (state,
-    // expires_at) index would find the due lots directly, but asked for them in id order both
-    // databases then read and sort every remaining due lot for each batch — quadratic at the new
-    // year, when 1.75 million lots expire together. PostgreSQL walks the primary key by itself
-    // here; SQLite's planner prefers the index and must be told not to (`NOT INDEXED` still
-    // allows the rowid range).
+    // The first and last due lot, from the partial index of open lots by expiry (migration
+    // 0025): on an ordinary day a few old lots, and nothing to walk when none is due.
+    let (first, last): (Option<i64>, Option<i64>) = sqlx::query_as(
+        "SELECT MIN(id), MAX(id) FROM points_lots WHERE state IN ('pending', 'available') AND expires_at <= $1",
+    )
+    .bind(now.millis())
+    .fetch_one(db.pool())
+    .await?;
+    let (Some(first), Some(last)) = (first, last) else { return Ok(0) };
+    // Then walked by id between them, from where the last batch ended, each lot visited once.
+    // Asked for the due lots in id order, the expiry index would have both databases read and
+    // sort every remaining due lot for each batch — quadratic at the new year, when 1.75 million
+    // lots expire together. PostgreSQL walks the primary key by itself here; SQLite's planner
+    // prefers the index and must be told not to (`NOT INDEXED` still allows the rowid range).
     let table = match db.backend() {
         Backend::Sqlite => "points_lots NOT INDEXED",
         Backend::Postgres => "points_lots",
     };
     let sql = format!(
-        "SELECT id, member_id FROM {table} WHERE id > $1 AND state IN ('pending', 'available') \
-         AND expires_at <= $2 ORDER BY id LIMIT $3"
+        "SELECT id, member_id FROM {table} WHERE id >= $1 AND id <= $2 AND state IN ('pending', 'available') \
+         AND expires_at <= $3 ORDER BY id LIMIT $4"
     );
-    let mut after = 0;
+    let mut from = first;
     loop {
-        let due: Vec<(i64, i64)> =
-            sqlx::query_as(&sql).bind(after).bind(now.millis()).bind(EXPIRY_BATCH).fetch_all(db.pool()).await?;
-        let Some((last, _)) = due.last() else { return Ok(done) };
-        after = *last;
+        let due: Vec<(i64, i64)> = sqlx::query_as(&sql)
+            .bind(from)
+            .bind(last)
+            .bind(now.millis())
+            .bind(EXPIRY_BATCH)
+            .fetch_all(db.pool())
+            .await?;
+        let Some((end, _)) = due.last() else { return Ok(done) };
+        from = end + 1;
         done += expire_batch(db, &due, now).await?;
     }
 }

@@ -83,6 +83,11 @@ pub fn name(rng: &mut Rng) -> String {
     name
 }
 
+/// The given name of a seeded `name`: what follows its surname.
+pub fn given_name(name: &str) -> &str {
+    SURNAMES.iter().filter(|s| name.starts_with(**s)).max_by_key(|s| s.len()).map_or(name, |s| &name[s.len()..])
+}
+
 /// Member `index`'s mobile number: unique for every index below 38 × 10⁸, because the last eight
 /// digits are an affine bijection of `index / prefixes` modulo 10⁸ (the multiplier is odd and not
 /// a multiple of 5, so it is invertible).

@@ -102,7 +102,7 @@ async fn a_small_mall_seeds_consistently_and_works() {
     assert_eq!(audit_after, audit_before);
     assert!(crate::audit::verify(&db).await.unwrap().first_broken.is_none());
 
-    // The operator finds seeded members by number, by its last four digits and by name.
+    // The operator finds seeded members by number, by its last four digits, by name and by given name alone.
     let phone = people::phone(7, 17);
     let (id, name): (i64, String) = sqlx::query_as("SELECT id, name FROM members WHERE phone = $1")
         .bind(&phone)
@@ -119,7 +119,11 @@ async fn a_small_mall_seeds_consistently_and_works() {
     let surname: String = name.chars().take(1).collect();
     let found = crate::operator::members::search(&db, &surname).await.unwrap();
     assert!(!found.is_empty() && found.iter().all(|r| r.name.starts_with(&surname)));
-    let card = crate::members::profile::card(&db, MemberId(id), NOW).await.unwrap();
+    let given = people::given_name(&name);
+    let found = crate::operator::members::search(&db, given).await.unwrap();
+    assert!(!found.is_empty() && found.len() <= 50, "{given}");
+    assert!(found.iter().all(|r| r.name.starts_with(given) || people::given_name(&r.name).starts_with(given)));
+    let card = crate::members::card(&db, MemberId(id), NOW).await.unwrap();
     assert_eq!(card.name, name);
 
     // The new year expires last year's lots, in batches, and the ledger still holds.

@@ -41,10 +41,18 @@ pub fn router(ctx: AppContext, options: LeptosOptions) -> Router {
     let https = ctx.secure_cookies;
     let secure_cookies = ctx.secure_cookies;
     Router::new()
-        .leptos_routes_with_context(&options, routes, move || leptos::prelude::provide_context(context.clone()), {
-            let options = options.clone();
-            move || shell(options.clone())
-        })
+        .leptos_routes_with_context(
+            &options,
+            routes,
+            move || {
+                leptos::prelude::provide_context(context.clone());
+                plaza_app::server::provide_request_caller();
+            },
+            {
+                let options = options.clone();
+                move || shell(options.clone())
+            },
+        )
         .route("/lang", axum::routing::post(lang::switch))
         .route(
             "/notify/wechat",
@@ -145,7 +153,10 @@ pub fn router(ctx: AppContext, options: LeptosOptions) -> Router {
             }),
         )
         .fallback(leptos_axum::file_and_error_handler_with_context(
-            move || leptos::prelude::provide_context(ctx.clone()),
+            move || {
+                leptos::prelude::provide_context(ctx.clone());
+                plaza_app::server::provide_request_caller();
+            },
             shell,
         ))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))

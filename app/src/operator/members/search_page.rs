@@ -33,7 +33,7 @@ pub fn OpsMembersPage() -> impl IntoView {
             <Form method="GET" action="" attr:class="ops-inline-form" attr:role="search">
                 <label class="field">
                     <span>{t.ops_member_search_label}</span>
-                    <input type="search" name="q" value=q inputmode="numeric" autocomplete="off"
+                    <input type="search" name="q" value=q autocomplete="off"
                         placeholder=t.ops_member_search_placeholder data-testid="member-search" />
                 </label>
                 <button type="submit" class="button button-primary">{t.ops_search}</button>

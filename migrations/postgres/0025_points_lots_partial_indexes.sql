@@ -1,0 +1,9 @@
+-- The points expiry at a million members (docs/decisions/0023-scale.md). Lots leave the maturing
+-- and expiring indexes when they mature, expire or are used up, instead of moving inside them:
+-- expiring a lot deletes one index entry where it rewrote four (state led both indexes). The
+-- expiry job finds its first and last due lot on the partial index (an index-only scan: the id
+-- is in it); the maturing job walks the pending lots in maturing order.
+DROP INDEX points_lots_maturing;
+DROP INDEX points_lots_expiring;
+CREATE INDEX points_lots_maturing ON points_lots(matures_at, id) WHERE state = 'pending';
+CREATE INDEX points_lots_expiring ON points_lots(expires_at, member_id, id) WHERE state IN ('pending', 'available');
