@@ -42,10 +42,13 @@ pub enum Completion {
 
 pub async fn complete(db: &Db, payment_no: &str, confirmation: &Confirmation, now: Timestamp) -> Result<Completion> {
     let purposes = purposes()?;
-    let mut tx = db.begin_write().await?;
-    let Some(p) = find(&mut **tx, payment_no).await? else {
+    // Read before the transaction, on a reader: what it uses of the row was fixed when the payment
+    // was created, and its state is settled by the conditional update below. On SQLite every
+    // statement inside a write transaction holds the one writer (decision 0026).
+    let Some(p) = find(db.pool(), payment_no).await? else {
         return Ok(Completion::Rejected(format!("unknown payment {payment_no}")));
     };
+    let mut tx = db.begin_write().await?;
     if p.provider != confirmation.provider || confirmation.amount.0 != p.external_fen {
         let why = format!(
             "provider {:?}/{:?} amount {}/{}",

@@ -161,17 +161,19 @@ pub(super) async fn open(db: &Db, new: &NewPayment, provider_name: &str, now: Ti
     let payment_no = new_number('P', now);
     let actor = Actor::Member(new.member);
     let tenant = new.details.tenant();
-    let mut tx = db.begin_write().await?;
+    // The tenant's status is read before the write transaction, on a reader (a suspension
+    // committing meanwhile is ordered after this payment, as one committing a moment later would be).
     if let Some(tenant) = tenant {
         let (status,): (String,) = sqlx::query_as("SELECT status FROM tenants WHERE id = $1")
             .bind(tenant.0)
-            .fetch_optional(&mut **tx)
+            .fetch_optional(db.pool())
             .await?
             .ok_or(AppError::NotFound)?;
         if status != "active" {
             return Err(AppError::NotUsable.into());
         }
     }
+    let mut tx = db.begin_write().await?;
     // The member's row lock first (PostgreSQL): one member's payments are created one after
     // another, so the balances read below are the balances the tenders are taken from.
     let points_balance = points::account::lock(&mut tx, new.member, now).await?;
@@ -194,8 +196,12 @@ pub(super) async fn open(db: &Db, new: &NewPayment, provider_name: &str, now: Ti
         stored_value: sv_balance,
         use_stored_value: new.use_stored_value,
     });
+    let mut entries = Vec::with_capacity(2);
     if s.points_used > 0 {
-        points::spend(&mut tx, new.member, s.points_used, tenant, "payment", &payment_no, &actor, now).await?;
+        let (_, entry) =
+            points::spend_unaudited(&mut tx, new.member, s.points_used, tenant, "payment", &payment_no, &actor, now)
+                .await?;
+        entries.push(entry);
     }
     if s.stored_value.0 > 0 {
         stored_value::debit(&mut tx, new.member, s.stored_value, "spend", &payment_no, "", &actor, now).await?;
@@ -233,7 +239,8 @@ pub(super) async fn open(db: &Db, new: &NewPayment, provider_name: &str, now: Ti
         .subject(format!("payment:{payment_no}"))
         .amount(new.amount.0)
         .details(format!("purpose={} external={}", new.details.purpose().as_str(), s.external.0));
-    audit::append(&mut tx, entry, now).await?;
+    entries.push(entry);
+    audit::append_many(&mut tx, &entries, now).await?;
     tx.commit().await?;
     Ok(Opened { payment_no, split: s, state, expires_at: now.plus_secs(timeout) })
 }

@@ -47,9 +47,8 @@ pub async fn award_for_purchase(conn: &mut AnyConnection, award: &Award, now: Ti
     if award.amount.0 < 0 || award.external_ref.is_empty() {
         return Err(AppError::invalid(Field::Amount).into());
     }
-    if let Some(existing) = existing(conn, award.source, &award.external_ref).await? {
-        return Ok(existing);
-    }
+    // An award made before is found by the insert below (its conflict), not by a read first: one
+    // statement fewer on every purchase; a repeat only reads its context in vain before that.
     // A sub-card holder's points land on the main card; the award remembers who bought.
     let beneficiary = crate::membership::beneficiary(conn, award.member, now).await?;
     account::lock(conn, beneficiary, now).await?;
@@ -79,7 +78,7 @@ pub async fn award_for_purchase(conn: &mut AnyConnection, award: &Award, now: Ti
     .fetch_optional(&mut *conn)
     .await?;
     let Some((award_id,)) = inserted else {
-        // Another transaction awarded it between our check and now (PostgreSQL): report that one.
+        // Awarded before (a repeated call, or another transaction just now): report that one.
         return existing(conn, award.source, &award.external_ref)
             .await?
             .ok_or_else(|| crate::Error::internal("award vanished"));

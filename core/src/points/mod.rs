@@ -22,6 +22,7 @@ pub use account::Balance;
 pub use award::{award_for_purchase, credit, reverse_for_refund, Award, AwardOutcome, Credit};
 pub use policy::{NegativeBalance, PointsPolicy};
 pub use restore::restore_spend;
+pub(crate) use spend::spend_unaudited;
 pub use spend::{adjust, spend, Spent};
 
 #[cfg(test)]

@@ -30,10 +30,29 @@ pub async fn spend(
     actor: &Actor,
     now: Timestamp,
 ) -> Result<Spent> {
+    let (spent, entry) = spend_unaudited(conn, member, points, tenant, source, reference, actor, now).await?;
+    audit::append(conn, entry, now).await?;
+    Ok(spent)
+}
+
+/// [`spend`] without its audit entry, which it returns for the caller to append in the same
+/// transaction (with the caller's own, in one statement: a payment's creation).
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn spend_unaudited(
+    conn: &mut AnyConnection,
+    member: MemberId,
+    points: i64,
+    tenant: Option<TenantId>,
+    source: &str,
+    reference: &str,
+    actor: &Actor,
+    now: Timestamp,
+) -> Result<(Spent, Entry)> {
     if points <= 0 {
         return Err(AppError::invalid(Field::Amount).into());
     }
-    account::lock(conn, member, now).await?;
+    // No separate lock first: the conditional update takes the account's row lock itself (and a
+    // member without an account has nothing to spend).
     let Some(after) = account::take_available(conn, member, points).await? else {
         let have = account::balance(&mut *conn, member).await?.available.max(0);
         return Err(AppError::InsufficientPoints { available: have }.into());
@@ -63,8 +82,7 @@ pub async fn spend(
         .tenant(tenant)
         .subject(format!("{source}:{reference}"))
         .amount(-points);
-    audit::append(conn, entry, now).await?;
-    Ok(Spent { movement_id, balance: after, lots })
+    Ok((Spent { movement_id, balance: after, lots }, entry))
 }
 
 /// An operator's manual change, with a mandatory reason: a positive `points` grants a new

@@ -42,18 +42,15 @@ impl PaymentProvider for Sandbox {
     }
 
     async fn start(&self, db: &Db, order: &ProviderOrder, now: Timestamp) -> Result<String> {
-        let mut tx = db.begin_write().await?;
-        sqlx::query(
+        let open = sqlx::query(
             "INSERT INTO sandbox_orders (payment_no, amount_fen, description, state, created_at) VALUES ($1, $2, $3, 'open', $4) \
              ON CONFLICT (payment_no) DO NOTHING",
         )
         .bind(&order.payment_no)
         .bind(order.amount.0)
         .bind(&order.description)
-        .bind(now.millis())
-        .execute(&mut **tx)
-        .await?;
-        tx.commit().await?;
+        .bind(now.millis());
+        db.write_one(open).await?;
         Ok(cashier_url(&order.payment_no))
     }
 
