@@ -77,15 +77,14 @@ pub fn new_number(prefix: char, now: Timestamp) -> PaymentNo {
 }
 
 /// Takes the row lock of the member's points account, and of the main card's where a sub-card's
-/// points land, before anything else a payment's transaction writes. Every audit entry locks the
-/// chain's head row until commit, so a transaction that appended one (a coupon redeemed or
-/// released) and then waited for an account would deadlock with another holding that account and
-/// waiting for the head (PostgreSQL; found by the concurrent-payments test): accounts first, the
-/// audit head last — as `create` does.
+/// points land, before anything else a payment's transaction writes (PostgreSQL): every
+/// transaction touching a member's balances takes them in this one order, so two of them never
+/// wait for each other crosswise. (It began when audit entries locked the chain's head; they no
+/// longer do, decision 0015, and the order still keeps the account locks deadlock-free.)
 ///
 /// On SQLite it does nothing: a write transaction there holds the database's one write lock from
-/// `BEGIN IMMEDIATE` on, so there are no row locks to order, and these three statements were a
-/// sixteenth of a plate payment's time on the single writer (decision 0026).
+/// `BEGIN IMMEDIATE` on, so there are no row locks to order; its three statements were three of
+/// the 51 the single writer ran per plate payment (decision 0026).
 pub(crate) async fn lock_member(tx: &mut WriteTx, member: plaza_types::MemberId, now: Timestamp) -> crate::Result<()> {
     if tx.backend() == crate::Backend::Sqlite {
         return Ok(());
