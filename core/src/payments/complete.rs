@@ -72,8 +72,8 @@ pub async fn complete(db: &Db, payment_no: &str, confirmation: &Confirmation, no
     .execute(&mut **tx)
     .await?;
     if moved.rows_affected() != 1 {
-        // Read again: `p` may predate a close that committed while the update above waited for
-        // it (PostgreSQL), and money for a closed payment must be sent back, not acknowledged.
+        // Read again, inside the transaction: `p` was read before it and may predate a close that
+        // committed since, and money for a closed payment must be sent back, not acknowledged.
         let current = find(&mut **tx, payment_no).await?.map(|p| p.state);
         if current == Some(PaymentState::Closed) {
             let fresh = jobs::enqueue(

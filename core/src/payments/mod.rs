@@ -91,8 +91,8 @@ pub(crate) async fn lock_member(tx: &mut WriteTx, member: plaza_types::MemberId,
     }
     let conn: &mut AnyConnection = tx;
     crate::points::account::lock(conn, member, now).await?;
-    // The stored-value row too, before any audit entry: an operator's adjustment takes this row
-    // and then the audit head, so taking them the other way round could deadlock.
+    // The stored-value row too, always after the points account (a stored-value change on its own
+    // takes only this row), so no two transactions wait for each other crosswise.
     sqlx::query("UPDATE sv_accounts SET updated_at = updated_at WHERE member_id = $1")
         .bind(member.0)
         .execute(&mut *conn)
