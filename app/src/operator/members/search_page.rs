@@ -55,7 +55,7 @@ pub fn OpsMembersPage() -> impl IntoView {
                     };
                     view! {
                         <h2>{heading}</h2>
-                        <table class="table" data-testid="member-results">
+                        <table class="table table-cards" data-testid="member-results">
                             <thead><tr>
                                 <th>{t.field_phone}</th>
                                 <th>{t.field_name}</th>
@@ -66,14 +66,14 @@ pub fn OpsMembersPage() -> impl IntoView {
                             <tbody>
                                 {rows.into_iter().map(|m| view! {
                                     <tr>
-                                        <td class="ops-mono">{m.masked_phone.clone()}</td>
-                                        <td>
+                                        <td class="ops-mono" data-label=t.field_phone>{m.masked_phone.clone()}</td>
+                                        <td data-label=t.field_name>
                                             {display_name(t, &m.name, &m.phone_last4)}
                                             {(!m.active).then(|| view! { " "<span class="badge badge-muted">{t.ops_member_inactive}</span> })}
                                         </td>
-                                        <td>{m.level.get(lang).to_string()}</td>
-                                        <td>{m.joined.clone()}</td>
-                                        <td><a href=format!("/ops/members/{}", m.member_id)>{t.ops_view_profile}</a></td>
+                                        <td data-label=t.level>{m.level.get(lang).to_string()}</td>
+                                        <td data-label=t.member_since>{m.joined.clone()}</td>
+                                        <td class="actions"><a href=format!("/ops/members/{}", m.member_id)>{t.ops_view_profile}</a></td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>
