@@ -17,7 +17,15 @@ class Audit {
 
   /** Opens `path` (or stays on the current page) and audits it. */
   async check(path?: string) {
-    if (path) await this.page.goto(path);
+    if (path) {
+      // English words are longer: a page opened by its address is measured in English first.
+      await this.language("en");
+      await this.page.goto(path);
+      await this.page.waitForLoadState("load");
+      await this.fits(path, "en");
+      await this.language("zh-CN");
+      await this.page.goto(path);
+    }
     await this.page.waitForLoadState("load");
     const where = path ?? new URL(this.page.url()).pathname;
     const result = await new AxeBuilder({ page: this.page })
@@ -28,10 +36,24 @@ class Audit {
       // Only violations are read: axe-core then skips collecting every passing node.
       .options({ resultTypes: ["violations"] })
       .analyze();
+    await this.fits(where, "zh");
     for (const v of result.violations.filter((v) => v.impact === "serious" || v.impact === "critical")) {
       const nodes = v.nodes.map((n) => n.target.join(" ")).slice(0, 4).join(" | ");
       this.found.push(`${where}: ${v.id} (${v.impact}) ${nodes}`);
     }
+  }
+
+  /** The page fits its screen: nothing pushes it wider than the phone (375 px) or the desk,
+   *  which would leave the reader scrolling sideways (WCAG 1.4.10, reflow). */
+  async fits(where: string, lang: string) {
+    const screen = this.page.viewportSize()!.width;
+    const width = await this.page.evaluate(() => document.documentElement.scrollWidth);
+    if (width > screen) this.found.push(`${where} (${lang}): page ${width} px wide on a ${screen} px screen`);
+  }
+
+  async language(lang: string) {
+    const url = test.info().project.use.baseURL!;
+    await this.page.context().addCookies([{ name: "plaza_lang", value: lang, url }]);
   }
 
   async checkAll(paths: string[]) {
