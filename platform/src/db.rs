@@ -40,8 +40,8 @@ pub struct WriteTx {
     tx: Transaction<'static, Any>,
     backend: Backend,
     events: EventHub,
-    /// An event was written into the outbox: wake the streams once this commits.
-    pub(crate) published: bool,
+    /// The events published in this transaction, written at its commit (`events::publish`).
+    pub(crate) outbox: Vec<crate::events::Pending>,
 }
 
 impl Db {
@@ -110,7 +110,7 @@ impl Db {
             }
             None => self.pool.begin().await?,
         };
-        Ok(WriteTx { tx, backend: self.backend, events: self.events.clone(), published: false })
+        Ok(WriteTx { tx, backend: self.backend, events: self.events.clone(), outbox: Vec::new() })
     }
 
     /// One write statement on its own, committed by itself: one round trip instead of `BEGIN`,
@@ -190,11 +190,16 @@ async fn sqlite_pool(options: &AnyConnectOptions, size: u32, read_only: bool) ->
 }
 
 impl WriteTx {
-    /// Commits; if the transaction published events, wakes this process's streams (PostgreSQL
-    /// wakes the other instances itself, by the `NOTIFY` sent inside the transaction).
-    pub async fn commit(self) -> Result<()> {
+    /// Writes the events published in the transaction and commits; if there were any, wakes this
+    /// process's streams (PostgreSQL wakes the other instances itself, by the `NOTIFY` sent inside
+    /// the transaction).
+    pub async fn commit(mut self) -> Result<()> {
+        let outbox = std::mem::take(&mut self.outbox);
+        if !outbox.is_empty() {
+            crate::events::write_outbox(&mut self, &outbox).await?;
+        }
         self.tx.commit().await?;
-        if self.published {
+        if !outbox.is_empty() {
             self.events.wake();
         }
         Ok(())

@@ -171,32 +171,59 @@ async fn listen(url: String, hub: EventHub) {
     }
 }
 
-/// Writes `event` into the outbox inside `tx`; it becomes visible, and wakes the streams, when
-/// `tx` commits. Returns the new row's id.
-pub async fn publish(tx: &mut WriteTx, scope: Scope, event: &Event, now: Timestamp) -> Result<i64> {
+/// An event published in a transaction that has not committed yet.
+#[derive(Debug)]
+pub(crate) struct Pending {
+    kind: &'static str,
+    tenant: Option<i64>,
+    member: Option<i64>,
+    payload: String,
+    at: i64,
+}
+
+/// Puts `event` in `tx`'s outbox. The transaction's events are written at its commit, all in one
+/// statement (a completion publishes its sale and its payment's change, a mall checkout one
+/// change per shop: a round trip each before), and become visible, and wake the streams, when it
+/// commits. Nothing reads the outbox inside the transaction that publishes.
+pub fn publish(tx: &mut WriteTx, scope: Scope, event: &Event, now: Timestamp) -> Result<()> {
     let payload = serde_json::to_string(event).map_err(|e| crate::Error::internal(format!("event payload: {e}")))?;
-    // On PostgreSQL the first event of a transaction also wakes the listeners at commit: the
-    // notification rides in the same statement (one round trip, not two).
-    let notify = !tx.published && tx.backend() == Backend::Postgres;
-    let insert =
-        "INSERT INTO events (kind, tenant_id, member_id, payload, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id";
-    let sql = if notify {
-        format!("WITH e AS ({insert}) SELECT e.id, (pg_notify($6, '') IS NULL) FROM e")
-    } else {
-        insert.to_owned()
-    };
-    let mut query = sqlx::query_as::<_, (i64,)>(&sql)
-        .bind(event.kind())
-        .bind(scope.tenant.map(|t| t.0))
-        .bind(scope.member.map(|m| m.0))
-        .bind(payload)
-        .bind(now.millis());
-    if notify {
-        query = query.bind(CHANNEL);
+    tx.outbox.push(Pending {
+        kind: event.kind(),
+        tenant: scope.tenant.map(|t| t.0),
+        member: scope.member.map(|m| m.0),
+        payload,
+        at: now.millis(),
+    });
+    Ok(())
+}
+
+/// Writes a transaction's outbox, just before its `COMMIT`. On PostgreSQL the same statement asks
+/// for the notification that wakes the other instances at commit.
+pub(crate) async fn write_outbox(tx: &mut WriteTx, pending: &[Pending]) -> Result<()> {
+    // Five values a row: 100 rows stay far below either database's limit on bound values.
+    for (n, chunk) in pending.chunks(100).enumerate() {
+        let mut placeholders = crate::placeholders::Placeholders::new(tx.backend());
+        let insert = format!(
+            "INSERT INTO events (kind, tenant_id, member_id, payload, created_at) VALUES {}",
+            placeholders.rows(chunk.len(), 5)
+        );
+        let notify = n == 0 && tx.backend() == Backend::Postgres;
+        let sql = if notify {
+            let channel = placeholders.one();
+            format!("WITH e AS ({insert} RETURNING id) SELECT (pg_notify({channel}, '') IS NULL) FROM (SELECT COUNT(*) FROM e) n")
+        } else {
+            insert
+        };
+        let mut query = sqlx::query(&sql);
+        for event in chunk {
+            query = query.bind(event.kind).bind(event.tenant).bind(event.member).bind(&event.payload).bind(event.at);
+        }
+        if notify {
+            query = query.bind(CHANNEL);
+        }
+        query.execute(&mut ***tx).await?;
     }
-    let (id,) = query.fetch_one(&mut ***tx).await?;
-    tx.published = true;
-    Ok(id)
+    Ok(())
 }
 
 /// The newest position a stream starting now should resume after.

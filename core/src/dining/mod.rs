@@ -208,7 +208,7 @@ pub(crate) async fn announce(tx: &mut WriteTx, order: i64, now: Timestamp) -> Re
     } else {
         Scope::member(member)
     };
-    events::publish(tx, scope, &Event::Dining(ticket.clone()), now).await?;
+    events::publish(tx, scope, &Event::Dining(ticket.clone()), now)?;
     Ok(ticket)
 }
 

@@ -71,7 +71,7 @@ pub(crate) async fn announce(tx: &mut WriteTx, order: i64, now: Timestamp) -> Re
         Scope::member(MemberId(member))
     };
     let change = MallOrderChange { order_no, tenant_id: tenant, state, version };
-    events::publish(tx, scope, &Event::MallOrder(change), now).await?;
+    events::publish(tx, scope, &Event::MallOrder(change), now)?;
     Ok(())
 }
 

@@ -194,6 +194,6 @@ pub(crate) async fn announce(
         amount: Fen(p.amount_fen),
         refunded,
     };
-    events::publish(tx, Scope::member(p.member()).with_tenant(p.tenant()), &Event::Payment(change), now).await?;
+    events::publish(tx, Scope::member(p.member()).with_tenant(p.tenant()), &Event::Payment(change), now)?;
     Ok(())
 }

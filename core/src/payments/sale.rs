@@ -22,9 +22,13 @@ pub async fn record(
 ) -> Result<i64> {
     let kind = if refund_id.is_some() { "refund" } else { "sale" };
     let signed = if refund_id.is_some() { -amount.0 } else { amount.0 };
-    let (id,): (i64,) = sqlx::query_as(
+    // The tenant's names, the shopper's phone and the mall's time zone for the counter's line come
+    // back with the insert (this runs in every sale's completion: one round trip, not two).
+    let (id, zh, en, phone, tz): (i64, String, String, Option<String>, Option<String>) = sqlx::query_as(
         "INSERT INTO tenant_sales (tenant_id, payment_id, refund_id, kind, amount_fen, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, \
+         (SELECT name_zh FROM tenants WHERE id = $1), (SELECT name_en FROM tenants WHERE id = $1), \
+         (SELECT phone FROM members WHERE id = $7), (SELECT timezone FROM mall WHERE id = 1)",
     )
     .bind(tenant.0)
     .bind(p.id)
@@ -32,14 +36,6 @@ pub async fn record(
     .bind(kind)
     .bind(signed)
     .bind(now.millis())
-    .fetch_one(&mut ***tx)
-    .await?;
-    // The mall's time zone in the same round trip (this runs in every sale's completion).
-    let (zh, en, phone, tz): (String, String, String, Option<String>) = sqlx::query_as(
-        "SELECT t.name_zh, t.name_en, m.phone, (SELECT timezone FROM mall WHERE id = 1) \
-         FROM tenants t, members m WHERE t.id = $1 AND m.id = $2",
-    )
-    .bind(tenant.0)
     .bind(p.member_id)
     .fetch_one(&mut ***tx)
     .await?;
@@ -55,10 +51,10 @@ pub async fn record(
         points: Fen(p.points_fen),
         stored_value: Fen(p.sv_fen),
         external: Fen(p.external_fen),
-        member: PhoneNumber::parse(&phone).map(|p| p.masked()).unwrap_or_default(),
+        member: phone.and_then(|p| PhoneNumber::parse(&p).ok()).map(|p| p.masked()).unwrap_or_default(),
         at: now.format_local(&tz),
     };
-    events::publish(tx, Scope::tenant(tenant), &Event::Sale(line), now).await?;
+    events::publish(tx, Scope::tenant(tenant), &Event::Sale(line), now)?;
     Ok(id)
 }
 

@@ -40,7 +40,7 @@ async fn read_settled(db: &Db, after: Cursor, filter: &Filter, limit: i64) -> Ba
 
 async fn publish_one(db: &Db, scope: Scope, event: &Event) {
     let mut tx = db.begin_write().await.unwrap();
-    publish(&mut tx, scope, event, T0).await.unwrap();
+    publish(&mut tx, scope, event, T0).unwrap();
     tx.commit().await.unwrap();
 }
 
@@ -49,7 +49,7 @@ async fn events_appear_when_their_transaction_commits_and_never_when_it_rolls_ba
     let db = test_db().await;
     let start = head(&db).await.unwrap();
     let mut tx = db.begin_write().await.unwrap();
-    publish(&mut tx, Scope::tenant(TenantId(1)), &sale(1, 1), T0).await.unwrap();
+    publish(&mut tx, Scope::tenant(TenantId(1)), &sale(1, 1), T0).unwrap();
     tx.rollback().await.unwrap();
     assert!(read_settled(&db, start, &SALES, 10).await.events.is_empty());
 
@@ -85,6 +85,31 @@ async fn a_reader_resumes_after_its_cursor_and_sees_only_its_scope() {
     assert!(read_settled(&db, start, &other_kinds, 10).await.events.is_empty());
 }
 
+/// A transaction's events are written together at its commit: in the order published, each with
+/// its own scope, and more of them than one statement's batch.
+#[tokio::test]
+async fn a_transactions_events_arrive_together_in_the_order_published() {
+    let db = test_db().await;
+    let start = head(&db).await.unwrap();
+    let mut tx = db.begin_write().await.unwrap();
+    for i in 1..=250 {
+        let tenant = TenantId(if i % 3 == 0 { 2 } else { 1 });
+        publish(&mut tx, Scope::tenant(tenant), &sale(i, tenant.0), T0).unwrap();
+    }
+    assert!(read_after(&db, start, &SALES, 10).await.unwrap().events.is_empty(), "nothing before the commit");
+    let mut woken = db.events().subscribe();
+    woken.borrow_and_update();
+    tx.commit().await.unwrap();
+    assert!(woken.has_changed().unwrap());
+    let all = read_settled(&db, start, &SALES, 300).await;
+    assert_eq!(
+        all.events.iter().map(|e| e.event.clone()).collect::<Vec<_>>(),
+        (1..=250).map(|i| sale(i, if i % 3 == 0 { 2 } else { 1 })).collect::<Vec<_>>()
+    );
+    let second = Filter { kinds: &[Event::SALE], tenant: Some(TenantId(2)), member: None };
+    assert_eq!(read_settled(&db, start, &second, 300).await.events.len(), 83);
+}
+
 #[test]
 fn cursors_parse_only_what_they_print() {
     let c = Cursor { txid: 812, id: 44 };
@@ -104,7 +129,10 @@ async fn a_slow_transaction_is_not_skipped() {
     }
     let start = head(&db).await.unwrap();
     let mut slow = db.begin_write().await.unwrap();
-    publish(&mut slow, Scope::tenant(TenantId(1)), &sale(1, 1), T0).await.unwrap();
+    // A business transaction takes its id at its first change, long before its events are
+    // written (at its commit).
+    sqlx::query("SELECT CAST(pg_current_xact_id() AS TEXT)").execute(&mut **slow).await.unwrap();
+    publish(&mut slow, Scope::tenant(TenantId(1)), &sale(1, 1), T0).unwrap();
     publish_one(&db, Scope::tenant(TenantId(1)), &sale(2, 1)).await;
     let early = read_after(&db, start, &SALES, 10).await.unwrap();
     assert!(early.events.is_empty(), "nothing is handed out past a running transaction");
@@ -121,8 +149,8 @@ async fn old_events_are_pruned_and_readers_carry_on() {
     let db = test_db().await;
     let start = head(&db).await.unwrap();
     let mut tx = db.begin_write().await.unwrap();
-    publish(&mut tx, Scope::tenant(TenantId(1)), &sale(1, 1), T0).await.unwrap();
-    publish(&mut tx, Scope::tenant(TenantId(1)), &sale(2, 1), T0.plus_secs(KEEP_SECS)).await.unwrap();
+    publish(&mut tx, Scope::tenant(TenantId(1)), &sale(1, 1), T0).unwrap();
+    publish(&mut tx, Scope::tenant(TenantId(1)), &sale(2, 1), T0.plus_secs(KEEP_SECS)).unwrap();
     tx.commit().await.unwrap();
     assert_eq!(prune(&db, T0.plus_secs(1)).await.unwrap(), 1);
     let left = read_settled(&db, start, &SALES, 10).await;
