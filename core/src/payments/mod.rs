@@ -46,6 +46,8 @@ mod certificate_notify_tests;
 #[cfg(test)]
 mod checkout_tests;
 #[cfg(test)]
+mod concurrency_tests;
+#[cfg(test)]
 mod plate_tests;
 #[cfg(test)]
 mod provider_tests;
