@@ -134,8 +134,7 @@ async fn database_url(db: &Db, url: &str) -> Result<String, BoxError> {
         return Ok(url.to_string());
     }
     let (name,): (String,) = sqlx::query_as("SELECT CAST(current_database() AS TEXT)").fetch_one(db.pool()).await?;
-    let base = url.rsplit_once('/').map(|(b, _)| b).unwrap_or(url);
-    Ok(format!("{base}/{name}"))
+    Ok(plaza_core::db::url_with_database(url, &name))
 }
 
 async fn size(db: &Db, url: &str) -> Result<u64, BoxError> {

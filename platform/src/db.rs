@@ -228,6 +228,18 @@ impl DerefMut for WriteTx {
     }
 }
 
+/// A PostgreSQL URL naming another database on the same server: the name sits between the
+/// address's last '/' and its options, which are kept (`?host=/run/postgresql` for a socket names
+/// a folder, so the options are split off first).
+pub fn url_with_database(url: &str, name: &str) -> String {
+    let (address, options) = url.split_once('?').map(|(a, o)| (a, Some(o))).unwrap_or((url, None));
+    let base = address.rsplit_once('/').map(|(b, _)| b).unwrap_or(address);
+    match options {
+        Some(o) => format!("{base}/{name}?{o}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
 /// Adds `mode=rwc` (create if missing) and creates the folder of a file database.
 fn prepare_sqlite_url(url: &str) -> Result<String> {
     let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
@@ -253,6 +265,16 @@ fn prepare_sqlite_url(url: &str) -> Result<String> {
 mod tests {
     use crate::testing::test_db;
     use std::time::Duration;
+
+    #[test]
+    fn another_database_on_the_same_server_keeps_the_options() {
+        let to = |url| super::url_with_database(url, "other");
+        assert_eq!(to("postgres://u:p@127.0.0.1:5432/plaza"), "postgres://u:p@127.0.0.1:5432/other");
+        assert_eq!(
+            to("postgres://u:p@localhost/plaza?host=/var/run/postgresql"),
+            "postgres://u:p@localhost/other?host=/var/run/postgresql"
+        );
+    }
 
     /// Write transactions abandoned at any point (a client hanging up mid-request) must not leave
     /// the connection inside a transaction for the next writer.

@@ -62,7 +62,9 @@ fn reaper() -> &'static mpsc::UnboundedSender<(String, String)> {
                         let Some((_, db)) = &admin else { continue };
                         // FORCE: a handle the test gave a background task may still hold connections.
                         let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-                        let _ = sqlx::query(&drop).execute(db.pool()).await;
+                        if let Err(error) = sqlx::query(&drop).execute(db.pool()).await {
+                            eprintln!("test databases: could not drop {name}: {error}");
+                        }
                     }
                 });
             })
@@ -100,7 +102,7 @@ pub async fn test_db() -> TestDb {
             }
             sqlx::query(&format!("CREATE DATABASE {name}")).execute(admin.pool()).await.expect("create test database");
             admin.close().await;
-            let url = replace_database(&admin_url, &name);
+            let url = crate::db::url_with_database(&admin_url, &name);
             let db = Db::connect(&url).await.expect("connect to the test database");
             db.migrate().await.expect("migrations apply");
             TestDb { db, url, sqlite_path: None, postgres: Some((admin_url, name)) }
@@ -112,15 +114,6 @@ pub async fn test_db() -> TestDb {
             db.migrate().await.expect("migrations apply");
             TestDb { db, url, sqlite_path: Some(path), postgres: None }
         }
-    }
-}
-
-fn replace_database(url: &str, name: &str) -> String {
-    let (base, query) = url.split_once('?').map(|(b, q)| (b, Some(q))).unwrap_or((url, None));
-    let base = base.rsplit_once('/').map(|(b, _)| b).unwrap_or(base);
-    match query {
-        Some(q) => format!("{base}/{name}?{q}"),
-        None => format!("{base}/{name}"),
     }
 }
 

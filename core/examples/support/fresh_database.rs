@@ -24,11 +24,7 @@ pub async fn fresh_database(url: &str, prefix: &str) -> Result<(Db, Cleanup), Bo
     let name = format!("{prefix}_{}", std::process::id());
     let admin = Db::connect(url).await?;
     sqlx::query(&format!("CREATE DATABASE {name}")).execute(admin.pool()).await?;
-    // The database's name sits between the last '/' of the address and its options (`?host=…`
-    // for a socket names a folder, so the options are split off first).
-    let (address, options) = url.split_once('?').map(|(a, o)| (a, format!("?{o}"))).unwrap_or((url, String::new()));
-    let base = address.rsplit_once('/').map(|(b, _)| b).unwrap_or(address);
-    let db = Db::connect(&format!("{base}/{name}{options}")).await?;
+    let db = Db::connect(&plaza_core::db::url_with_database(url, &name)).await?;
     let cleanup: Cleanup = Box::pin(async move {
         // A plain DROP stops an autovacuum worker busy on the database (after a bulk load there
         // often is one), which `WITH (FORCE)` may not terminate for a role that is not a
